@@ -1,0 +1,44 @@
+package io.strata.operators.policy;
+
+/**
+ * Why a frame or a sample was not forwarded: the closed set of values of the {@code reason}
+ * label of {@code samples_rejected_total} and {@code frames_rejected_total}.
+ */
+public enum RejectReason {
+    // Frame level: nothing in the frame could be read.
+    EMPTY_FRAME("empty_frame"),
+    FRAME_TOO_LARGE("frame_too_large"),
+    BAD_SNAPPY("bad_snappy"),
+    BAD_PROTOBUF("bad_protobuf"),
+
+    // Sample level, malformed.
+    MISSING_METRIC_NAME("missing_metric_name"),
+    EMPTY_LABEL_NAME("empty_label_name"),
+    DUPLICATE_LABEL_NAME("duplicate_label_name"),
+    UNSORTED_LABELS("unsorted_labels"),
+    INVALID_LABEL_NAME("invalid_label_name"),
+    NAN_VALUE("nan_value"),
+    TIMESTAMP_INVALID("timestamp_invalid"),
+    TIMESTAMP_TOO_FAR_IN_FUTURE("timestamp_too_far_in_future"),
+
+    // Sample level, against the label policy.
+    FORBIDDEN_LABEL("forbidden_label"),
+    LABEL_NOT_ALLOWED("label_not_allowed"),
+    SUMMARY_NOT_SUPPORTED("summary_not_supported");
+
+    private final String label;
+
+    RejectReason(String label) {
+        this.label = label;
+    }
+
+    /** The value of the {@code reason} label, in Prometheus' snake case. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether this reason rejects a whole frame rather than one sample. */
+    public boolean isFrameLevel() {
+        return this == EMPTY_FRAME || this == FRAME_TOO_LARGE || this == BAD_SNAPPY || this == BAD_PROTOBUF;
+    }
+}

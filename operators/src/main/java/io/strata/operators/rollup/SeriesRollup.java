@@ -1,0 +1,207 @@
+package io.strata.operators.rollup;
+
+import io.strata.operators.series.MetricKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rolls one float series up into tumbling windows aligned to the epoch, carrying the counter's
+ * last raw value across windows so that consecutive windows' increases add up exactly.
+ *
+ * <p>Samples must come in timestamp order ({@link #add} says when one does not). Windows stay
+ * open until {@link #closeUpTo} is called with a watermark at or past their end. A series
+ * usually has one open window, two while the watermark trails the window boundary. Not
+ * thread-safe.
+ */
+public final class SeriesRollup {
+
+    /** What {@link #add} did with a sample. */
+    public enum AddOutcome {
+        ADDED,
+        /** Same timestamp as the previous sample of the series: ignored. */
+        DUPLICATE_TIMESTAMP,
+        /** Older than the previous sample of the series: ignored. */
+        OUT_OF_ORDER
+    }
+
+    private static final RollupAccumulator[] NO_WINDOWS = new RollupAccumulator[0];
+
+    private final long windowMillis;
+    private final MetricKind kind;
+    private boolean hasLast;
+    private long lastTimestampEpochMillis;
+    private double lastValue;
+    private RollupAccumulator[] open = NO_WINDOWS;
+
+    public SeriesRollup(long windowMillis, MetricKind kind) {
+        if (windowMillis <= 0) {
+            throw new IllegalArgumentException("windowMillis must be positive, got " + windowMillis);
+        }
+        if (kind == MetricKind.HISTOGRAM) {
+            throw new IllegalArgumentException("SeriesRollup rolls up float series, not histograms");
+        }
+        this.windowMillis = windowMillis;
+        this.kind = kind;
+    }
+
+    /** The start of the window holding {@code timestampEpochMillis}. */
+    public static long windowStart(long timestampEpochMillis, long windowMillis) {
+        return Math.floorDiv(timestampEpochMillis, windowMillis) * windowMillis;
+    }
+
+    public AddOutcome add(long timestampEpochMillis, double value) {
+        if (hasLast && timestampEpochMillis <= lastTimestampEpochMillis) {
+            return timestampEpochMillis == lastTimestampEpochMillis
+                    ? AddOutcome.DUPLICATE_TIMESTAMP
+                    : AddOutcome.OUT_OF_ORDER;
+        }
+        double step = 0;
+        boolean reset = false;
+        if (kind == MetricKind.COUNTER && hasLast) {
+            reset = value < lastValue;
+            step = reset ? value : value - lastValue;
+        }
+        windowFor(timestampEpochMillis).add(value, step, reset);
+        hasLast = true;
+        lastTimestampEpochMillis = timestampEpochMillis;
+        lastValue = value;
+        return AddOutcome.ADDED;
+    }
+
+    /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
+    public List<WindowAggregate> closeUpTo(long watermarkEpochMillis) {
+        int closed = 0;
+        while (closed < open.length && open[closed].windowEndEpochMillis <= watermarkEpochMillis) {
+            closed++;
+        }
+        if (closed == 0) {
+            return List.of();
+        }
+        List<WindowAggregate> result = new ArrayList<>(closed);
+        for (int i = 0; i < closed; i++) {
+            result.add(open[i].toAggregate(kind));
+        }
+        open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
+        return result;
+    }
+
+    /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
+    public long earliestOpenWindowEnd() {
+        return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
+    }
+
+    public boolean hasOpenWindows() {
+        return open.length > 0;
+    }
+
+    public MetricKind kind() {
+        return kind;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    private RollupAccumulator windowFor(long timestampEpochMillis) {
+        long start = windowStart(timestampEpochMillis, windowMillis);
+        // In-order samples only ever need the newest open window or a new one after it.
+        if (open.length > 0 && open[open.length - 1].windowStartEpochMillis == start) {
+            return open[open.length - 1];
+        }
+        RollupAccumulator created = new RollupAccumulator(start, start + windowMillis);
+        open = Arrays.copyOf(open, open.length + 1);
+        open[open.length - 1] = created;
+        return created;
+    }
+
+    /** Writes this rollup's state; {@link #readFrom} reads it back. The layout is versioned by the caller. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeLong(windowMillis);
+        out.writeByte(kind.ordinal());
+        out.writeBoolean(hasLast);
+        out.writeLong(lastTimestampEpochMillis);
+        out.writeDouble(lastValue);
+        out.writeInt(open.length);
+        for (RollupAccumulator a : open) {
+            out.writeLong(a.windowStartEpochMillis);
+            out.writeLong(a.windowEndEpochMillis);
+            out.writeLong(a.count);
+            out.writeDouble(a.sum);
+            out.writeDouble(a.min);
+            out.writeDouble(a.max);
+            out.writeDouble(a.last);
+            out.writeDouble(a.increase);
+            out.writeDouble(a.firstRaw);
+            out.writeLong(a.resets);
+        }
+    }
+
+    public static SeriesRollup readFrom(DataInput in) throws IOException {
+        SeriesRollup rollup = new SeriesRollup(in.readLong(), MetricKind.values()[in.readByte()]);
+        rollup.hasLast = in.readBoolean();
+        rollup.lastTimestampEpochMillis = in.readLong();
+        rollup.lastValue = in.readDouble();
+        int windows = in.readInt();
+        rollup.open = windows == 0 ? NO_WINDOWS : new RollupAccumulator[windows];
+        for (int i = 0; i < windows; i++) {
+            RollupAccumulator a = new RollupAccumulator(in.readLong(), in.readLong());
+            a.count = in.readLong();
+            a.sum = in.readDouble();
+            a.min = in.readDouble();
+            a.max = in.readDouble();
+            a.last = in.readDouble();
+            a.increase = in.readDouble();
+            a.firstRaw = in.readDouble();
+            a.resets = in.readLong();
+            rollup.open[i] = a;
+        }
+        return rollup;
+    }
+
+    /** A deep copy, for state backends that copy on access. */
+    public SeriesRollup copy() {
+        SeriesRollup copy = new SeriesRollup(windowMillis, kind);
+        copy.hasLast = hasLast;
+        copy.lastTimestampEpochMillis = lastTimestampEpochMillis;
+        copy.lastValue = lastValue;
+        copy.open = new RollupAccumulator[open.length];
+        for (int i = 0; i < open.length; i++) {
+            RollupAccumulator a = open[i];
+            RollupAccumulator c = new RollupAccumulator(a.windowStartEpochMillis, a.windowEndEpochMillis);
+            c.count = a.count;
+            c.sum = a.sum;
+            c.min = a.min;
+            c.max = a.max;
+            c.last = a.last;
+            c.increase = a.increase;
+            c.firstRaw = a.firstRaw;
+            c.resets = a.resets;
+            copy.open[i] = c;
+        }
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SeriesRollup other)) {
+            return false;
+        }
+        return windowMillis == other.windowMillis
+                && kind == other.kind
+                && hasLast == other.hasLast
+                && lastTimestampEpochMillis == other.lastTimestampEpochMillis
+                && Double.compare(lastValue, other.lastValue) == 0
+                && Arrays.equals(
+                        Arrays.stream(open).map(a -> a.toAggregate(kind)).toArray(),
+                        Arrays.stream(other.open).map(a -> a.toAggregate(other.kind)).toArray());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(lastTimestampEpochMillis) * 31 + open.length;
+    }
+}
