@@ -1,0 +1,149 @@
+package io.strata.pipeline;
+
+import io.strata.operators.policy.LabelPolicy;
+import io.strata.operators.series.MetricKind;
+import io.strata.pipeline.decode.FrameDecodeFunction;
+import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.decode.SplitDecodedFunction;
+import io.strata.pipeline.enforce.CountRejectedFunction;
+import io.strata.pipeline.enforce.EnforceLabelPolicyFunction;
+import io.strata.pipeline.record.RawFrame;
+import io.strata.pipeline.record.Rollup;
+import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.rollup.RollupFunction;
+import io.strata.pipeline.rollup.RollupToHotSamples;
+import io.strata.pipeline.sink.parquet.AvroRows;
+import io.strata.pipeline.sink.parquet.ColdDataset;
+import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
+import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.source.GameTelemetryGenerator;
+import io.strata.pipeline.source.KafkaFrameSource;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Wires Strata's graph: decoded frames → split → label policy → raw hot output and 1m rollups →
+ * hot and cold outputs, with rejected and late data to their cold datasets. Sources and sinks
+ * are passed in, so tests and the command line build the same graph.
+ */
+public final class StrataPipeline {
+
+    public static final String RESOLUTION_1M = "1m";
+    public static final long ONE_MINUTE_MILLIS = 60_000;
+
+    /**
+     * What the graph needs besides its sources and sinks.
+     *
+     * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata}; {@code null} writes none
+     */
+    public record Settings(
+            LabelPolicy policy,
+            RemoteWriteDecoder decoder,
+            Duration maxOutOfOrderness,
+            Duration idleness,
+            String coldBasePath) {
+
+        public Settings {
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(decoder, "decoder");
+            Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+            Objects.requireNonNull(idleness, "idleness");
+        }
+
+        public WatermarkStrategy<SourceRecord> watermarks() {
+            return EventTime.watermarks(maxOutOfOrderness, idleness);
+        }
+    }
+
+    private StrataPipeline() {}
+
+    /** Frames from Kafka, decoded in the source with per-partition watermarks. */
+    public static DataStream<SourceRecord> fromKafka(StreamExecutionEnvironment env, KafkaFrameSource kafka, Settings settings) {
+        return env.fromSource(kafka.build(settings.decoder()), settings.watermarks(), "kafka: " + kafka.topic())
+                .uid(Uids.KAFKA_SOURCE);
+    }
+
+    /** Frames from the built-in game telemetry generator, decoded right after the source. */
+    public static DataStream<SourceRecord> fromGenerator(
+            StreamExecutionEnvironment env, GameTelemetryGenerator generator, Settings settings) {
+        DataGeneratorSource<RawFrame> source = new DataGeneratorSource<>(
+                generator::frame, generator.frameCount(), RateLimiterStrategy.noOp(), TypeInformation.of(RawFrame.class));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator: game telemetry")
+                .uid(Uids.GENERATOR_SOURCE)
+                .flatMap(new FrameDecodeFunction(settings.decoder()))
+                .name("decode remote_write")
+                .uid(Uids.GENERATOR_DECODE)
+                .assignTimestampsAndWatermarks(settings.watermarks())
+                .name("watermarks")
+                .uid(Uids.GENERATOR_WATERMARKS);
+    }
+
+    /**
+     * Builds the rest of the graph on {@code decoded}.
+     *
+     * @param hotSink where raw samples and rollup series go over remote_write; {@code null} for none
+     */
+    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink) {
+        SingleOutputStreamOperator<Sample> samples = decoded
+                .process(new SplitDecodedFunction())
+                .name("split decoded")
+                .uid(Uids.SPLIT_DECODED);
+        SingleOutputStreamOperator<Sample> accepted = samples
+                .process(new EnforceLabelPolicyFunction(settings.policy(), settings.decoder()))
+                .name("label policy")
+                .uid(Uids.ENFORCE_LABEL_POLICY);
+
+        SingleOutputStreamOperator<Rollup> rollups = accepted
+                .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
+                .name("float series")
+                .uid(Uids.FLOAT_SERIES)
+                .keyBy(Sample::seriesId)
+                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M))
+                .name("rollup 1m")
+                .uid(Uids.ROLLUP_1M);
+
+        if (hotSink != null) {
+            DataStream<Sample> rollupSeries = rollups
+                    .flatMap(new RollupToHotSamples())
+                    .name("rollup series")
+                    .uid(Uids.ROLLUP_TO_HOT);
+            accepted.union(rollupSeries).sinkTo(hotSink).name("remote_write").uid(Uids.HOT_SINK);
+        }
+
+        DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
+                .union(accepted.getSideOutput(OutputTags.REJECTED))
+                .map(new CountRejectedFunction())
+                .name("count rejected")
+                .uid(Uids.COUNT_REJECTED);
+
+        if (settings.coldBasePath() != null) {
+            writeCold(rollups.map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=" + RESOLUTION_1M,
+                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS);
+            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
+                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED);
+            writeCold(rollups.getSideOutput(OutputTags.LATE).map(AvroRows::late), ColdDataset.LATE, "late",
+                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE);
+        }
+    }
+
+    private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
+            String basePath, String convertUid, String sinkUid) {
+        rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
+                .name("to avro: " + folder)
+                .uid(convertUid)
+                .sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
+                .name("parquet: " + folder)
+                .uid(sinkUid);
+    }
+}

@@ -1,0 +1,28 @@
+package io.strata.pipeline;
+
+/**
+ * The stable operator uids that savepoints depend on. Never change one: a changed uid orphans
+ * that operator's state in every existing savepoint.
+ */
+public final class Uids {
+
+    public static final String KAFKA_SOURCE = "strata-kafka-source";
+    public static final String GENERATOR_SOURCE = "strata-generator-source";
+    public static final String GENERATOR_DECODE = "strata-generator-decode";
+    public static final String GENERATOR_WATERMARKS = "strata-generator-watermarks";
+    public static final String SPLIT_DECODED = "strata-split-decoded";
+    public static final String ENFORCE_LABEL_POLICY = "strata-enforce-label-policy";
+    public static final String FLOAT_SERIES = "strata-float-series";
+    public static final String ROLLUP_1M = "strata-rollup-1m";
+    public static final String ROLLUP_TO_HOT = "strata-rollup-to-hot";
+    public static final String HOT_SINK = "strata-hot-remote-write";
+    public static final String COUNT_REJECTED = "strata-count-rejected";
+    public static final String COLD_ROLLUPS_AVRO = "strata-cold-rollups-avro";
+    public static final String COLD_ROLLUPS = "strata-cold-rollups";
+    public static final String COLD_REJECTED_AVRO = "strata-cold-rejected-avro";
+    public static final String COLD_REJECTED = "strata-cold-rejected";
+    public static final String COLD_LATE_AVRO = "strata-cold-late-avro";
+    public static final String COLD_LATE = "strata-cold-late";
+
+    private Uids() {}
+}

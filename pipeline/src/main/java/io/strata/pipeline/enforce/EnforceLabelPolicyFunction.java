@@ -1,0 +1,65 @@
+package io.strata.pipeline.enforce;
+
+import io.strata.operators.policy.LabelPolicy;
+import io.strata.operators.policy.RejectReason;
+import io.strata.operators.series.SeriesId;
+import io.strata.pipeline.OutputTags;
+import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.record.Sample;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Applies the {@link LabelPolicy} before any shuffle: a sample with a forbidden label is
+ * dropped whole and its value kept nowhere; a sample against the schema goes to
+ * {@link OutputTags#REJECTED} with its reason; the rest goes on (with unknown labels stripped
+ * when the policy says so).
+ */
+public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sample> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LabelPolicy policy;
+    private final RemoteWriteDecoder redactor;
+    private transient Counter accepted;
+
+    public EnforceLabelPolicyFunction(LabelPolicy policy, RemoteWriteDecoder redactor) {
+        this.policy = policy;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        accepted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_ACCEPTED);
+    }
+
+    @Override
+    public void processElement(Sample sample, Context ctx, Collector<Sample> out) {
+        RejectReason reason = policy.check(sample.labelNames());
+        if (reason != null) {
+            // Forbidden values are never kept, not even the sample's own value.
+            double value = reason == RejectReason.FORBIDDEN_LABEL ? Double.NaN : sample.value();
+            ctx.output(OutputTags.REJECTED, redactor.redacted(sample.tenant(), reason, reason.label(),
+                    sample.labelNames(), sample.labelValues(), sample.timestampEpochMillis(), value, 1,
+                    null, ctx.timerService().currentProcessingTime()));
+            return;
+        }
+        accepted.inc();
+        out.collect(policy.hasUnknown(sample.labelNames()) ? stripUnknown(sample) : sample);
+    }
+
+    private Sample stripUnknown(Sample sample) {
+        int[] kept = policy.keptPositions(sample.labelNames());
+        String[] names = new String[kept.length];
+        String[] values = new String[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            names[i] = sample.labelNames()[kept[i]];
+            values[i] = sample.labelValues()[kept[i]];
+        }
+        return new Sample(sample.tenant(), SeriesId.of(names, values), names, values, sample.kind(),
+                sample.timestampEpochMillis(), sample.value(), sample.histogram());
+    }
+}

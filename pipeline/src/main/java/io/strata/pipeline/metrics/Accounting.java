@@ -1,0 +1,44 @@
+package io.strata.pipeline.metrics;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Strata's accounting counters, registered under the {@value #GROUP} group of an operator's
+ * metric group, with at most one label. The Prometheus reporter exports them with the label,
+ * e.g. {@code ..._strata_samples_rejected_total{reason="forbidden_label"}}; the command line
+ * sums them across subtasks through {@link AccountingReporter}.
+ */
+public final class Accounting {
+
+    public static final String GROUP = "strata";
+
+    public static final String SAMPLES_DECODED = "samples_decoded_total";
+    public static final String SAMPLES_ACCEPTED = "samples_accepted_total";
+    public static final String SAMPLES_REJECTED = "samples_rejected_total";
+    public static final String FRAMES_REJECTED = "frames_rejected_total";
+    public static final String SAMPLES_LATE = "samples_late_total";
+    public static final String SAMPLES_SKIPPED_BY_ROLLUP = "rollup_samples_skipped_total";
+    public static final String ROLLUPS_EMITTED = "rollups_emitted_total";
+    public static final String REMOTE_WRITE_SAMPLES_SENT = "remote_write_samples_sent_total";
+    public static final String REMOTE_WRITE_SAMPLES_REJECTED = "remote_write_samples_rejected_total";
+    public static final String REMOTE_WRITE_REQUESTS = "remote_write_requests_total";
+    public static final String REMOTE_WRITE_RETRIES = "remote_write_retries_total";
+
+    private Accounting() {}
+
+    /** A counter without labels. */
+    public static Counter counter(MetricGroup operatorGroup, String name) {
+        return operatorGroup.addGroup(GROUP).counter(name);
+    }
+
+    /** A counter with one label, e.g. {@code samples_rejected_total{reason="forbidden_label"}}. */
+    public static Counter counter(MetricGroup operatorGroup, String name, String labelName, String labelValue) {
+        return operatorGroup.addGroup(GROUP).addGroup(labelName, labelValue).counter(name);
+    }
+
+    /** How a labelled counter is named in summaries: {@code name{label="value"}}. */
+    public static String key(String name, String labelName, String labelValue) {
+        return name + "{" + labelName + "=\"" + labelValue + "\"}";
+    }
+}

@@ -1,0 +1,93 @@
+package io.strata.pipeline.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+
+/**
+ * A metric reporter for jobs that run in this JVM (the local MiniCluster of {@code strata demo}
+ * and {@code strata run}, and the integration tests): it sums Strata's accounting counters
+ * across subtasks, per job, and keeps the final counts of tasks that have finished.
+ *
+ * <p>Register it with {@link AccountingReporterFactory}; read it with {@link #snapshot}.
+ */
+public final class AccountingReporter implements MetricReporter {
+
+    private static final Map<String, JobCounters> JOBS = new ConcurrentHashMap<>();
+
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        String key = keyOf(metricName, group);
+        if (key != null && metric instanceof Counter counter) {
+            JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).live
+                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(counter);
+        }
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        String key = keyOf(metricName, group);
+        JobCounters job = JOBS.get(jobId(group));
+        if (key != null && job != null && metric instanceof Counter counter) {
+            List<Counter> live = job.live.get(key);
+            if (live != null && live.remove(counter)) {
+                job.finished.merge(key, counter.getCount(), Long::sum);
+            }
+        }
+    }
+
+    /** The current sum of every accounting counter of a job, by {@code name} or {@code name{label="value"}}. */
+    public static Map<String, Long> snapshot(String jobId) {
+        JobCounters job = JOBS.get(jobId);
+        Map<String, Long> sums = new TreeMap<>();
+        if (job == null) {
+            return sums;
+        }
+        job.finished.forEach((key, count) -> sums.merge(key, count, Long::sum));
+        job.live.forEach((key, counters) -> {
+            long total = counters.stream().mapToLong(Counter::getCount).sum();
+            sums.merge(key, total, Long::sum);
+        });
+        return sums;
+    }
+
+    private static String keyOf(String metricName, MetricGroup group) {
+        String[] scope = group.getScopeComponents();
+        int strata = -1;
+        for (int i = 0; i < scope.length; i++) {
+            if (Accounting.GROUP.equals(scope[i])) {
+                strata = i;
+            }
+        }
+        if (strata < 0) {
+            return null;
+        }
+        // A labelled counter sits in the key-value group right under "strata": [.., strata, label, value].
+        if (strata + 2 < scope.length) {
+            return Accounting.key(metricName, scope[strata + 1], scope[strata + 2]);
+        }
+        return metricName;
+    }
+
+    private static String jobId(MetricGroup group) {
+        return group.getAllVariables().getOrDefault("<job_id>", "unknown");
+    }
+
+    private static final class JobCounters {
+        final Map<String, List<Counter>> live = new ConcurrentHashMap<>();
+        final Map<String, Long> finished = new ConcurrentHashMap<>();
+    }
+}

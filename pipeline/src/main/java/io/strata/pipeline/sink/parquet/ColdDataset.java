@@ -1,0 +1,51 @@
+package io.strata.pipeline.sink.parquet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+
+/**
+ * The cold datasets, each an Avro schema from {@code schemas/} and a folder under the cold base
+ * path: rollups under {@code resolution=<r>/}, the rest under their own name.
+ */
+public enum ColdDataset {
+    ROLLUPS("avro/rollup.avsc", "window_start", null),
+    REJECTED("avro/rejected.avsc", "timestamp", "observed_at"),
+    LATE("avro/late.avsc", "timestamp", null);
+
+    private final String schemaResource;
+    private final String timeField;
+    private final String fallbackTimeField;
+    private transient Schema schema;
+
+    ColdDataset(String schemaResource, String timeField, String fallbackTimeField) {
+        this.schemaResource = schemaResource;
+        this.timeField = timeField;
+        this.fallbackTimeField = fallbackTimeField;
+    }
+
+    public synchronized Schema schema() {
+        if (schema == null) {
+            try (InputStream in = ColdDataset.class.getClassLoader().getResourceAsStream(schemaResource)) {
+                if (in == null) {
+                    throw new IllegalStateException(schemaResource + " is not on the classpath: is strata-schemas missing?");
+                }
+                schema = new Schema.Parser().parse(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return schema;
+    }
+
+    /** The field whose UTC date and hour place a row in {@code dt=/hour=}. */
+    public String timeField() {
+        return timeField;
+    }
+
+    /** Used when {@link #timeField()} is null, e.g. a frame rejected before any sample was read. */
+    public String fallbackTimeField() {
+        return fallbackTimeField;
+    }
+}
