@@ -80,6 +80,7 @@ public final class StrataPipeline {
         DataGeneratorSource<RawFrame> source = new DataGeneratorSource<>(
                 generator::frame, generator.frameCount(), RateLimiterStrategy.noOp(), TypeInformation.of(RawFrame.class));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator: game telemetry")
+                .setParallelism(generator.splits())
                 .uid(Uids.GENERATOR_SOURCE)
                 .flatMap(new FrameDecodeFunction(settings.decoder()))
                 .name("decode remote_write")

@@ -1,5 +1,6 @@
 package io.strata.operators.policy;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -15,7 +16,9 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe. Build one with {@link #builder()}.
  */
-public final class LabelPolicy {
+public final class LabelPolicy implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Labels every series may carry whatever the allowlist says. */
     public static final List<String> IDENTITY_LABELS = List.of("__name__", "job", "instance", "le");

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Makes realistic, deterministic game-server telemetry as real remote_write frames: one frame
- * per host per 10 s tick, tick-major, over {@code [startEpochMillis, startEpochMillis + ticks × 10 s)}.
+ * per host per 10 s tick, over {@code [startEpochMillis, startEpochMillis + ticks × 10 s)}.
  *
  * <p>Every host reports connected players and queue depth per queue (gauges), CPU seconds and
  * tick count (counters, one host restarting halfway so a counter resets), server tick time as a
@@ -40,14 +40,23 @@ public final class GameTelemetryGenerator implements Serializable {
 
     private final int hosts;
     private final int ticks;
+    private final int splits;
     private final long startEpochMillis;
 
-    public GameTelemetryGenerator(int hosts, int ticks, long startEpochMillis) {
-        if (hosts <= 0 || ticks <= 0) {
-            throw new IllegalArgumentException("hosts and ticks must be positive, got " + hosts + " and " + ticks);
+    /**
+     * @param splits the parallelism of the generator source: each of its splits then covers
+     *     {@code hosts / splits} hosts in time order, as a Kafka partition covers its hosts
+     */
+    public GameTelemetryGenerator(int hosts, int ticks, int splits, long startEpochMillis) {
+        if (hosts <= 0 || ticks <= 0 || splits <= 0) {
+            throw new IllegalArgumentException("hosts, ticks and splits must be positive, got " + hosts + ", " + ticks + ", " + splits);
+        }
+        if (hosts % splits != 0) {
+            throw new IllegalArgumentException("hosts (" + hosts + ") must be a multiple of splits (" + splits + ")");
         }
         this.hosts = hosts;
         this.ticks = ticks;
+        this.splits = splits;
         this.startEpochMillis = Math.floorDiv(startEpochMillis, TICK_MILLIS) * TICK_MILLIS;
     }
 
@@ -63,10 +72,22 @@ public final class GameTelemetryGenerator implements Serializable {
         return startEpochMillis + ticks * TICK_MILLIS;
     }
 
-    /** Frame {@code index}: host {@code index % hosts} at tick {@code index / hosts}. */
+    public int splits() {
+        return splits;
+    }
+
+    /**
+     * Frame {@code index}. The source cuts {@code [0, frameCount)} into {@code splits} equal
+     * ranges; range {@code s} holds hosts {@code s × hosts/splits ...}, tick-major, so every split
+     * reads its hosts in event-time order.
+     */
     public RawFrame frame(long index) {
-        int host = (int) (index % hosts);
-        int tick = (int) (index / hosts);
+        int hostsPerSplit = hosts / splits;
+        long framesPerSplit = (long) hostsPerSplit * ticks;
+        int split = (int) (index / framesPerSplit);
+        long local = index % framesPerSplit;
+        int host = split * hostsPerSplit + (int) (local % hostsPerSplit);
+        int tick = (int) (local / hostsPerSplit);
         byte[] payload = RemoteWriteRequestEncoder.encode(samples(host, tick));
         if (index % CORRUPT_FRAME_EVERY == CORRUPT_FRAME_EVERY - 1) {
             payload = corrupt(payload);

@@ -1,0 +1,66 @@
+package io.strata.jobs;
+
+import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.metrics.AccountingReporter;
+import io.strata.pipeline.metrics.AccountingReporterFactory;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a Strata graph on a local MiniCluster in this JVM, printing progress while it runs and
+ * returning the final accounting counters.
+ */
+final class LocalJobRunner {
+
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+
+    private LocalJobRunner() {}
+
+    /** A local environment with Strata's job settings: no Kryo fallback, uids required, the accounting reporter. */
+    static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
+        Configuration config = new Configuration();
+        config.setString("pipeline.generic-types", "false");
+        config.setString("pipeline.auto-generate-uids", "false");
+        config.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        config.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        config.setString("rest.bind-address", "127.0.0.1");
+        config.setString("rest.address", "127.0.0.1");
+        config.setString("taskmanager.host", "127.0.0.1");
+        config.setString("jobmanager.rpc.address", "127.0.0.1");
+        AccountingReporterFactory.register(config);
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+    }
+
+    /** Executes the graph built on {@code env} and waits for it to end; throws if the job failed. */
+    static Map<String, Long> run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+        JobClient client = env.executeAsync(jobName);
+        String jobId = client.getJobID().toHexString();
+        long started = System.nanoTime();
+        // The local cluster shuts down with the job, so wait on the result rather than polling the status.
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        while (!result.isDone()) {
+            try {
+                result.get(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                progress.println(progressLine(AccountingReporter.snapshot(jobId), (System.nanoTime() - started) / 1e9));
+            }
+        }
+        result.get();
+        return AccountingReporter.snapshot(jobId);
+    }
+
+    private static String progressLine(Map<String, Long> c, double seconds) {
+        return String.format("  [%5.1fs] decoded %,d  accepted %,d  rejected %,d  rollups %,d  sent %,d",
+                seconds, c.getOrDefault(Accounting.SAMPLES_DECODED, 0L), c.getOrDefault(Accounting.SAMPLES_ACCEPTED, 0L),
+                Summary.sum(c, Accounting.SAMPLES_REJECTED), Summary.sum(c, Accounting.ROLLUPS_EMITTED),
+                c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
+    }
+}

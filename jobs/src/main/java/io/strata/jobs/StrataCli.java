@@ -1,0 +1,202 @@
+package io.strata.jobs;
+
+import io.strata.jobs.config.ConfigException;
+import io.strata.jobs.config.StrataConfig;
+import io.strata.jobs.config.StrataConfigLoader;
+import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
+import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.source.GameTelemetryGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code strata} command line. */
+@Command(
+        name = "strata",
+        mixinStandardHelpOptions = true,
+        version = "strata 0.1.0 (Flink 1.20.1)",
+        description = "Telemetry rollup pipeline on Apache Flink: remote_write frames in, policed raw samples and rollups out.",
+        subcommands = {StrataCli.Demo.class, StrataCli.Run.class})
+public final class StrataCli implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StrataCli()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    /** {@code strata demo}: the whole pipeline on built-in telemetry, in a local MiniCluster. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Run Strata on built-in game telemetry in a local Flink MiniCluster and print what it did.")
+    static final class Demo implements Callable<Integer> {
+
+        @Option(names = "--prometheus", paramLabel = "URL",
+                description = "Prometheus to remote_write to (started with --web.enable-remote-write-receiver "
+                        + "--enable-feature=native-histograms). Default: http://127.0.0.1:9090 if it answers.")
+        String prometheus;
+
+        @Option(names = "--no-prometheus", description = "Write no hot output.")
+        boolean noPrometheus;
+
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "strata-data",
+                description = "Where the Parquet datasets go (default: ${DEFAULT-VALUE}).")
+        Path output;
+
+        @Option(names = "--hosts", defaultValue = "60", description = "Game servers to simulate (default: ${DEFAULT-VALUE}).")
+        int hosts;
+
+        @Option(names = "--minutes", defaultValue = "20",
+                description = "Minutes of telemetry, ending now (default: ${DEFAULT-VALUE}; Prometheus refuses samples over ~1h old).")
+        int minutes;
+
+        @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            URI writeUrl = noPrometheus ? null : findPrometheus(prometheus, out);
+            if (prometheus != null && writeUrl == null) {
+                return 2;
+            }
+            Path cold = output.toAbsolutePath().normalize();
+            clearDemoOutput(cold, out);
+
+            long now = System.currentTimeMillis();
+            long start = Math.floorDiv(now - minutes * 60_000L, 60_000L) * 60_000L;
+            int ticks = (int) ((now - start) / GameTelemetryGenerator.TICK_MILLIS);
+            int roundedHosts = Math.max(parallelism, hosts - hosts % parallelism);
+            GameTelemetryGenerator generator = new GameTelemetryGenerator(roundedHosts, ticks, parallelism, start);
+            out.printf("Strata demo: %d game servers, %d minutes of telemetry from %s (%,d remote_write frames)%n",
+                    roundedHosts, minutes, Instant.ofEpochMilli(start), generator.frameCount());
+            out.println("  hot:  " + (writeUrl == null ? "off" : writeUrl));
+            out.println("  cold: " + cold.toUri());
+
+            LabelPolicy policy = LabelPolicy.platformDefault();
+            StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, RemoteWriteDecoder.withDefaults(policy),
+                    EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
+            StreamExecutionEnvironment env = LocalJobRunner.environment(parallelism, Duration.ofSeconds(5));
+            StrataPipeline.build(StrataPipeline.fromGenerator(env, generator, settings), settings,
+                    writeUrl == null ? null : new RemoteWriteSink(RemoteWriteSettings.of(writeUrl)));
+
+            long started = System.nanoTime();
+            Map<String, Long> counters = LocalJobRunner.run(env, "strata demo", out);
+            Summary.print(out, counters, cold, writeUrl == null ? null : writeUrl.toString(), (System.nanoTime() - started) / 1e9);
+            printQueries(out, writeUrl, cold);
+            return 0;
+        }
+
+        private static void clearDemoOutput(Path cold, PrintStream out) throws IOException {
+            for (String dataset : new String[] {"resolution=1m", "rejected", "late"}) {
+                Path dir = cold.resolve(dataset);
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> paths = Files.walk(dir)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                    out.println("  (removed the previous demo's " + dir + ")");
+                }
+            }
+        }
+
+        private static void printQueries(PrintStream out, URI writeUrl, Path cold) {
+            out.println();
+            if (writeUrl != null) {
+                String base = writeUrl.toString().replace("/api/v1/write", "");
+                out.println("Look at the hot output in Prometheus (" + base + "/graph), e.g.:");
+                out.println("  cpu_temp_celsius:max_1m{region=\"eu-west-1\"}");
+                out.println("  sum by (region) (gameplay_ticks_total:increase_1m)");
+                out.println("  sum by (queue) (gameplay_players_connected:last_1m)");
+                out.println("  histogram_quantile(0.95, sum by (le, region) (rate(gameplay_tick_time_seconds_bucket[5m])))");
+                out.println("  histogram_quantile(0.99, sum by (region) (rate(action_ack_latency_seconds[5m])))");
+                out.println("  count({__name__=~\"player_login_total|debug_session_rtt_ms|gc_pause_seconds\"})   # 0: the policy held them back");
+                out.println("  e.g. curl -sG " + base + "/api/v1/query --data-urlencode 'query=sum by (region) (gameplay_ticks_total:increase_1m)'");
+                out.println();
+            }
+            out.println("Look at the cold output with DuckDB (or Athena/Spark), e.g.:");
+            out.println("  SELECT region, metric, sum(increase) FROM read_parquet('" + cold
+                    + "/resolution=1m/*/*/*.parquet', hive_partitioning=1) WHERE kind='counter' GROUP BY ALL ORDER BY ALL;");
+            out.println("  SELECT reason, sum(samples) FROM read_parquet('" + cold + "/rejected/*/*/*.parquet') GROUP BY reason;");
+        }
+    }
+
+    /** {@code strata run}: the job against real Kafka/Prometheus/paths named in a YAML config. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run Strata in a local Flink MiniCluster with the sources and outputs of a YAML config.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config (see docs/CONFIG.md).")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            StrataConfig c;
+            try {
+                c = StrataConfigLoader.load(config);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            PrintStream out = System.out;
+            out.printf("Strata: kafka %s topic %s%s -> %s%s%n", c.kafka().bootstrapServers(), c.kafka().topic(),
+                    c.kafka().bounded() ? " (up to the latest offsets at start)" : "",
+                    c.remoteWrite() == null ? "" : "remote_write " + c.remoteWrite().url() + " ",
+                    c.coldPath() == null ? "" : "parquet " + c.coldPath());
+            StrataPipeline.Settings settings = c.pipelineSettings();
+            StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
+            StrataPipeline.build(StrataPipeline.fromKafka(env, c.kafka(), settings), settings,
+                    c.remoteWrite() == null ? null : new RemoteWriteSink(c.remoteWrite()));
+            long started = System.nanoTime();
+            Map<String, Long> counters = LocalJobRunner.run(env, "strata", out);
+            Summary.print(out, counters, c.coldPath() == null ? null : Path.of(URI.create(c.coldPath())),
+                    c.remoteWrite() == null ? null : c.remoteWrite().url().toString(), (System.nanoTime() - started) / 1e9);
+            return 0;
+        }
+    }
+
+    /** The write URL of the Prometheus at {@code url} (or the default one) if it is ready; null if none answers. */
+    static URI findPrometheus(String url, PrintStream out) {
+        String base = url == null ? "http://127.0.0.1:9090" : url.replaceAll("/+$", "").replace("/api/v1/write", "");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> ready = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/-/ready")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (ready.statusCode() == 200) {
+                return URI.create(base + "/api/v1/write");
+            }
+            out.println("Prometheus at " + base + " is not ready (" + ready.statusCode() + ").");
+        } catch (IOException | IllegalArgumentException e) {
+            if (url != null) {
+                out.println("No Prometheus answers at " + base + " (" + e.getMessage() + "). Start one with scripts/prometheus-start, or leave out --prometheus.");
+            } else {
+                out.println("No Prometheus answers at " + base + ": hot output is off. Start one with scripts/prometheus-start, or pass --prometheus URL.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+package io.strata.jobs;
+
+import io.strata.pipeline.metrics.Accounting;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The closing table of a local run: what was read, where each sample went, what was written. */
+final class Summary {
+
+    private Summary() {}
+
+    static long sum(Map<String, Long> counters, String name) {
+        return counters.entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    static void print(PrintStream out, Map<String, Long> c, Path coldDir, String remoteWriteUrl, double seconds) {
+        long accepted = c.getOrDefault(Accounting.SAMPLES_ACCEPTED, 0L);
+        long rejected = sum(c, Accounting.SAMPLES_REJECTED);
+        out.println();
+        out.printf("Finished in %.1f s%n", seconds);
+        out.println("  ------------------------------------------------------------");
+        row(out, "samples read", accepted + rejected);
+        row(out, "  accepted (raw, forwarded)", accepted);
+        row(out, "  rejected", rejected);
+        labelled(out, c, Accounting.SAMPLES_REJECTED, "    ");
+        row(out, "frames rejected (unreadable)", sum(c, Accounting.FRAMES_REJECTED));
+        labelled(out, c, Accounting.FRAMES_REJECTED, "    ");
+        row(out, "rollups written (1m)", sum(c, Accounting.ROLLUPS_EMITTED));
+        row(out, "late samples (rollup window closed)", sum(c, Accounting.SAMPLES_LATE));
+        row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
+        if (remoteWriteUrl != null) {
+            row(out, "remote_write samples sent", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
+            row(out, "remote_write samples refused", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, 0L));
+            row(out, "remote_write retries", c.getOrDefault(Accounting.REMOTE_WRITE_RETRIES, 0L));
+        } else {
+            out.println("  remote_write                          off (no Prometheus answered)");
+        }
+        if (coldDir != null) {
+            for (String dataset : new String[] {"resolution=1m", "rejected", "late"}) {
+                row(out, "parquet files " + dataset, parquetFiles(coldDir.resolve(dataset)));
+            }
+            out.println("  cold output                           " + coldDir);
+        }
+        out.println("  ------------------------------------------------------------");
+    }
+
+    private static void labelled(PrintStream out, Map<String, Long> c, String name, String indent) {
+        c.forEach((key, value) -> {
+            if (key.startsWith(name + "{") && value > 0) {
+                row(out, indent + key.substring(key.indexOf('"') + 1, key.lastIndexOf('"')), value);
+            }
+        });
+    }
+
+    private static void row(PrintStream out, String label, long value) {
+        out.printf("  %-36s %,12d%n", label, value);
+    }
+
+    static long parquetFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
+                    .count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

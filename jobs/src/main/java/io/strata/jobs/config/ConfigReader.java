@@ -1,0 +1,165 @@
+package io.strata.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of a YAML tree by dotted key, collecting every problem instead of
+ * stopping at the first, so that a user fixes a config file in one pass.
+ */
+final class ConfigReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final List<String> problems = new ArrayList<>();
+
+    List<String> problems() {
+        return problems;
+    }
+
+    void problem(String key, String message) {
+        problems.add(key + ": " + message);
+    }
+
+    /** Reports keys of {@code node} that are not in {@code known}. */
+    void rejectUnknownKeys(JsonNode node, String path, Set<String> known) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problem(join(path, name), "unknown key; the keys here are " + known);
+            }
+        }
+    }
+
+    JsonNode section(JsonNode parent, String path, String name) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node != null && !node.isNull() && !node.isObject()) {
+            problem(join(path, name), "expected a section of keys, got '" + node.asText() + "'");
+            return null;
+        }
+        return node == null || node.isNull() ? null : node;
+    }
+
+    String string(JsonNode parent, String path, String name, String defaultValue, boolean required) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problem(join(path, name), "required; add it to the config file");
+            }
+            return defaultValue;
+        }
+        if (!node.isValueNode() || node.asText().isBlank()) {
+            problem(join(path, name), "expected a non-empty text, got '" + node + "'");
+            return defaultValue;
+        }
+        return node.asText();
+    }
+
+    boolean bool(JsonNode parent, String path, String name, boolean defaultValue) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isBoolean()) {
+            problem(join(path, name), "expected true or false, got '" + node.asText() + "'");
+            return defaultValue;
+        }
+        return node.asBoolean();
+    }
+
+    int positiveInt(JsonNode parent, String path, String name, int defaultValue) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() <= 0) {
+            problem(join(path, name), "expected a positive whole number, got '" + node.asText() + "'");
+            return defaultValue;
+        }
+        return node.asInt();
+    }
+
+    Duration duration(JsonNode parent, String path, String name, Duration defaultValue) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        Matcher m = DURATION.matcher(node.asText().trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            problem(join(path, name), "expected a duration such as 500ms, 30s, 10m or 1h, got '" + node.asText() + "'");
+            return defaultValue;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    List<String> stringList(JsonNode parent, String path, String name, List<String> defaultValue) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isArray()) {
+            problem(join(path, name), "expected a list such as [region, az], got '" + node.asText() + "'");
+            return defaultValue;
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            values.add(item.asText());
+        }
+        return values;
+    }
+
+    Map<String, String> stringMap(JsonNode parent, String path, String name) {
+        JsonNode node = parent == null ? null : parent.get(name);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isObject()) {
+            problem(join(path, name), "expected keys and values, got '" + node.asText() + "'");
+            return values;
+        }
+        node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return values;
+    }
+
+    <E extends Enum<E>> E choice(JsonNode parent, String path, String name, Class<E> type, E defaultValue) {
+        String text = string(parent, path, name, null, false);
+        if (text == null) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                return constant;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        problem(join(path, name), "expected one of " + allowed + ", got '" + text + "'");
+        return defaultValue;
+    }
+
+    static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+}
