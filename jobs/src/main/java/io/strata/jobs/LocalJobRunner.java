@@ -18,14 +18,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Runs a Strata graph on a local MiniCluster in this JVM, printing progress while it runs and
  * returning the final accounting counters.
  */
-final class LocalJobRunner {
+public final class LocalJobRunner {
 
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
 
     private LocalJobRunner() {}
 
     /** A local environment with Strata's job settings: no Kryo fallback, uids required, the accounting reporter. */
-    static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
+    public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
         Configuration config = new Configuration();
         config.setString("pipeline.generic-types", "false");
         config.setString("pipeline.auto-generate-uids", "false");
@@ -40,7 +40,7 @@ final class LocalJobRunner {
     }
 
     /** Executes the graph built on {@code env} and waits for it to end; throws if the job failed. */
-    static Map<String, Long> run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
+    public static Map<String, Long> run(StreamExecutionEnvironment env, String jobName, PrintStream progress) throws Exception {
         JobClient client = env.executeAsync(jobName);
         String jobId = client.getJobID().toHexString();
         long started = System.nanoTime();

@@ -79,6 +79,11 @@ public final class StrataConfigLoader {
         if (!overlap.isEmpty()) {
             r.problem("policy.allowlist", "labels " + overlap + " are also in policy.forbidden; remove them from one list");
         }
+        Set<String> forbiddenIdentity = new HashSet<>(LabelPolicy.IDENTITY_LABELS);
+        forbiddenIdentity.retainAll(forbidden);
+        if (!forbiddenIdentity.isEmpty()) {
+            r.problem("policy.forbidden", "labels " + forbiddenIdentity + " are identity labels, which every series may carry; remove them");
+        }
         UnknownLabelAction unknown = r.choice(policyNode, "policy", "unknown-labels", UnknownLabelAction.class, UnknownLabelAction.REJECT);
         Duration maxFutureSkew = r.duration(policyNode, "policy", "max-future-skew", RemoteWriteDecoder.DEFAULT_MAX_FUTURE_SKEW);
         int maxFrameBytes = r.positiveInt(policyNode, "policy", "max-frame-bytes", RemoteWriteDecoder.DEFAULT_MAX_FRAME_BYTES);
@@ -125,7 +130,7 @@ public final class StrataConfigLoader {
         Duration checkpoints = r.duration(job, "job", "checkpoint-interval", StrataConfig.DEFAULT_CHECKPOINT_INTERVAL);
 
         LabelPolicy policy = null;
-        if (overlap.isEmpty()) {
+        if (overlap.isEmpty() && forbiddenIdentity.isEmpty()) {
             policy = LabelPolicy.builder().allowlist(allowlist).forbidden(forbidden).unknownLabelAction(unknown).build();
         }
         if (!r.problems().isEmpty()) {

@@ -42,9 +42,12 @@ public final class AccountingReporter implements MetricReporter {
         String key = keyOf(metricName, group);
         JobCounters job = JOBS.get(jobId(group));
         if (key != null && job != null && metric instanceof Counter counter) {
-            List<Counter> live = job.live.get(key);
-            if (live != null && live.remove(counter)) {
-                job.finished.merge(key, counter.getCount(), Long::sum);
+            // Moving a count from live to finished must look atomic to snapshot().
+            synchronized (job) {
+                List<Counter> live = job.live.get(key);
+                if (live != null && live.remove(counter)) {
+                    job.finished.merge(key, counter.getCount(), Long::sum);
+                }
             }
         }
     }
@@ -56,11 +59,13 @@ public final class AccountingReporter implements MetricReporter {
         if (job == null) {
             return sums;
         }
-        job.finished.forEach((key, count) -> sums.merge(key, count, Long::sum));
-        job.live.forEach((key, counters) -> {
-            long total = counters.stream().mapToLong(Counter::getCount).sum();
-            sums.merge(key, total, Long::sum);
-        });
+        synchronized (job) {
+            job.finished.forEach((key, count) -> sums.merge(key, count, Long::sum));
+            job.live.forEach((key, counters) -> {
+                long total = counters.stream().mapToLong(Counter::getCount).sum();
+                sums.merge(key, total, Long::sum);
+            });
+        }
         return sums;
     }
 

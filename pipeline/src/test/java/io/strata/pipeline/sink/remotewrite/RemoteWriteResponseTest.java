@@ -1,0 +1,28 @@
+package io.strata.pipeline.sink.remotewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Status codes and bodies as Prometheus 2.42's remote write receiver answers them. */
+class RemoteWriteResponseTest {
+
+    @ParameterizedTest(name = "{0}: {1} \"{2}\" -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+            written                         | 204 | null                                              | DELIVERED
+            any 2xx                         | 200 | ''                                                | DELIVERED
+            too many requests               | 429 | rate limited                                      | RETRY
+            unavailable                     | 503 | service unavailable                               | RETRY
+            internal error, transient       | 500 | context deadline exceeded                         | RETRY
+            internal error, no body         | 500 | null                                              | RETRY
+            native histograms disabled      | 500 | native histograms are disabled                    | REJECTED
+            native histograms disabled, case| 500 | Native Histograms Are Disabled                    | REJECTED
+            bad request                     | 400 | out of order sample                               | REJECTED
+            unauthorized                    | 401 | null                                              | REJECTED
+            not found                       | 404 | 404 page not found                                | REJECTED
+            """)
+    void classify_statusAndBody_givesOutcome(String name, int status, String body, RemoteWriteResponse expected) {
+        assertThat(RemoteWriteResponse.classify(status, body)).isEqualTo(expected);
+    }
+}
