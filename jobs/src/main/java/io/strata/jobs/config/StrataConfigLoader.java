@@ -99,15 +99,16 @@ public final class StrataConfigLoader {
         RemoteWriteSettings remoteWrite = null;
         if (rw != null) {
             String path = "hot.remote-write";
-            r.rejectUnknownKeys(rw, path, Set.of("url", "headers", "send-tenant-header", "max-batch-samples", "max-retries", "request-timeout"));
+            r.rejectUnknownKeys(rw, path, Set.of("url", "headers", "send-tenant-header", "max-batch-samples", "max-batch-age", "max-retries", "request-timeout"));
             URI url = uri(r, r.string(rw, path, "url", null, true), path + ".url", Set.of("http", "https"));
             Map<String, String> headers = r.stringMap(rw, path, "headers");
             boolean tenantHeader = r.bool(rw, path, "send-tenant-header", false);
             int batch = r.positiveInt(rw, path, "max-batch-samples", RemoteWriteSettings.DEFAULT_MAX_BATCH_SAMPLES);
+            Duration batchAge = r.duration(rw, path, "max-batch-age", RemoteWriteSettings.DEFAULT_MAX_BATCH_AGE);
             int retries = r.positiveInt(rw, path, "max-retries", RemoteWriteSettings.DEFAULT_MAX_RETRIES);
             Duration timeout = r.duration(rw, path, "request-timeout", RemoteWriteSettings.DEFAULT_REQUEST_TIMEOUT);
             if (url != null) {
-                remoteWrite = new RemoteWriteSettings(url, headers, tenantHeader, batch, retries,
+                remoteWrite = new RemoteWriteSettings(url, headers, tenantHeader, batch, batchAge, retries,
                         RemoteWriteSettings.DEFAULT_INITIAL_BACKOFF, RemoteWriteSettings.DEFAULT_MAX_BACKOFF, timeout);
             }
         }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param headers extra request headers (e.g. {@code Authorization}); their values are never logged
  * @param sendTenantHeader send each sample's tenant as {@code X-Scope-OrgID} (Mimir, Cortex)
  * @param maxBatchSamples samples per request at most
+ * @param maxBatchAge how long a partial batch waits for more samples before it is sent
  * @param maxRetries attempts after the first before the job fails and restarts from its checkpoint
  */
 public record RemoteWriteSettings(
@@ -20,12 +21,14 @@ public record RemoteWriteSettings(
         Map<String, String> headers,
         boolean sendTenantHeader,
         int maxBatchSamples,
+        Duration maxBatchAge,
         int maxRetries,
         Duration initialBackoff,
         Duration maxBackoff,
         Duration requestTimeout) implements Serializable {
 
     public static final int DEFAULT_MAX_BATCH_SAMPLES = 2_000;
+    public static final Duration DEFAULT_MAX_BATCH_AGE = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_RETRIES = 10;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
@@ -41,7 +44,7 @@ public record RemoteWriteSettings(
 
     /** Defaults for everything but the URL. */
     public static RemoteWriteSettings of(URI url) {
-        return new RemoteWriteSettings(url, Map.of(), false, DEFAULT_MAX_BATCH_SAMPLES, DEFAULT_MAX_RETRIES,
+        return new RemoteWriteSettings(url, Map.of(), false, DEFAULT_MAX_BATCH_SAMPLES, DEFAULT_MAX_BATCH_AGE, DEFAULT_MAX_RETRIES,
                 DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_REQUEST_TIMEOUT);
     }
 
@@ -49,6 +52,6 @@ public record RemoteWriteSettings(
     public String toString() {
         // Header values can be credentials.
         return "RemoteWriteSettings{url=" + url + ", headers=" + headers.keySet() + ", sendTenantHeader=" + sendTenantHeader
-                + ", maxBatchSamples=" + maxBatchSamples + ", maxRetries=" + maxRetries + '}';
+                + ", maxBatchSamples=" + maxBatchSamples + ", maxBatchAge=" + maxBatchAge + ", maxRetries=" + maxRetries + '}';
     }
 }

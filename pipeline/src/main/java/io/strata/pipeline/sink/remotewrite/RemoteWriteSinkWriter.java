@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -35,8 +36,12 @@ final class RemoteWriteSinkWriter implements SinkWriter<Sample> {
     private final MetricGroup requestsByStatus;
     private final Map<Integer, Counter> statusCounters = new java.util.HashMap<>();
 
-    RemoteWriteSinkWriter(RemoteWriteSettings settings, MetricGroup metrics) {
+    private final ProcessingTimeService timers;
+    private boolean flushScheduled;
+
+    RemoteWriteSinkWriter(RemoteWriteSettings settings, MetricGroup metrics, ProcessingTimeService timers) {
         this.settings = settings;
+        this.timers = timers;
         this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
         this.sent = Accounting.counter(metrics, Accounting.REMOTE_WRITE_SAMPLES_SENT);
         this.rejected = Accounting.counter(metrics, Accounting.REMOTE_WRITE_SAMPLES_REJECTED);
@@ -50,6 +55,13 @@ final class RemoteWriteSinkWriter implements SinkWriter<Sample> {
         buffers.computeIfAbsent(tenant, t -> new ArrayList<>()).add(sample);
         if (++buffered >= settings.maxBatchSamples()) {
             flush(false);
+        } else if (!flushScheduled) {
+            // A partial batch waits at most maxBatchAge, so quiet streams stay fresh.
+            flushScheduled = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBatchAge().toMillis(), time -> {
+                flushScheduled = false;
+                flush(false);
+            });
         }
     }
 
