@@ -83,7 +83,6 @@ public final class StrataCli implements Callable<Integer> {
                 return 2;
             }
             Path cold = output.toAbsolutePath().normalize();
-            clearDemoOutput(cold, out);
 
             long now = System.currentTimeMillis();
             long start = Math.floorDiv(now - minutes * 60_000L, 60_000L) * 60_000L;
@@ -94,6 +93,7 @@ public final class StrataCli implements Callable<Integer> {
                     roundedHosts, minutes, Instant.ofEpochMilli(start), generator.frameCount());
             out.println("  hot:  " + (writeUrl == null ? "off" : writeUrl));
             out.println("  cold: " + cold.toUri());
+            clearDemoOutput(cold, out);
 
             LabelPolicy policy = LabelPolicy.platformDefault();
             StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, RemoteWriteDecoder.withDefaults(policy),

@@ -1,11 +1,10 @@
-package io.strata.tests.testutils;
+package io.strata.pipeline.testutils;
 
 import io.strata.schemas.prompb.Remote.WriteRequest;
 import io.strata.schemas.prompb.Types;
 import java.util.TreeMap;
-import org.xerial.snappy.Snappy;
 
-/** Builds remote_write frames for tests: {@code FrameBuilder.frame().series(...).sample(...).build()}. */
+/** Builds remote_write frames fluently: {@code FrameBuilder.frame().series(...).sample(...).build()}. */
 public final class FrameBuilder {
 
     private final WriteRequest.Builder request = WriteRequest.newBuilder();
@@ -42,11 +41,7 @@ public final class FrameBuilder {
 
     public byte[] build() {
         flushSeries();
-        try {
-            return Snappy.compress(request.build().toByteArray());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return TestFrames.frame(request.build());
     }
 
     private void flushSeries() {
