@@ -6,6 +6,7 @@ import io.strata.jobs.config.StrataConfigLoader;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.source.EventTime;
@@ -96,7 +97,8 @@ public final class StrataCli implements Callable<Integer> {
             clearDemoOutput(cold, out);
 
             LabelPolicy policy = LabelPolicy.platformDefault();
-            StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, RemoteWriteDecoder.withDefaults(policy),
+            StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
+                    RemoteWriteDecoder.withDefaults(policy),
                     EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
             StreamExecutionEnvironment env = LocalJobRunner.environment(parallelism, Duration.ofSeconds(5));
             StrataPipeline.build(StrataPipeline.fromGenerator(env, generator, settings), settings,

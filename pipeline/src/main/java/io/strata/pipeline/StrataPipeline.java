@@ -7,6 +7,10 @@ import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.decode.SplitDecodedFunction;
 import io.strata.pipeline.enforce.CountRejectedFunction;
 import io.strata.pipeline.enforce.EnforceLabelPolicyFunction;
+import io.strata.pipeline.enforce.EnforcementKeys;
+import io.strata.pipeline.enforce.EnforcementSettings;
+import io.strata.pipeline.enforce.HostSeriesLimitFunction;
+import io.strata.pipeline.enforce.TenantLimitsFunction;
 import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
@@ -33,7 +37,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Wires Strata's graph: decoded frames → split → label policy → raw hot output and 1m rollups →
+ * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
+ * limits → raw hot output and 1m rollups →
  * hot and cold outputs, with rejected and late data to their cold datasets. Sources and sinks
  * are passed in, so tests and the command line build the same graph.
  */
@@ -49,6 +54,7 @@ public final class StrataPipeline {
      */
     public record Settings(
             LabelPolicy policy,
+            EnforcementSettings enforcement,
             RemoteWriteDecoder decoder,
             Duration maxOutOfOrderness,
             Duration idleness,
@@ -56,6 +62,7 @@ public final class StrataPipeline {
 
         public Settings {
             Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(enforcement, "enforcement");
             Objects.requireNonNull(decoder, "decoder");
             Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
             Objects.requireNonNull(idleness, "idleness");
@@ -100,10 +107,21 @@ public final class StrataPipeline {
                 .process(new SplitDecodedFunction())
                 .name("split decoded")
                 .uid(Uids.SPLIT_DECODED);
-        SingleOutputStreamOperator<Sample> accepted = samples
-                .process(new EnforceLabelPolicyFunction(settings.policy(), settings.decoder()))
+        SingleOutputStreamOperator<Sample> policed = samples
+                .process(new EnforceLabelPolicyFunction(settings.policy(), settings.enforcement().tenants(), settings.decoder()))
                 .name("label policy")
                 .uid(Uids.ENFORCE_LABEL_POLICY);
+        SingleOutputStreamOperator<Sample> withinHostLimits = policed
+                .keyBy(EnforcementKeys::host)
+                .process(new HostSeriesLimitFunction(settings.enforcement()))
+                .name("host series limit")
+                .uid(Uids.HOST_SERIES_LIMIT);
+        int shards = settings.enforcement().tenantShards();
+        SingleOutputStreamOperator<Sample> accepted = withinHostLimits
+                .keyBy(sample -> EnforcementKeys.tenantShard(sample, shards))
+                .process(new TenantLimitsFunction(settings.enforcement()))
+                .name("tenant limits")
+                .uid(Uids.TENANT_LIMITS);
 
         SingleOutputStreamOperator<Rollup> rollups = accepted
                 .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
@@ -123,7 +141,9 @@ public final class StrataPipeline {
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
-                .union(accepted.getSideOutput(OutputTags.REJECTED))
+                .union(policed.getSideOutput(OutputTags.REJECTED),
+                        withinHostLimits.getSideOutput(OutputTags.REJECTED),
+                        accepted.getSideOutput(OutputTags.REJECTED))
                 .map(new CountRejectedFunction())
                 .name("count rejected")
                 .uid(Uids.COUNT_REJECTED);

@@ -12,6 +12,8 @@ public final class Uids {
     public static final String GENERATOR_WATERMARKS = "strata-generator-watermarks";
     public static final String SPLIT_DECODED = "strata-split-decoded";
     public static final String ENFORCE_LABEL_POLICY = "strata-enforce-label-policy";
+    public static final String HOST_SERIES_LIMIT = "strata-host-series-limit";
+    public static final String TENANT_LIMITS = "strata-tenant-limits";
     public static final String FLOAT_SERIES = "strata-float-series";
     public static final String ROLLUP_1M = "strata-rollup-1m";
     public static final String ROLLUP_TO_HOT = "strata-rollup-to-hot";

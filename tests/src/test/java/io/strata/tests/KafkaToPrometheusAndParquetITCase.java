@@ -6,6 +6,7 @@ import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
@@ -79,7 +80,8 @@ class KafkaToPrometheusAndParquetITCase {
         // reporter. (MiniClusterExtension's cluster hands task metrics to no configured reporter.)
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
         LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, RemoteWriteDecoder.withDefaults(policy),
+        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
+                RemoteWriteDecoder.withDefaults(policy),
                 EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
         KafkaFrameSource source = new KafkaFrameSource(kafka, topic, "it-" + RUN, true, true, "default", new Properties());
         StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings,

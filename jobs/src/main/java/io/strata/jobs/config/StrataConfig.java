@@ -3,6 +3,7 @@ package io.strata.jobs.config;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.source.KafkaFrameSource;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Duration;
 public record StrataConfig(
         KafkaFrameSource kafka,
         LabelPolicy policy,
+        EnforcementSettings enforcement,
         int maxFrameBytes,
         Duration maxFutureSkew,
         Duration maxOutOfOrderness,
@@ -33,6 +35,6 @@ public record StrataConfig(
     public StrataPipeline.Settings pipelineSettings() {
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
-        return new StrataPipeline.Settings(policy, decoder, maxOutOfOrderness, idleness, coldPath);
+        return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath);
     }
 }

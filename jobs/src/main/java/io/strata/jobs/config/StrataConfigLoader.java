@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
+import io.strata.operators.policy.TenantLimits;
+import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.source.EventTime;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,7 +50,7 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, hot, cold, job"));
         }
         ConfigReader r = new ConfigReader();
-        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "event-time", "hot", "cold", "job"));
+        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "hot", "cold", "job"));
 
         JsonNode source = r.section(root, "", "source");
         r.rejectUnknownKeys(source, "source", Set.of("kafka", "default-tenant"));
@@ -87,6 +91,8 @@ public final class StrataConfigLoader {
         UnknownLabelAction unknown = r.choice(policyNode, "policy", "unknown-labels", UnknownLabelAction.class, UnknownLabelAction.REJECT);
         Duration maxFutureSkew = r.duration(policyNode, "policy", "max-future-skew", RemoteWriteDecoder.DEFAULT_MAX_FUTURE_SKEW);
         int maxFrameBytes = r.positiveInt(policyNode, "policy", "max-frame-bytes", RemoteWriteDecoder.DEFAULT_MAX_FRAME_BYTES);
+
+        EnforcementSettings enforcement = enforcement(r, root);
 
         JsonNode eventTime = r.section(root, "", "event-time");
         r.rejectUnknownKeys(eventTime, "event-time", Set.of("max-out-of-orderness", "idleness"));
@@ -137,8 +143,50 @@ public final class StrataConfigLoader {
         if (!r.problems().isEmpty()) {
             throw new ConfigException(sourceName, r.problems());
         }
-        return new StrataConfig(kafka, policy, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
+        return new StrataConfig(kafka, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
                 remoteWrite, coldPath, parallelism, checkpoints);
+    }
+
+    private static EnforcementSettings enforcement(ConfigReader r, JsonNode root) {
+        JsonNode limits = r.section(root, "", "limits");
+        r.rejectUnknownKeys(limits, "limits", Set.of("max-series-per-host", "series-ttl", "tenant-shards", "tenants"));
+        int perHost = r.positiveInt(limits, "limits", "max-series-per-host", EnforcementSettings.DEFAULT_MAX_SERIES_PER_HOST);
+        Duration ttl = r.duration(limits, "limits", "series-ttl", EnforcementSettings.DEFAULT_SERIES_TTL);
+        int shards = r.positiveInt(limits, "limits", "tenant-shards", EnforcementSettings.DEFAULT_TENANT_SHARDS);
+        JsonNode tenantsNode = r.section(limits, "limits", "tenants");
+        TenantLimitsTable tenants = TenantLimitsTable.platformDefault();
+        if (tenantsNode != null) {
+            // default first: every other tenant inherits its unset keys from it.
+            TenantLimits base = tenant(r, tenantsNode.get(TenantLimitsTable.DEFAULT_TENANT), "limits.tenants.default", TenantLimits.PLATFORM_DEFAULT);
+            Map<String, TenantLimits> byTenant = new LinkedHashMap<>();
+            byTenant.put(TenantLimitsTable.DEFAULT_TENANT, base);
+            tenantsNode.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals(TenantLimitsTable.DEFAULT_TENANT)) {
+                    byTenant.put(e.getKey(), tenant(r, e.getValue(), "limits.tenants." + e.getKey(), base));
+                }
+            });
+            tenants = TenantLimitsTable.of(byTenant);
+        }
+        JsonNode overload = r.section(root, "", "overload");
+        r.rejectUnknownKeys(overload, "overload", Set.of("enabled", "freshness-threshold", "sustain"));
+        return new EnforcementSettings(tenants, perHost, ttl, shards,
+                r.bool(overload, "overload", "enabled", true),
+                r.duration(overload, "overload", "freshness-threshold", EnforcementSettings.DEFAULT_OVERLOAD_FRESHNESS_THRESHOLD),
+                r.duration(overload, "overload", "sustain", EnforcementSettings.DEFAULT_OVERLOAD_SUSTAIN));
+    }
+
+    private static TenantLimits tenant(ConfigReader r, JsonNode node, String path, TenantLimits inherited) {
+        if (node != null && !node.isNull() && !node.isObject()) {
+            r.problem(path, "expected a section of limits such as {samples-rate-limit: 5000, priority: 10}");
+            return inherited;
+        }
+        r.rejectUnknownKeys(node, path, Set.of("samples-rate-limit", "max-series", "max-label-names", "max-label-value-length", "priority"));
+        return new TenantLimits(
+                r.positiveInt(node, path, "samples-rate-limit", (int) inherited.samplesPerSecond()),
+                r.positiveInt(node, path, "max-series", (int) Math.min(Integer.MAX_VALUE, inherited.maxSeries())),
+                r.positiveInt(node, path, "max-label-names", inherited.maxLabelNames()),
+                r.positiveInt(node, path, "max-label-value-length", inherited.maxLabelValueLength()),
+                r.positiveInt(node, path, "priority", inherited.priority()));
     }
 
     private static URI uri(ConfigReader r, String text, String key, Set<String> schemes) {

@@ -24,7 +24,15 @@ public enum RejectReason {
     // Sample level, against the label policy.
     FORBIDDEN_LABEL("forbidden_label"),
     LABEL_NOT_ALLOWED("label_not_allowed"),
-    SUMMARY_NOT_SUPPORTED("summary_not_supported");
+    SUMMARY_NOT_SUPPORTED("summary_not_supported"),
+
+    // Sample level, over a limit: also counted in tenant_over_limit_total{tenant,reason}.
+    TOO_MANY_LABELS("max_label_names"),
+    LABEL_VALUE_TOO_LONG("max_label_value_length"),
+    HOST_SERIES_LIMIT("host_series_limit"),
+    TENANT_SERIES_LIMIT("max_series"),
+    TENANT_RATE_LIMIT("samples_rate_limit"),
+    OVERLOAD_SHED("overload_shed");
 
     private final String label;
 
@@ -35,6 +43,12 @@ public enum RejectReason {
     /** The value of the {@code reason} label, in Prometheus' snake case. */
     public String label() {
         return label;
+    }
+
+    /** Whether this reason is a limit rather than malformed input or the schema. */
+    public boolean isLimit() {
+        return this == TOO_MANY_LABELS || this == LABEL_VALUE_TOO_LONG || this == HOST_SERIES_LIMIT
+                || this == TENANT_SERIES_LIMIT || this == TENANT_RATE_LIMIT || this == OVERLOAD_SHED;
     }
 
     /** Whether this reason rejects a whole frame rather than one sample. */

@@ -2,19 +2,18 @@ package io.strata.pipeline.enforce;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.RejectReason;
+import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Sample;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Applies the {@link LabelPolicy} before any shuffle: a sample with a forbidden label is
- * dropped whole and its value kept nowhere; a sample against the schema goes to
+ * Applies the {@link LabelPolicy} and each tenant's label limits before any shuffle: a sample
+ * with a forbidden label is dropped whole and its value kept nowhere; a sample against the
+ * schema or over {@code max_label_names} / {@code max_label_value_length} goes to
  * {@link OutputTags#REJECTED} with its reason; the rest goes on (with unknown labels stripped
  * when the policy says so).
  */
@@ -23,22 +22,21 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
     private static final long serialVersionUID = 1L;
 
     private final LabelPolicy policy;
+    private final TenantLimitsTable tenants;
     private final RemoteWriteDecoder redactor;
-    private transient Counter accepted;
 
-    public EnforceLabelPolicyFunction(LabelPolicy policy, RemoteWriteDecoder redactor) {
+    public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants, RemoteWriteDecoder redactor) {
         this.policy = policy;
+        this.tenants = tenants;
         this.redactor = redactor;
-    }
-
-    @Override
-    public void open(Configuration parameters) {
-        accepted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_ACCEPTED);
     }
 
     @Override
     public void processElement(Sample sample, Context ctx, Collector<Sample> out) {
         RejectReason reason = policy.check(sample.labelNames());
+        if (reason == null) {
+            reason = tenants.limitsOf(sample.tenant()).checkLabels(sample.labelNames(), sample.labelValues());
+        }
         if (reason != null) {
             // Forbidden values are never kept, not even the sample's own value.
             double value = reason == RejectReason.FORBIDDEN_LABEL ? Double.NaN : sample.value();
@@ -47,7 +45,6 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
                     null, ctx.timerService().currentProcessingTime()));
             return;
         }
-        accepted.inc();
         out.collect(policy.hasUnknown(sample.labelNames()) ? stripUnknown(sample) : sample);
     }
 

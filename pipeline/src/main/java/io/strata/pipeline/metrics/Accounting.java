@@ -5,7 +5,7 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Strata's accounting counters, registered under the {@value #GROUP} group of an operator's
- * metric group, with at most one label. The Prometheus reporter exports them with the label,
+ * metric group, with at most two labels. The Prometheus reporter exports them with the label,
  * e.g. {@code ..._strata_samples_rejected_total{reason="forbidden_label"}}; the command line
  * sums them across subtasks through {@link AccountingReporter}.
  */
@@ -19,6 +19,7 @@ public final class Accounting {
     public static final String FRAMES_REJECTED = "frames_rejected_total";
     public static final String SAMPLES_LATE = "samples_late_total";
     public static final String SAMPLES_SKIPPED_BY_ROLLUP = "rollup_samples_skipped_total";
+    public static final String TENANT_OVER_LIMIT = "tenant_over_limit_total";
     public static final String ROLLUPS_EMITTED = "rollups_emitted_total";
     public static final String REMOTE_WRITE_SAMPLES_SENT = "remote_write_samples_sent_total";
     public static final String REMOTE_WRITE_SAMPLES_REJECTED = "remote_write_samples_rejected_total";
@@ -37,8 +38,17 @@ public final class Accounting {
         return operatorGroup.addGroup(GROUP).addGroup(labelName, labelValue).counter(name);
     }
 
-    /** How a labelled counter is named in summaries: {@code name{label="value"}}. */
-    public static String key(String name, String labelName, String labelValue) {
-        return name + "{" + labelName + "=\"" + labelValue + "\"}";
+    /** A counter with two labels, e.g. {@code tenant_over_limit_total{tenant="a",reason="max_series"}}. */
+    public static Counter counter(MetricGroup operatorGroup, String name, String label1, String value1, String label2, String value2) {
+        return operatorGroup.addGroup(GROUP).addGroup(label1, value1).addGroup(label2, value2).counter(name);
+    }
+
+    /** How a labelled counter is named in summaries: {@code name{label="value",...}}, labels in the order given. */
+    public static String key(String name, String... labelNamesAndValues) {
+        StringBuilder key = new StringBuilder(name).append('{');
+        for (int i = 0; i < labelNamesAndValues.length; i += 2) {
+            key.append(i == 0 ? "" : ",").append(labelNamesAndValues[i]).append("=\"").append(labelNamesAndValues[i + 1]).append('"');
+        }
+        return key.append('}').toString();
     }
 }

@@ -80,11 +80,12 @@ public final class AccountingReporter implements MetricReporter {
         if (strata < 0) {
             return null;
         }
-        // A labelled counter sits in the key-value group right under "strata": [.., strata, label, value].
-        if (strata + 2 < scope.length) {
-            return Accounting.key(metricName, scope[strata + 1], scope[strata + 2]);
+        // Labels are key-value groups under "strata": [.., strata, label1, value1, label2, value2].
+        int labelled = scope.length - strata - 1;
+        if (labelled == 0) {
+            return metricName;
         }
-        return metricName;
+        return Accounting.key(metricName, java.util.Arrays.copyOfRange(scope, strata + 1, strata + 1 + labelled - labelled % 2));
     }
 
     private static String jobId(MetricGroup group) {

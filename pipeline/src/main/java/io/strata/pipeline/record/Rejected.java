@@ -31,6 +31,12 @@ public record Rejected(
         return new Rejected(tenant, reason, detail, null, null, null, NO_TIMESTAMP, Double.NaN, 0, origin, nowEpochMillis);
     }
 
+    /** A rejection of a sample that already passed the label policy, so carries no forbidden label. */
+    public static Rejected ofSample(Sample sample, RejectReason reason, String detail, long nowEpochMillis) {
+        return new Rejected(sample.tenant(), reason, detail, sample.labelNames(), sample.labelValues(), new String[0],
+                sample.timestampEpochMillis(), sample.value(), 1, null, nowEpochMillis);
+    }
+
     public boolean hasTimestamp() {
         return timestampEpochMillis != NO_TIMESTAMP;
     }

@@ -8,6 +8,7 @@ import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
+import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
@@ -37,7 +38,7 @@ class EnforceLabelPolicyFunctionTest {
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(LabelPolicy policy) throws Exception {
         harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new EnforceLabelPolicyFunction(policy, RemoteWriteDecoder.withDefaults(policy)));
+                new EnforceLabelPolicyFunction(policy, TenantLimitsTable.platformDefault(), RemoteWriteDecoder.withDefaults(policy)));
         harness.setProcessingTime(PROCESSING_TIME);
         return harness;
     }
