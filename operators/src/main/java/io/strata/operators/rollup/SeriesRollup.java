@@ -102,10 +102,6 @@ public final class SeriesRollup {
         return kind;
     }
 
-    public long windowMillis() {
-        return windowMillis;
-    }
-
     private RollupAccumulator windowFor(long timestampEpochMillis) {
         long start = windowStart(timestampEpochMillis, windowMillis);
         // In-order samples only ever need the newest open window or a new one after it.
