@@ -1,0 +1,133 @@
+package io.strata.operators.histogram;
+
+/**
+ * Maps values to base-2 exponential bucket indices and back, per the OpenTelemetry metrics data
+ * model (<a href="https://opentelemetry.io/docs/specs/otel/metrics/data-model/#exponentialhistogram">ExponentialHistogram</a>).
+ *
+ * <p>Bucket {@code i} at scale {@code s} holds the values {@code v} with {@code base^i < |v| <=
+ * base^(i+1)}, {@code base = 2^(2^-s)}: buckets are upper-inclusive, so an exact power of two
+ * closes the bucket below it. Prometheus numbers the same bucket {@code i + 1}.
+ *
+ * <p>At scale &le; 0 the index is exact: the IEEE 754 exponent, one less for an exact power of
+ * two, shifted right by {@code -scale} (the spec's "extract and shift the exponent"). At scale
+ * &gt; 0 the exponent gives the octave exactly and the natural logarithm of the significand
+ * (in [1, 2)) gives the sub-bucket; exact powers of two take the spec's special case, and the
+ * sub-bucket is clamped to its octave so that rounding in {@code Math.log} can never move a
+ * value into the next octave (this is what makes {@code Double.MAX_VALUE} land in bucket
+ * {@code (1024 << s) - 1}). Values within a few ulps of an inner boundary may still land one
+ * bucket off, which the spec allows. Stateless and thread-safe.
+ */
+public final class Base2ExponentialIndexer {
+
+    /** Lowest supported scale: at -10 every double falls into one of three buckets. */
+    public static final int MIN_SCALE = -10;
+
+    /** Highest supported scale: at 20 every index of a double still fits an {@code int}. */
+    public static final int MAX_SCALE = 20;
+
+    /** Bits of an IEEE 754 double holding the biased exponent. */
+    private static final long EXPONENT_MASK = 0x7FF0000000000000L;
+
+    /** Bits of an IEEE 754 double holding the significand without its implicit leading 1. */
+    private static final long SIGNIFICAND_MASK = 0x000FFFFFFFFFFFFFL;
+
+    /** Width of the stored significand of an IEEE 754 double. */
+    private static final int SIGNIFICAND_WIDTH = 52;
+
+    /** Bias of the IEEE 754 double exponent. */
+    private static final int EXPONENT_BIAS = 1023;
+
+    /** Exponent bits of 1.0, used to rebuild a significand in [1, 2) as a double. */
+    private static final long ONE_EXPONENT_BITS = 0x3FF0000000000000L;
+
+    /** {@code 1 / ln 2}. */
+    private static final double LOG2_E = 1.4426950408889634;
+
+    /** {@code 2^s / ln 2} for s = 0..MAX_SCALE: the logarithm method's scale factor. */
+    private static final double[] SCALE_FACTORS = new double[MAX_SCALE + 1];
+
+    static {
+        for (int s = 0; s <= MAX_SCALE; s++) {
+            SCALE_FACTORS[s] = Math.scalb(LOG2_E, s);
+        }
+    }
+
+    private Base2ExponentialIndexer() {}
+
+    /**
+     * Returns the index of the bucket holding {@code value} at {@code scale}. Guarded by caller:
+     * {@code value} is finite and non-zero (its sign is ignored), {@code scale} is within
+     * [{@link #MIN_SCALE}, {@link #MAX_SCALE}].
+     */
+    public static int index(double value, int scale) {
+        long bits = Double.doubleToRawLongBits(value);
+        int exponent = (int) ((bits & EXPONENT_MASK) >>> SIGNIFICAND_WIDTH);
+        long significand = bits & SIGNIFICAND_MASK;
+        if (exponent == 0) {
+            // Subnormal: normalise so that the leading 1 becomes the implicit bit.
+            int highestBit = 63 - Long.numberOfLeadingZeros(significand);
+            exponent = highestBit - SIGNIFICAND_WIDTH + 1;
+            significand = (significand << (SIGNIFICAND_WIDTH - highestBit)) & SIGNIFICAND_MASK;
+        }
+        int unbiased = exponent - EXPONENT_BIAS;
+        if (significand == 0) {
+            // Exact power of two: the upper boundary of the bucket below.
+            return scale > 0 ? (unbiased << scale) - 1 : (unbiased - 1) >> -scale;
+        }
+        if (scale <= 0) {
+            return unbiased >> -scale;
+        }
+        double mantissa = Double.longBitsToDouble(significand | ONE_EXPONENT_BITS);
+        int subBucket = (int) Math.ceil(Math.log(mantissa) * SCALE_FACTORS[scale]) - 1;
+        int maxSubBucket = (1 << scale) - 1;
+        if (subBucket < 0) {
+            subBucket = 0;
+        } else if (subBucket > maxSubBucket) {
+            subBucket = maxSubBucket;
+        }
+        return (unbiased << scale) + subBucket;
+    }
+
+    /**
+     * Returns {@code base^index} at {@code scale}: the exclusive lower boundary of bucket {@code
+     * index} and the inclusive upper boundary of bucket {@code index - 1}. A boundary beyond the
+     * largest double is {@code Double.MAX_VALUE}, as Prometheus' {@code getBoundExponential}
+     * returns for the last finite bucket.
+     */
+    public static double lowerBoundary(int index, int scale) {
+        double bound;
+        if (scale <= 0) {
+            long exponent = (long) index << -scale;
+            bound = Math.scalb(1.0, (int) Math.max(-1200, Math.min(1200, exponent)));
+        } else {
+            int octave = index >> scale;
+            int subBucket = index & ((1 << scale) - 1);
+            double fraction = subBucket == 0 ? 1.0 : Math.pow(2.0, Math.scalb((double) subBucket, -scale));
+            bound = Math.scalb(fraction, octave);
+        }
+        return bound == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : bound;
+    }
+
+    /** Returns {@code 2^(2^-scale)}, the ratio between a bucket's upper and lower boundary. */
+    public static double base(int scale) {
+        return Math.pow(2.0, Math.scalb(1.0, -scale));
+    }
+
+    /**
+     * Returns the base-2 logarithm of a positive finite {@code value}, exact for powers of two
+     * (as Go's {@code math.Log2}, which Prometheus' quantile interpolation uses).
+     */
+    static double log2(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        int exponent = (int) ((bits & EXPONENT_MASK) >>> SIGNIFICAND_WIDTH);
+        long significand = bits & SIGNIFICAND_MASK;
+        if (exponent == 0) {
+            return Math.log(value) * LOG2_E;
+        }
+        int unbiased = exponent - EXPONENT_BIAS;
+        if (significand == 0) {
+            return unbiased;
+        }
+        return unbiased + Math.log(Double.longBitsToDouble(significand | ONE_EXPONENT_BITS)) * LOG2_E;
+    }
+}

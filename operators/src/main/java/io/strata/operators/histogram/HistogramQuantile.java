@@ -1,0 +1,119 @@
+package io.strata.operators.histogram;
+
+/**
+ * Quantiles of an {@link ExponentialHistogram} exactly as Prometheus' {@code histogram_quantile}
+ * computes them for native histograms with exponential buckets.
+ *
+ * <p>This follows {@code promql/quantile.go} {@code HistogramQuantile} of Prometheus 3.x (3.0.0
+ * and later): buckets are walked from the bottom for {@code q < 0.5} and from the top for {@code
+ * q >= 0.5} (or from the bottom whenever the sum is NaN, i.e. NaN was observed); empty buckets
+ * are skipped; within an exponential bucket the result is interpolated exponentially ("log-linear",
+ * PR #14677: the rank's fraction of the bucket is applied to the logarithms of its boundaries,
+ * mirrored for negative buckets); within the zero bucket it is interpolated linearly, between 0
+ * and the threshold when only positive buckets exist (mirrored for only negative ones) and
+ * between {@code -threshold} and {@code threshold} otherwise. Edge cases as documented there:
+ * {@code q < 0} gives -Inf, {@code q > 1} gives +Inf, an empty histogram or a NaN {@code q} gives
+ * NaN.
+ *
+ * <p>Prometheus 2.42 (the version on the project's test machines) differs: it always walks from
+ * the bottom with the rank {@code q * count} and interpolates linearly in every bucket (the
+ * reverse walk came with PR #12525 in 2.4x, exponential interpolation with 3.0.0). Its
+ * {@code histogram_quantile} over Strata's hot output therefore answers slightly differently from
+ * Strata's own p50/p90/p95/p99 within a bucket, by at most the bucket's width.
+ */
+public final class HistogramQuantile {
+
+    private HistogramQuantile() {}
+
+    /** Returns the {@code q}-quantile of {@code h}; see the class comment for the method. */
+    public static double quantile(ExponentialHistogram h, double q) {
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double total = h.count();
+        if (total == 0 || Double.isNaN(q)) {
+            return Double.NaN;
+        }
+        boolean forward = Double.isNaN(h.sum()) || q < 0.5;
+        double rank = forward ? q * total : (1 - q) * total;
+
+        ExponentialBuckets neg = h.negative();
+        ExponentialBuckets pos = h.positive();
+        int scale = h.scale();
+        double threshold = h.zeroThreshold();
+        int negLength = neg.length();
+        int zeroSlots = h.zeroCount() > 0 ? 1 : 0;
+        int slots = negLength + zeroSlots + pos.length();
+
+        double lower = 0;
+        double upper = 0;
+        double bucketCount = 0;
+        double count = 0;
+        for (int k = 0; k < slots; k++) {
+            // Slots in ascending value order: negative buckets from the most negative, the zero
+            // bucket, positive buckets from the smallest.
+            int slot = forward ? k : slots - 1 - k;
+            if (slot < negLength) {
+                int index = neg.lastIndex() - slot;
+                lower = -Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                upper = -Base2ExponentialIndexer.lowerBoundary(index, scale);
+                if (upper < 0 && upper > -threshold) {
+                    upper = -threshold;
+                }
+                bucketCount = neg.count(index);
+            } else if (slot < negLength + zeroSlots) {
+                lower = -threshold;
+                upper = threshold;
+                bucketCount = h.zeroCount();
+            } else {
+                int index = pos.offset() + (slot - negLength - zeroSlots);
+                lower = Base2ExponentialIndexer.lowerBoundary(index, scale);
+                upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                if (lower > 0 && lower < threshold) {
+                    lower = threshold;
+                }
+                bucketCount = pos.count(index);
+            }
+            if (bucketCount == 0) {
+                continue;
+            }
+            count += bucketCount;
+            if (count >= rank) {
+                break;
+            }
+        }
+        if (lower < 0 && upper > 0) {
+            if (negLength == 0 && pos.length() > 0) {
+                lower = 0;
+            } else if (pos.length() == 0 && negLength > 0) {
+                upper = 0;
+            }
+        }
+        // Rounding could make the buckets add up to more than the count.
+        if (count > total) {
+            count = total;
+        }
+        // Only possible when NaN was observed: NaN counts but is in no bucket.
+        if (count < rank) {
+            return upper;
+        }
+        if (forward) {
+            rank -= count - bucketCount;
+        } else {
+            rank = count - rank;
+        }
+        double fraction = rank / bucketCount;
+        if (lower <= 0 && upper >= 0) {
+            return lower + (upper - lower) * fraction;
+        }
+        double logLower = Base2ExponentialIndexer.log2(Math.abs(lower));
+        double logUpper = Base2ExponentialIndexer.log2(Math.abs(upper));
+        if (lower > 0) {
+            return Math.pow(2.0, logLower + (logUpper - logLower) * fraction);
+        }
+        return -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction));
+    }
+}
