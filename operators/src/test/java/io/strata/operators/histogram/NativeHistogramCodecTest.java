@@ -1,0 +1,211 @@
+package io.strata.operators.histogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NativeHistogramCodecTest {
+
+    /**
+     * Source: prometheus storage/remote/otlptranslator/prometheusremotewrite/histograms_test.go
+     * TestConvertBucketsLayout: OpenTelemetry offset and counts, the scale reduction, and the
+     * expected Prometheus spans ({offset, length} pairs) and deltas. Strata reaches the reduction
+     * the way the translator's caller does: a histogram at scale 8 + reduction is encoded at 8.
+     */
+    static Stream<Arguments> prometheusConvertBucketsLayoutCases() {
+        return Stream.of(
+                layout("zero offset", 0, new double[] {4, 3, 2, 1}, 0, new int[] {1, 4}, new long[] {4, -1, -1, -1}),
+                layout("zero offset", 0, new double[] {4, 3, 2, 1}, 1, new int[] {1, 2}, new long[] {7, -4}),
+                layout("zero offset", 0, new double[] {4, 3, 2, 1}, 2, new int[] {1, 1}, new long[] {10}),
+                layout("offset 1", 1, new double[] {4, 3, 2, 1}, 0, new int[] {2, 4}, new long[] {4, -1, -1, -1}),
+                layout("offset 1", 1, new double[] {4, 3, 2, 1}, 1, new int[] {1, 3}, new long[] {4, 1, -4}),
+                layout("offset 1", 1, new double[] {4, 3, 2, 1}, 2, new int[] {1, 2}, new long[] {9, -8}),
+                layout("positive offset", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 0,
+                        new int[] {5, 4, 12, 1}, new long[] {4, -2, -2, 2, -1}),
+                layout("positive offset", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 1,
+                        new int[] {3, 2, 6, 1}, new long[] {6, -4, -1}),
+                layout("positive offset", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 2,
+                        new int[] {2, 1, 3, 1}, new long[] {8, -7}),
+                layout("scaledown merges spans", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 0,
+                        new int[] {5, 4, 8, 1}, new long[] {4, -2, -2, 2, -1}),
+                layout("scaledown merges spans", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 1,
+                        new int[] {3, 2, 4, 1}, new long[] {6, -4, -1}),
+                layout("scaledown merges spans", 4, new double[] {4, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 2,
+                        new int[] {2, 4}, new long[] {8, -8, 0, 1}),
+                layout("negative offset", -2, new double[] {3, 1, 0, 0, 0, 1}, 0, new int[] {-1, 2, 3, 1},
+                        new long[] {3, -2, 0}),
+                layout("negative offset", -2, new double[] {3, 1, 0, 0, 0, 1}, 1, new int[] {0, 3}, new long[] {4, -4, 1}),
+                layout("negative offset", -2, new double[] {3, 1, 0, 0, 0, 1}, 2, new int[] {0, 2}, new long[] {4, -3}),
+                layout("buckets with gaps of size 1", -2, new double[] {3, 1, 0, 1, 0, 1}, 0, new int[] {-1, 6},
+                        new long[] {3, -2, -1, 1, -1, 1}),
+                layout("buckets with gaps of size 1", -2, new double[] {3, 1, 0, 1, 0, 1}, 1, new int[] {0, 3},
+                        new long[] {4, -3, 0}),
+                layout("buckets with gaps of size 1", -2, new double[] {3, 1, 0, 1, 0, 1}, 2, new int[] {0, 2},
+                        new long[] {4, -2}),
+                layout("buckets with gaps of size 2", -2, new double[] {3, 0, 0, 1, 0, 0, 1}, 0, new int[] {-1, 7},
+                        new long[] {3, -3, 0, 1, -1, 0, 1}),
+                layout("buckets with gaps of size 2", -2, new double[] {3, 0, 0, 1, 0, 0, 1}, 1, new int[] {0, 4},
+                        new long[] {3, -2, -1, 1}),
+                layout("buckets with gaps of size 2", -2, new double[] {3, 0, 0, 1, 0, 0, 1}, 2, new int[] {0, 3},
+                        new long[] {3, -2, 0}),
+                layout("zero buckets", 0, new double[0], 1, new int[0], new long[0]));
+    }
+
+    private static Arguments layout(String name, int offset, double[] counts, int scaleDown, int[] spans,
+            long[] deltas) {
+        return Arguments.of(name + " scaled down by " + scaleDown, offset, counts, scaleDown, spans, deltas);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prometheusConvertBucketsLayoutCases")
+    void encode_bucketLayout_matchesPrometheusOtlpTranslator(String name, int offset, double[] counts, int scaleDown,
+            int[] spans, long[] deltas) {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(8 + scaleDown).positive(offset, counts).build();
+
+        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, ResetHint.UNKNOWN);
+
+        assertThat(p.schema()).isEqualTo(8);
+        assertThat(pairs(p.positiveSpanOffsets(), p.positiveSpanLengths())).containsExactly(spans);
+        assertThat(p.positiveDeltas()).containsExactly(deltas);
+        assertThat(p.floatCounts()).isFalse();
+    }
+
+    /**
+     * Source: prometheus .../prometheusremotewrite/histograms_test.go TestExponentialToNativeHistogram,
+     * "convert exp. to native histogram" (scale 1; OTel's default zero threshold 1e-128).
+     */
+    @Test
+    void encode_scaleOne_matchesExponentialToNativeHistogram() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(1).zeroThreshold(1e-128).zeroCount(1)
+                .count(4).sum(10.1).positive(1, 1, 1).negative(1, 1, 1).build();
+
+        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, ResetHint.UNKNOWN);
+
+        assertThat(p).isEqualTo(new PrometheusNativeHistogram(1, 1e-128, 1, 4, 10.1,
+                new int[] {2}, new int[] {2}, new long[] {1, 0}, null,
+                new int[] {2}, new int[] {2}, new long[] {1, 0}, null, ResetHint.UNKNOWN, false));
+    }
+
+    /** Source: as above, "downsample if scale is more than 8" (scale 9 encoded at schema 8). */
+    @Test
+    void encode_scaleNine_downscalesToEight() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(9).zeroThreshold(1e-128).zeroCount(1)
+                .count(6).sum(10.1).positive(1, 1, 1, 1).negative(2, 1, 1, 1).build();
+
+        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, ResetHint.UNKNOWN);
+
+        assertThat(p.schema()).isEqualTo(8);
+        assertThat(pairs(p.positiveSpanOffsets(), p.positiveSpanLengths())).containsExactly(1, 2);
+        assertThat(p.positiveDeltas()).containsExactly(1, 1);
+        assertThat(pairs(p.negativeSpanOffsets(), p.negativeSpanLengths())).containsExactly(2, 2);
+        assertThat(p.negativeDeltas()).containsExactly(2, -1);
+        assertThat(h.scale()).as("the input is not changed").isEqualTo(9);
+    }
+
+    /** Source: as above, "invalid negative scale" (scale -10 is rejected). */
+    @Test
+    void encode_scaleBelowMinusFour_isRejected() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(-10).positive(0, 1).build();
+
+        assertThatThrownBy(() -> NativeHistogramCodec.encode(h, ResetHint.UNKNOWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scale -10 is below Prometheus' lowest schema -4; a coarser bucket cannot be split");
+    }
+
+    @Test
+    void encode_fractionalCounts_usesFloatCounts() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(0).positive(0, 0.5, 1.5).build();
+
+        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, ResetHint.GAUGE);
+
+        assertThat(p.floatCounts()).isTrue();
+        assertThat(p.positiveCounts()).containsExactly(0.5, 1.5);
+        assertThat(p.positiveDeltas()).isEmpty();
+        assertThat(p.resetHint()).isEqualTo(ResetHint.GAUGE);
+    }
+
+    @Test
+    void decode_integerHistogram_roundTrips() {
+        ExponentialHistogram h = ExponentialHistogram.create();
+        for (double v : new double[] {0, 0.001, 1, 2, 3, 100, 1e6, -4, -5}) {
+            h.record(v);
+        }
+        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, ResetHint.NO);
+
+        ExponentialHistogram back = NativeHistogramCodec.decode(p);
+
+        assertThat(back.scale()).isEqualTo(Math.min(8, h.scale()));
+        assertThat(back.count()).isEqualTo(h.count());
+        assertThat(back.sum()).isEqualTo(h.sum());
+        assertThat(back.zeroCount()).isEqualTo(1);
+        assertThat(NativeHistogramCodec.encode(back, ResetHint.NO)).isEqualTo(p);
+    }
+
+    @Test
+    void decode_customBucketSchema_isRejected() {
+        PrometheusNativeHistogram nhcb = new PrometheusNativeHistogram(-53, 0, 0, 0, 0, null, null, null, null,
+                null, null, null, null, ResetHint.UNKNOWN, false);
+
+        assertThatThrownBy(() -> NativeHistogramCodec.decode(nhcb))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("schema -53 is not an exponential schema (-4..8); custom-bucket histograms (NHCB) are "
+                        + "not supported");
+    }
+
+    @Test
+    void decode_spansNotMatchingDeltas_isRejected() {
+        PrometheusNativeHistogram p = new PrometheusNativeHistogram(0, 0, 0, 3, 1, new int[] {1}, new int[] {3},
+                new long[] {1, 1}, null, null, null, null, null, ResetHint.UNKNOWN, false);
+
+        assertThatThrownBy(() -> NativeHistogramCodec.decode(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("positive spans hold 3 buckets but 2 deltas were given");
+    }
+
+    @Test
+    void decode_deltasGoingNegative_isRejected() {
+        PrometheusNativeHistogram p = new PrometheusNativeHistogram(0, 0, 0, 1, 1, new int[] {1}, new int[] {2},
+                new long[] {1, -2}, null, null, null, null, null, ResetHint.UNKNOWN, false);
+
+        assertThatThrownBy(() -> NativeHistogramCodec.decode(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("positive bucket 1 has count -1.0; expected >= 0");
+    }
+
+    /** Prometheus Histogram.Validate: an integer histogram's count equals zero count plus buckets. */
+    @Test
+    void decode_integerCountMismatch_isRejected() {
+        PrometheusNativeHistogram p = new PrometheusNativeHistogram(0, 0, 1, 5, 1, new int[] {1}, new int[] {2},
+                new long[] {1, 1}, null, null, null, null, null, ResetHint.UNKNOWN, false);
+
+        assertThatThrownBy(() -> NativeHistogramCodec.decode(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("count is 5.0 but zero count and buckets add up to 4.0; expected equal");
+    }
+
+    @Test
+    void decode_spansWiderThanLimit_lowersScale() {
+        PrometheusNativeHistogram p = new PrometheusNativeHistogram(2, 0, 0, 2, 1, new int[] {0, 400},
+                new int[] {1, 1}, new long[] {1, 0}, null, null, null, null, null, ResetHint.UNKNOWN, false);
+
+        ExponentialHistogram h = NativeHistogramCodec.decode(p, 160);
+
+        assertThat(h.scale()).isEqualTo(0);
+        assertThat(h.positive().total()).isEqualTo(2);
+        assertThat(h.positive().length()).isLessThanOrEqualTo(160);
+    }
+
+    private static int[] pairs(int[] offsets, int[] lengths) {
+        int[] pairs = new int[offsets.length * 2];
+        for (int i = 0; i < offsets.length; i++) {
+            pairs[2 * i] = offsets[i];
+            pairs[2 * i + 1] = lengths[i];
+        }
+        return pairs;
+    }
+}
