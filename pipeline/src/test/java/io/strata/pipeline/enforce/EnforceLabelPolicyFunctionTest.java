@@ -8,12 +8,14 @@ import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
+import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -36,9 +38,18 @@ class EnforceLabelPolicyFunctionTest {
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness;
 
+    /** Tenant "tight": 3 labels at most, label values of 10 characters at most. */
+    private static final TenantLimitsTable TIGHT = TenantLimitsTable.of(Map.of(
+            TenantLimitsTable.DEFAULT_TENANT, TenantLimits.PLATFORM_DEFAULT,
+            "tight", new TenantLimits(1_000, 1_000, 3, 10, 100)));
+
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(LabelPolicy policy) throws Exception {
+        return harness(policy, TenantLimitsTable.platformDefault());
+    }
+
+    private OneInputStreamOperatorTestHarness<Sample, Sample> harness(LabelPolicy policy, TenantLimitsTable tenants) throws Exception {
         harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new EnforceLabelPolicyFunction(policy, TenantLimitsTable.platformDefault(), RemoteWriteDecoder.withDefaults(policy)));
+                new EnforceLabelPolicyFunction(policy, tenants, RemoteWriteDecoder.withDefaults(policy)));
         harness.setProcessingTime(PROCESSING_TIME);
         return harness;
     }
@@ -136,6 +147,72 @@ class EnforceLabelPolicyFunctionTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(rejected()).extracting(Rejected::reason)
                 .containsExactly(RejectReason.FORBIDDEN_LABEL, RejectReason.SUMMARY_NOT_SUPPORTED);
+    }
+
+    @Test
+    void processElement_moreLabelsThanTenantAllows_rejectsAsTooManyLabels() throws Exception {
+        harness(LabelPolicy.platformDefault(), TIGHT);
+        TestSeries fourLabels = TestSeries.ofTenant("tight", "__name__", "gameplay_players_connected",
+                "job", "gameserver", "queue", "ranked", "region", "eu-west-1");
+
+        harness.processElement(fourLabels.gauge(T0, 41), T0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.TOO_MANY_LABELS);
+            assertThat(r.detail()).isEqualTo("max_label_names");
+            assertThat(r.tenant()).isEqualTo("tight");
+            assertThat(r.value()).isEqualTo(41.0);
+            assertThat(r.labelNames()).containsExactly(fourLabels.names());
+            assertThat(r.observedAtEpochMillis()).isEqualTo(PROCESSING_TIME);
+        });
+    }
+
+    @Test
+    void processElement_labelsAtTenantLimits_passes() throws Exception {
+        harness(LabelPolicy.platformDefault(), TIGHT);
+        Sample atLimits = TestSeries.ofTenant("tight",
+                "__name__", "up", "job", "gameserver", "region", "x".repeat(10)).gauge(T0, 1);
+
+        harness.processElement(atLimits, T0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(atLimits);
+        assertThat(rejected()).isEmpty();
+    }
+
+    @Test
+    void processElement_labelValueLongerThanTenantAllows_rejectsAsLabelValueTooLong() throws Exception {
+        harness(LabelPolicy.platformDefault(), TIGHT);
+
+        harness.processElement(TestSeries.ofTenant("tight",
+                "__name__", "up", "job", "gameserver", "region", "x".repeat(11)).gauge(T0, 1), T0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(rejected()).extracting(Rejected::reason).containsExactly(RejectReason.LABEL_VALUE_TOO_LONG);
+    }
+
+    @Test
+    void processElement_tenantWithoutOwnLimits_getsDefaultLabelLimits() throws Exception {
+        harness(LabelPolicy.platformDefault(), TIGHT);
+        Sample sample = PLAYERS.gauge(T0, 41);
+
+        harness.processElement(sample, T0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(sample);
+    }
+
+    @Test
+    void processElement_forbiddenLabelAndTooManyLabels_forbiddenWinsAndIsRedacted() throws Exception {
+        harness(LabelPolicy.platformDefault(), TIGHT);
+
+        harness.processElement(TestSeries.ofTenant("tight", "__name__", "player_login_total", "job", "gameserver",
+                "player_id", "p-secret", "region", "eu-west-1").counter(T0, 7), T0);
+
+        assertThat(rejected()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.FORBIDDEN_LABEL);
+            assertThat(r.toString()).doesNotContain("p-secret");
+            assertThat(r.value()).isNaN();
+        });
     }
 
     private List<Rejected> rejected() {

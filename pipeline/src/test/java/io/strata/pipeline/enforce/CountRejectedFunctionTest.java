@@ -1,0 +1,137 @@
+package io.strata.pipeline.enforce;
+
+import static io.strata.pipeline.testutils.TestFrames.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.operators.policy.RejectReason;
+import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.metrics.AccountingReporter;
+import io.strata.pipeline.record.Rejected;
+import io.strata.pipeline.testutils.TestSeries;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function runs under a harness whose task metric group belongs to a registry that reports
+ * to {@link AccountingReporter}, so the counts are read back as {@code strata run} reads them.
+ */
+class CountRejectedFunctionTest {
+
+    private static final TestSeries TICKS = TestSeries.ofTenant("acme",
+            "__name__", "gameplay_ticks_total", "instance", "gs-1:9100", "job", "gameserver");
+
+    private final AccountingReporter reporter = new AccountingReporter();
+    private final JobID jobId = new JobID();
+    private TaskManagerMetricGroup taskManager;
+    private MockEnvironment environment;
+    private OneInputStreamOperatorTestHarness<Rejected, Rejected> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer(reporter::notifyOfAddedMetric)
+                .setUnregisterConsumer(reporter::notifyOfRemovedMetric)
+                .build();
+        taskManager = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate());
+        environment = new MockEnvironmentBuilder()
+                .setMetricGroup(taskManager.addJob(jobId, "strata demo").addTask(ExecutionAttemptID.randomId(), "count-rejected"))
+                .build();
+        harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new CountRejectedFunction()), environment);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+        environment.close();
+        taskManager.close();
+    }
+
+    private Map<String, Long> counts() {
+        return AccountingReporter.snapshot(jobId.toString());
+    }
+
+    private void push(Rejected rejected) throws Exception {
+        harness.processElement(rejected, T0);
+    }
+
+    @Test
+    void map_limitRejection_countsByReasonAndByTenant() throws Exception {
+        Rejected rejected = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.TENANT_SERIES_LIMIT, "max_series", T0);
+
+        push(rejected);
+        push(rejected);
+
+        assertThat(harness.extractOutputValues()).containsExactly(rejected, rejected);
+        assertThat(counts())
+                .containsEntry("samples_rejected_total{reason=\"max_series\"}", 2L)
+                .containsEntry("tenant_over_limit_total{tenant=\"acme\",reason=\"max_series\"}", 2L);
+    }
+
+    @Test
+    void map_rejectionOfSeveralSamples_countsEverySample() throws Exception {
+        Rejected one = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.HOST_SERIES_LIMIT, "host", T0);
+        Rejected five = new Rejected(one.tenant(), one.reason(), one.detail(), one.labelNames(), one.labelValues(),
+                one.redactedLabels(), one.timestampEpochMillis(), one.value(), 5, null, T0);
+
+        push(five);
+
+        assertThat(counts())
+                .containsEntry("samples_rejected_total{reason=\"host_series_limit\"}", 5L)
+                .containsEntry("tenant_over_limit_total{tenant=\"acme\",reason=\"host_series_limit\"}", 5L);
+    }
+
+    @Test
+    void map_twoTenantsOverLimit_areCountedApart() throws Exception {
+        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.OVERLOAD_SHED, "overload_shed", T0));
+        push(Rejected.ofSample(TestSeries.ofTenant("lowprio", "__name__", "debug_frame_time_seconds").gauge(T0, 1),
+                RejectReason.OVERLOAD_SHED, "overload_shed", T0));
+
+        assertThat(counts())
+                .containsEntry("samples_rejected_total{reason=\"overload_shed\"}", 2L)
+                .containsEntry("tenant_over_limit_total{tenant=\"acme\",reason=\"overload_shed\"}", 1L)
+                .containsEntry("tenant_over_limit_total{tenant=\"lowprio\",reason=\"overload_shed\"}", 1L);
+    }
+
+    @Test
+    void map_policyRejection_notCountedAsTenantOverLimit() throws Exception {
+        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.LABEL_NOT_ALLOWED, "label_not_allowed", T0));
+
+        assertThat(counts()).containsEntry("samples_rejected_total{reason=\"label_not_allowed\"}", 1L);
+        assertThat(counts().keySet()).noneMatch(k -> k.startsWith(Accounting.TENANT_OVER_LIMIT));
+    }
+
+    @Test
+    void map_frameRejection_countedAsFrameNotSample() throws Exception {
+        push(Rejected.frame("acme", RejectReason.BAD_SNAPPY, "bad snappy", "kafka:frames-0@7", T0));
+
+        assertThat(counts())
+                .containsEntry("frames_rejected_total{reason=\"bad_snappy\"}", 1L)
+                .doesNotContainKey("samples_rejected_total{reason=\"bad_snappy\"}");
+        assertThat(counts()).allSatisfy((key, count) -> {
+            if (key.startsWith(Accounting.SAMPLES_REJECTED)) {
+                assertThat(count).as(key).isZero();
+            }
+        });
+    }
+
+    @Test
+    void open_everyReason_exportsAZero() {
+        Map<String, Long> counts = counts();
+
+        assertThat(Arrays.stream(RejectReason.values())).allSatisfy(reason -> assertThat(counts).containsEntry(
+                Accounting.key(reason.isFrameLevel() ? Accounting.FRAMES_REJECTED : Accounting.SAMPLES_REJECTED, "reason", reason.label()), 0L));
+    }
+}

@@ -1,0 +1,149 @@
+package io.strata.pipeline.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.operators.policy.RejectReason;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerJobMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives {@link AccountingReporter} through Flink's own metric groups: a registry that hands
+ * every registration to the reporter, as the MiniCluster's registry does, so scope components
+ * and the {@code <job_id>} variable are Flink's.
+ */
+class AccountingReporterTest {
+
+    private final AccountingReporter reporter = new AccountingReporter();
+    private final TestingMetricRegistry registry = TestingMetricRegistry.builder()
+            .setRegisterConsumer(reporter::notifyOfAddedMetric)
+            .setUnregisterConsumer(reporter::notifyOfRemovedMetric)
+            .build();
+    /** Fresh per test: the reporter keeps jobs in a static map. */
+    private final JobID jobId = new JobID();
+    private TaskManagerMetricGroup taskManager;
+
+    /** The group of job {@link #jobId} on a new task manager, standing in for a subtask's operator group. */
+    private TaskManagerJobMetricGroup subtask() {
+        return subtask("strata demo");
+    }
+
+    private TaskManagerJobMetricGroup subtask(String jobName) {
+        taskManager = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate());
+        return taskManager.addJob(jobId, jobName);
+    }
+
+    @AfterEach
+    void close() {
+        if (taskManager != null) {
+            taskManager.close();
+        }
+    }
+
+    @Test
+    void key_oneLabel_isPrometheusStyle() {
+        assertThat(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "forbidden_label"))
+                .isEqualTo("samples_rejected_total{reason=\"forbidden_label\"}");
+    }
+
+    @Test
+    void key_twoLabels_keepsOrderGiven() {
+        assertThat(Accounting.key(Accounting.TENANT_OVER_LIMIT, "tenant", "acme", "reason", "max_series"))
+                .isEqualTo("tenant_over_limit_total{tenant=\"acme\",reason=\"max_series\"}");
+    }
+
+    @Test
+    void notifyOfAddedMetric_twoLabelCounter_isKeyedWithBothLabels() {
+        Counter c = Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "x", "reason", "y");
+        c.inc(3);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsExactly(java.util.Map.entry("tenant_over_limit_total{tenant=\"x\",reason=\"y\"}", 3L));
+    }
+
+    @Test
+    void notifyOfAddedMetric_oneLabelAndUnlabelledCounters_areKeyedByNameAndLabel() {
+        MetricGroup group = subtask();
+        Accounting.counter(group, Accounting.SAMPLES_ACCEPTED).inc(5);
+        Accounting.counter(group, Accounting.SAMPLES_REJECTED, "reason", RejectReason.OVERLOAD_SHED.label()).inc(2);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsEntry("samples_accepted_total", 5L)
+                .containsEntry("samples_rejected_total{reason=\"overload_shed\"}", 2L)
+                .hasSize(2);
+    }
+
+    @Test
+    void notifyOfAddedMetric_counterOutsideStrataGroup_isIgnored() {
+        subtask().addGroup("other").counter("numRecordsIn").inc(7);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString())).isEmpty();
+    }
+
+    @Test
+    void snapshot_sameKeyOnTwoSubtasks_isSummed() {
+        Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "x", "reason", "y").inc(3);
+        TaskManagerMetricGroup first = taskManager;
+        Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "x", "reason", "y").inc(4);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsEntry("tenant_over_limit_total{tenant=\"x\",reason=\"y\"}", 7L);
+        first.close();
+    }
+
+    @Test
+    void notifyOfRemovedMetric_finishedSubtask_finalCountKept() {
+        Counter finished = Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "x", "reason", "y");
+        finished.inc(3);
+        TaskManagerMetricGroup finishedTaskManager = taskManager;
+        Counter live = Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "x", "reason", "y");
+        live.inc(4);
+
+        finishedTaskManager.close();
+        // Counts after removal are not the reporter's any more.
+        finished.inc(100);
+        live.inc(1);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsExactly(java.util.Map.entry("tenant_over_limit_total{tenant=\"x\",reason=\"y\"}", 8L));
+    }
+
+    @Test
+    void snapshot_unknownJob_isEmpty() {
+        assertThat(AccountingReporter.snapshot(new JobID().toString())).isEmpty();
+    }
+
+    /**
+     * {@code strata run} names its job "strata", so the job group's scope holds a component
+     * "strata": Flink's own counters of that job (numRecordsIn under an operator, here under a
+     * plain group) are then taken for accounting counters, e.g. {@code numRecordsIn{}}.
+     */
+    @Test
+    @Disabled("BUG: AccountingReporter.keyOf takes any scope component 'strata', also the job name of `strata run`; see report")
+    void notifyOfAddedMetric_jobNamedStrataCounterOutsideStrataGroup_isIgnored() {
+        subtask("strata").addGroup("Source: kafka").addGroup("0").counter("numRecordsIn").inc(7);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString())).isEmpty();
+    }
+
+    /**
+     * The reporter finds the accounting group as the last scope component equal to "strata"; a
+     * tenant named "strata" (e.g. the platform's own metrics) is then taken for the group, and
+     * the count lands under {@code tenant_over_limit_total{reason="y"}}.
+     */
+    @Test
+    @Disabled("BUG: AccountingReporter.keyOf takes the last scope component 'strata', which may be a label value; see report")
+    void notifyOfAddedMetric_tenantNamedStrata_keepsTenantLabel() {
+        Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "strata", "reason", "y").inc(3);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsExactly(java.util.Map.entry("tenant_over_limit_total{tenant=\"strata\",reason=\"y\"}", 3L));
+    }
+}
