@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
+import io.strata.operators.policy.TenantLimits;
+import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.enforce.EnforcementSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,6 +229,189 @@ class StrataConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
 
         assertThat(e.problems()).singleElement().asString().contains("hot.remote-write.url", "cold.path");
+    }
+
+    // ---- limits and overload ----------------------------------------------------------------
+
+    @Test
+    void parse_limitsSection_givesEveryValueAndNewTenantInheritsDefault() {
+        String yaml = MINIMAL + """
+                limits:
+                  max-series-per-host: 500
+                  series-ttl: 30m
+                  tenant-shards: 8
+                  tenants:
+                    default:
+                      samples-rate-limit: 10000
+                      max-series: 1000000
+                      max-label-names: 25
+                    lowprio:
+                      samples-rate-limit: 2000
+                      priority: 10
+                    new-tenant:
+                      max-series: 5000
+                      max-label-value-length: 256
+                      priority: 50
+                overload:
+                  freshness-threshold: 20s
+                  sustain: 1m
+                """;
+
+        EnforcementSettings limits = StrataConfigLoader.parse(yaml, SOURCE).enforcement();
+
+        assertThat(limits.maxSeriesPerHost()).isEqualTo(500);
+        assertThat(limits.seriesTtl()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(limits.tenantShards()).isEqualTo(8);
+        TenantLimitsTable tenants = limits.tenants();
+        assertThat(tenants.configured()).containsOnlyKeys("default", "lowprio", "new-tenant");
+        // Unset keys of default come from the platform default (label value length 2048, priority 100).
+        assertThat(tenants.limitsOf("default")).isEqualTo(new TenantLimits(10_000, 1_000_000, 25, 2048, 100));
+        // Unset keys of the other tenants come from the configured default.
+        assertThat(tenants.limitsOf("lowprio")).isEqualTo(new TenantLimits(2_000, 1_000_000, 25, 2048, 10));
+        assertThat(tenants.limitsOf("new-tenant")).isEqualTo(new TenantLimits(10_000, 5_000, 25, 256, 50));
+        assertThat(tenants.limitsOf("unlisted")).isEqualTo(tenants.limitsOf("default"));
+        assertThat(tenants.highestPriority()).isEqualTo(100);
+        assertThat(limits.overloadEnabled()).isTrue();
+        assertThat(limits.overloadFreshnessThreshold()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(limits.overloadSustain()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void parse_tenantsWithoutDefault_defaultIsPlatformDefaultAndListedTenantsAreExactlyThose() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenants:
+                    new-tenant:
+                      priority: 50
+                """;
+
+        TenantLimitsTable tenants = StrataConfigLoader.parse(yaml, SOURCE).enforcement().tenants();
+
+        assertThat(tenants.configured()).containsOnlyKeys("default", "new-tenant");
+        assertThat(tenants.limitsOf("default")).isEqualTo(TenantLimits.PLATFORM_DEFAULT);
+        assertThat(tenants.limitsOf("new-tenant")).isEqualTo(new TenantLimits(20_000, 2_000_000, 30, 2048, 50));
+        // Documented in docs/CONFIG.md: with limits.tenants, lowprio is not special any more.
+        assertThat(tenants.limitsOf("lowprio")).isEqualTo(TenantLimits.PLATFORM_DEFAULT);
+    }
+
+    @Test
+    void parse_tenantRateNotANumber_namesDottedKeyAndValue() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenants:
+                    lowprio:
+                      samples-rate-limit: fast
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("limits.tenants.lowprio.samples-rate-limit:")
+                .contains("'fast'");
+    }
+
+    @Test
+    void parse_unknownKeyUnderTenant_namesItAndListsTheValidKeys() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenants:
+                    lowprio:
+                      max-serie: 10
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("limits.tenants.lowprio.max-serie: unknown key")
+                .contains("samples-rate-limit", "max-series", "max-label-names", "max-label-value-length", "priority");
+    }
+
+    @Test
+    void parse_unknownKeyUnderDefaultTenant_namesIt() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenants:
+                    default:
+                      rate: 10
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("limits.tenants.default.rate: unknown key");
+    }
+
+    @Test
+    void parse_tenantNotASection_namesIt() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenants:
+                    lowprio: 5000
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("limits.tenants.lowprio:");
+    }
+
+    @Test
+    void parse_badLimitsAndOverloadValues_reportsThemAll() {
+        String yaml = MINIMAL + """
+                limits:
+                  tenant-shards: 0
+                  series-ttl: forever
+                  max-series-per-hosts: 10
+                overload:
+                  enabled: maybe
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("limits.tenant-shards:").contains("'0'"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("limits.series-ttl:").contains("'forever'"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("limits.max-series-per-hosts: unknown key"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("overload.enabled:").contains("'maybe'"));
+    }
+
+    @Test
+    void parse_overloadDisabled_parsesWithDefaultThresholds() {
+        String yaml = MINIMAL + """
+                overload: {enabled: false}
+                """;
+
+        EnforcementSettings limits = StrataConfigLoader.parse(yaml, SOURCE).enforcement();
+
+        assertThat(limits.overloadEnabled()).isFalse();
+        assertThat(limits.overloadFreshnessThreshold()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(limits.overloadSustain()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void parse_noLimitsSection_takesPlatformDefaults() {
+        EnforcementSettings limits = StrataConfigLoader.parse(MINIMAL, SOURCE).enforcement();
+
+        assertThat(limits.maxSeriesPerHost()).isEqualTo(300);
+        assertThat(limits.tenantShards()).isEqualTo(16);
+        assertThat(limits.seriesTtl()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(limits.tenants().configured()).containsOnlyKeys("default", "lowprio");
+        assertThat(limits.tenants().limitsOf("default")).isEqualTo(new TenantLimits(20_000, 2_000_000, 30, 2048, 100));
+        assertThat(limits.tenants().limitsOf("lowprio")).isEqualTo(new TenantLimits(5_000, 2_000_000, 30, 2048, 10));
+        assertThat(limits.overloadEnabled()).isTrue();
+        assertThat(limits.overloadFreshnessThreshold()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(limits.overloadSustain()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void parse_limitsSectionWithoutTenants_keepsPlatformTenants() {
+        String yaml = MINIMAL + """
+                limits:
+                  max-series-per-host: 1000
+                """;
+
+        EnforcementSettings limits = StrataConfigLoader.parse(yaml, SOURCE).enforcement();
+
+        assertThat(limits.maxSeriesPerHost()).isEqualTo(1000);
+        assertThat(limits.tenants().configured()).isEqualTo(TenantLimitsTable.platformDefault().configured());
     }
 
     @Test
