@@ -115,7 +115,10 @@ public final class ExponentialHistogram {
      *
      * <p>Unlike Prometheus, which reconciles the thresholds at each histogram's own schema and
      * then lowers the resolution, this reconciles at the common scale: a bucket of the coarser
-     * scale is then never counted both in the zero bucket and as a bucket.
+     * scale is then never counted both in the zero bucket and as a bucket. Merging is commutative;
+     * it is associative up to the common scale when the zero thresholds agree, while different
+     * thresholds can widen to different bucket boundaries depending on the order (as in
+     * Prometheus); count, sum and zero count plus buckets are conserved in every order.
      */
     public void merge(ExponentialHistogram other) {
         if (other == this) {

@@ -7,16 +7,17 @@ package io.strata.operators.policy;
  */
 public final class PriorityShedder {
 
-    private double credit;
+    /** In units of 1/highestPriority of a sample, so the fraction kept is exact. */
+    private long credit;
 
     /** Whether to keep the next sample of a tenant of {@code priority} while overloaded. */
     public boolean keep(int priority, int highestPriority) {
         if (priority >= highestPriority) {
             return true;
         }
-        credit += Math.max(0, priority) / (double) highestPriority;
-        if (credit >= 1) {
-            credit -= 1;
+        credit += Math.max(0, priority);
+        if (credit >= highestPriority) {
+            credit -= highestPriority;
             return true;
         }
         return false;

@@ -74,7 +74,8 @@ public final class SeriesAdmission implements Serializable {
      * make every sample scan the key's series.
      */
     public boolean shouldSweep(long lastSweepEpochMillis, long clockEpochMillis) {
-        return clockEpochMillis - lastSweepEpochMillis >= touchIntervalMillis();
+        // Long.MIN_VALUE means never swept; subtracting it would overflow.
+        return lastSweepEpochMillis == Long.MIN_VALUE || clockEpochMillis - lastSweepEpochMillis >= touchIntervalMillis();
     }
 
     public int cap() {

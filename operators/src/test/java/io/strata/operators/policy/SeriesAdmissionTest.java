@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.operators.policy.SeriesAdmission.Decision;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,7 +115,6 @@ class SeriesAdmissionTest {
      * its budget.
      */
     @Test
-    @Disabled("BUG: shouldSweep(Long.MIN_VALUE, clock) overflows and returns false; see report")
     void shouldSweep_neverSwept_isTrue() {
         assertThat(admission.shouldSweep(Long.MIN_VALUE, T0)).isTrue();
     }
