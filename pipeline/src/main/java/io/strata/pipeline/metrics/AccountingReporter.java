@@ -1,5 +1,6 @@
 package io.strata.pipeline.metrics;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,22 +71,19 @@ public final class AccountingReporter implements MetricReporter {
     }
 
     private static String keyOf(String metricName, MetricGroup group) {
+        // Labels are key-value groups under "strata": [.., strata, label1, value1, label2, value2].
+        // Flink records each as the variable <label> = value, which tells them from a job or
+        // operator (or a label value) that happens to be named "strata".
         String[] scope = group.getScopeComponents();
-        int strata = -1;
-        for (int i = 0; i < scope.length; i++) {
-            if (Accounting.GROUP.equals(scope[i])) {
-                strata = i;
-            }
+        Map<String, String> variables = group.getAllVariables();
+        int end = scope.length;
+        while (end >= 3 && scope[end - 1].equals(variables.get("<" + scope[end - 2] + ">"))) {
+            end -= 2;
         }
-        if (strata < 0) {
+        if (end == 0 || !Accounting.GROUP.equals(scope[end - 1])) {
             return null;
         }
-        // Labels are key-value groups under "strata": [.., strata, label1, value1, label2, value2].
-        int labelled = scope.length - strata - 1;
-        if (labelled == 0) {
-            return metricName;
-        }
-        return Accounting.key(metricName, java.util.Arrays.copyOfRange(scope, strata + 1, strata + 1 + labelled - labelled % 2));
+        return end == scope.length ? metricName : Accounting.key(metricName, Arrays.copyOfRange(scope, end, scope.length));
     }
 
     private static String jobId(MetricGroup group) {

@@ -27,7 +27,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The platform's 300 series per host; a host is tenant + {@code instance}. */
@@ -186,7 +185,6 @@ class HostSeriesLimitFunctionTest {
      * does not.
      */
     @Test
-    @Disabled("BUG: SeriesAdmission.shouldSweep overflows for AdmissionCounters.EMPTY (Long.MIN_VALUE): a full host never sweeps; see report")
     void processElement_admittedSeriesSilentLongerThanTtl_newSeriesGetIn() throws Exception {
         open(ONE_MINUTE_TTL);
         List<TestSeries> old = cores("acme", "gs-1:9100", 0, CAP);

@@ -11,7 +11,6 @@ import org.apache.flink.runtime.metrics.groups.TaskManagerJobMetricGroup;
 import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
 import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,7 +125,6 @@ class AccountingReporterTest {
      * plain group) are then taken for accounting counters, e.g. {@code numRecordsIn{}}.
      */
     @Test
-    @Disabled("BUG: AccountingReporter.keyOf takes any scope component 'strata', also the job name of `strata run`; see report")
     void notifyOfAddedMetric_jobNamedStrataCounterOutsideStrataGroup_isIgnored() {
         subtask("strata").addGroup("Source: kafka").addGroup("0").counter("numRecordsIn").inc(7);
 
@@ -139,7 +137,6 @@ class AccountingReporterTest {
      * the count lands under {@code tenant_over_limit_total{reason="y"}}.
      */
     @Test
-    @Disabled("BUG: AccountingReporter.keyOf takes the last scope component 'strata', which may be a label value; see report")
     void notifyOfAddedMetric_tenantNamedStrata_keepsTenantLabel() {
         Accounting.counter(subtask(), Accounting.TENANT_OVER_LIMIT, "tenant", "strata", "reason", "y").inc(3);
 
