@@ -195,6 +195,16 @@ public final class ExponentialHistogram {
         return maxBuckets;
     }
 
+    /** Returns the scale {@link #reset()} returns to. */
+    public int resetScale() {
+        return initialScale;
+    }
+
+    /** Returns the zero threshold {@link #reset()} returns to. */
+    public double resetZeroThreshold() {
+        return initialZeroThreshold;
+    }
+
     public int scale() {
         return scale;
     }
@@ -469,8 +479,20 @@ public final class ExponentialHistogram {
         private double[] positiveCounts = NO_COUNTS;
         private int negativeOffset;
         private double[] negativeCounts = NO_COUNTS;
+        private Integer resetScale;
+        private Double resetZeroThreshold;
 
         private Builder() {}
+
+        /**
+         * Scale and zero threshold that {@link ExponentialHistogram#reset()} returns to; default:
+         * the built ones. Serializers use it to restore a histogram exactly.
+         */
+        public Builder resetTo(int scale, double zeroThreshold) {
+            this.resetScale = scale;
+            this.resetZeroThreshold = zeroThreshold;
+            return this;
+        }
 
         /** Bucket limit per sign; default {@value ExponentialHistogram#DEFAULT_MAX_BUCKETS}. */
         public Builder maxBuckets(int maxBuckets) {
@@ -560,7 +582,16 @@ public final class ExponentialHistogram {
                 throw new IllegalArgumentException("min " + min + " is greater than max " + max);
             }
 
-            ExponentialHistogram h = new ExponentialHistogram(maxBuckets, scale, zeroThreshold);
+            int initialScale = resetScale == null ? scale : resetScale;
+            double initialZeroThreshold = resetZeroThreshold == null ? zeroThreshold : resetZeroThreshold;
+            if (initialScale < Base2ExponentialIndexer.MIN_SCALE || initialScale > Base2ExponentialIndexer.MAX_SCALE
+                    || !(initialZeroThreshold >= 0) || Double.isInfinite(initialZeroThreshold)) {
+                throw new IllegalArgumentException("reset scale " + initialScale + " or zero threshold "
+                        + initialZeroThreshold + " out of range; expected -10..20 and a finite value >= 0");
+            }
+            ExponentialHistogram h = new ExponentialHistogram(maxBuckets, initialScale, initialZeroThreshold);
+            h.scale = scale;
+            h.zeroThreshold = zeroThreshold;
             h.zeroCount = zeroCount;
             h.count = total;
             h.sum = sum;
