@@ -86,7 +86,7 @@ public final class EnforcementThroughput {
     private static void build(StreamExecutionEnvironment env, int series, long samples, RateLimiterStrategy rate) {
         TenantLimits generous = new TenantLimits(1e12, 1L << 40, 64, 4096, 100);
         EnforcementSettings settings = new EnforcementSettings(TenantLimitsTable.of(Map.of("default", generous)),
-                300, Duration.ofMinutes(15), 16, false, Duration.ofSeconds(10), Duration.ofSeconds(30));
+                300, Duration.ofMinutes(15), 16, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
         DataGeneratorSource<Sample> source = new DataGeneratorSource<>(new SampleGenerator(series), samples, rate,
                 TypeInformation.of(Sample.class));
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "samples").uid("samples")

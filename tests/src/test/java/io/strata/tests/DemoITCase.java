@@ -41,7 +41,7 @@ class DemoITCase {
         original.println(summary);
 
         assertThat(exit).isZero();
-        assertThat(summary).contains("samples read", "forbidden_label", "label_not_allowed", "summary_not_supported",
+        assertThat(summary).contains("samples read", "forbidden_label", "label_not_allowed", "summary_not_supported", "host_series_limit",
                 "remote_write samples sent", "histogram_quantile(0.95");
 
         // gameplay_ticks_total grows by 600 per 10 s tick: its 1m increases must add up to

@@ -86,7 +86,7 @@ class LimitsITCase {
                 "burst", new TenantLimits(BURST_RATE, d.maxSeries(), d.maxLabelNames(), d.maxLabelValueLength(), 100)));
         // Overload shedding off: the test's samples are minutes old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(tenants, 300, Duration.ofMinutes(15), 4,
-                false, Duration.ofSeconds(10), Duration.ofSeconds(30));
+                Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
         LabelPolicy policy = LabelPolicy.platformDefault();
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
                 EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());

@@ -149,10 +149,11 @@ public final class StrataConfigLoader {
 
     private static EnforcementSettings enforcement(ConfigReader r, JsonNode root) {
         JsonNode limits = r.section(root, "", "limits");
-        r.rejectUnknownKeys(limits, "limits", Set.of("max-series-per-host", "series-ttl", "tenant-shards", "tenants"));
+        r.rejectUnknownKeys(limits, "limits", Set.of("max-series-per-host", "series-ttl", "tenant-shards", "rate-interval", "tenants"));
         int perHost = r.positiveInt(limits, "limits", "max-series-per-host", EnforcementSettings.DEFAULT_MAX_SERIES_PER_HOST);
         Duration ttl = r.duration(limits, "limits", "series-ttl", EnforcementSettings.DEFAULT_SERIES_TTL);
         int shards = r.positiveInt(limits, "limits", "tenant-shards", EnforcementSettings.DEFAULT_TENANT_SHARDS);
+        Duration rateInterval = r.duration(limits, "limits", "rate-interval", EnforcementSettings.DEFAULT_RATE_INTERVAL);
         JsonNode tenantsNode = r.section(limits, "limits", "tenants");
         TenantLimitsTable tenants = TenantLimitsTable.platformDefault();
         if (tenantsNode != null) {
@@ -169,7 +170,7 @@ public final class StrataConfigLoader {
         }
         JsonNode overload = r.section(root, "", "overload");
         r.rejectUnknownKeys(overload, "overload", Set.of("enabled", "freshness-threshold", "sustain"));
-        return new EnforcementSettings(tenants, perHost, ttl, shards,
+        return new EnforcementSettings(tenants, perHost, ttl, shards, rateInterval,
                 r.bool(overload, "overload", "enabled", true),
                 r.duration(overload, "overload", "freshness-threshold", EnforcementSettings.DEFAULT_OVERLOAD_FRESHNESS_THRESHOLD),
                 r.duration(overload, "overload", "sustain", EnforcementSettings.DEFAULT_OVERLOAD_SUSTAIN));

@@ -5,16 +5,16 @@ import io.strata.operators.policy.PriorityShedder;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.policy.SeriesAdmission;
 import io.strata.operators.policy.TenantLimits;
-import io.strata.operators.ratelimit.TokenBucket;
+import io.strata.operators.ratelimit.EventTimeRateLimit;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.state.TokenBucketSerializer;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
 /**
  * Applies each tenant's {@code max_series} and {@code samples_rate_limit}, keyed by tenant shard
  * ({@link EnforcementKeys#tenantShard}): each shard holds {@code 1/shards} of the tenant's series
- * budget and rate (docs/LIMITS.md gives the math). Under overload, low-priority tenants are
+ * budget and of each event-time interval's sample budget (docs/LIMITS.md gives the math). Under overload, low-priority tenants are
  * throttled in proportion to their priority, before any higher-priority tenant loses a sample.
  * The last enforcement stage: what passes it is counted as {@code samples_accepted_total}.
  */
@@ -34,7 +34,8 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
     private final EnforcementSettings settings;
     private transient Map<String, SeriesAdmission> admissions;
     private transient SeriesAdmissionState series;
-    private transient ValueState<TokenBucket> buckets;
+    private transient EventTimeRateLimit rateLimit;
+    private transient MapState<Long, Long> samplesPerInterval;
     private transient OverloadDetector overload;
     private transient Map<String, PriorityShedder> shedders;
     private transient int highestPriority;
@@ -48,7 +49,9 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
     public void open(Configuration parameters) {
         admissions = new HashMap<>();
         series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series");
-        buckets = getRuntimeContext().getState(new ValueStateDescriptor<>("tenant-rate", TokenBucketSerializer.INSTANCE));
+        rateLimit = new EventTimeRateLimit(settings.rateInterval());
+        samplesPerInterval = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG));
         overload = new OverloadDetector(settings.overloadFreshnessThreshold(), settings.overloadSustain());
         shedders = new HashMap<>();
         highestPriority = settings.tenants().highestPriority();
@@ -62,7 +65,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         RejectReason reason = null;
         if (!series.admit(sample.seriesId(), ts, admissionOf(sample.tenant(), limits))) {
             reason = RejectReason.TENANT_SERIES_LIMIT;
-        } else if (!acquire(ts, limits)) {
+        } else if (!chargeRate(ts, limits, ctx)) {
             reason = RejectReason.TENANT_RATE_LIMIT;
         } else if (settings.overloadEnabled()
                 && overload.observe(ts, ctx.timerService().currentProcessingTime())
@@ -82,16 +85,25 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
                 (int) Math.min(Integer.MAX_VALUE, ceilDiv(limits.maxSeries(), settings.tenantShards())), settings.seriesTtl()));
     }
 
-    private boolean acquire(long ts, TenantLimits limits) throws Exception {
-        TokenBucket bucket = buckets.value();
-        if (bucket == null) {
-            bucket = new TokenBucket();
+    /** Charges the sample to its interval's budget if there is room; false if the interval is full. */
+    private boolean chargeRate(long ts, TenantLimits limits, Context ctx) throws Exception {
+        long interval = rateLimit.intervalStart(ts);
+        Long used = samplesPerInterval.get(interval);
+        if (used == null) {
+            used = 0L;
+            // The interval's count is dropped once the watermark has passed it.
+            ctx.timerService().registerEventTimeTimer(interval + rateLimit.intervalMillis() - 1);
         }
-        double rate = limits.samplesPerSecond() / settings.tenantShards();
-        // One second of the shard's rate as burst, and at least one sample.
-        boolean granted = bucket.tryAcquire(ts, rate, Math.max(1, rate));
-        buckets.update(bucket);
-        return granted;
+        if (!rateLimit.admits(used, limits.samplesPerSecond(), settings.tenantShards())) {
+            return false;
+        }
+        samplesPerInterval.put(interval, used + 1);
+        return true;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out) throws Exception {
+        samplesPerInterval.remove(timestamp + 1 - rateLimit.intervalMillis());
     }
 
     private static long ceilDiv(long a, long b) {

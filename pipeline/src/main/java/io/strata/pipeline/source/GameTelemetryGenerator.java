@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * tick count (counters, one host restarting halfway so a counter resets), server tick time as a
  * classic histogram and action-ack latency as a native histogram. So that the policy visibly
  * acts, one host in ten also sends a series with a {@code player_id} label (PII), one with an
- * off-schema {@code session_id} label and a summary quantile; and one frame in
+ * off-schema {@code session_id} label and a summary quantile; host {@value #NOISY_HOST} sends
+ * about 400 series, over the per-host cap of 300; and one frame in
  * {@value #CORRUPT_FRAME_EVERY} is corrupted on the wire.
  *
  * <p>The same (hosts, ticks, start) always yields the same frames.
@@ -31,6 +32,9 @@ public final class GameTelemetryGenerator implements Serializable {
 
     public static final long TICK_MILLIS = 10_000;
     public static final int CORRUPT_FRAME_EVERY = 500;
+    /** The host that sends more series than the per-host cap (about 400 in all). */
+    public static final int NOISY_HOST = 7;
+    static final int NOISY_EXTRA_SERIES = 380;
     /** Game ticks per 10 s at the servers' 60 Hz simulation rate. */
     private static final int GAME_TICKS_PER_TICK = 600;
 
@@ -136,6 +140,12 @@ public final class GameTelemetryGenerator implements Serializable {
 
         out.add(nativeHistogram(tenant, base, "action_ack_latency_seconds", ts, sinceStart));
 
+        if (host == NOISY_HOST) {
+            // A deploy gone wrong: one series per zone, 380 more than the host's budget allows.
+            for (int zone = 0; zone < NOISY_EXTRA_SERIES; zone++) {
+                out.add(counter(tenant, base, "entity_updates_total", "queue", "zone-" + zone, ts, (double) sinceStart * (zone % 7 + 1)));
+            }
+        }
         if (host % 10 == 3) {
             out.add(counter(tenant, base, "player_login_total", "player_id", "p-" + (100_000 + host), ts, tick));
             out.add(gauge(tenant, base, "debug_session_rtt_ms", "session_id", "s-" + host, ts, random.nextInt(80)));

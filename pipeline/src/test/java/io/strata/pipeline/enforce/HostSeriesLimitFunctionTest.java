@@ -39,7 +39,7 @@ class HostSeriesLimitFunctionTest {
     private static final EnforcementSettings DEFAULTS = EnforcementSettings.platformDefault();
     /** A one-minute TTL, so that series expire within a test: touch (and sweep) interval 3.75 s. */
     private static final EnforcementSettings ONE_MINUTE_TTL = new EnforcementSettings(TenantLimitsTable.platformDefault(),
-            CAP, SHORT_TTL, EnforcementSettings.DEFAULT_TENANT_SHARDS, true,
+            CAP, SHORT_TTL, EnforcementSettings.DEFAULT_TENANT_SHARDS, EnforcementSettings.DEFAULT_RATE_INTERVAL, true,
             EnforcementSettings.DEFAULT_OVERLOAD_FRESHNESS_THRESHOLD, EnforcementSettings.DEFAULT_OVERLOAD_SUSTAIN);
 
     private KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness;
