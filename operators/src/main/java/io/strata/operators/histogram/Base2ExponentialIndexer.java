@@ -10,12 +10,14 @@ package io.strata.operators.histogram;
  *
  * <p>At scale &le; 0 the index is exact: the IEEE 754 exponent, one less for an exact power of
  * two, shifted right by {@code -scale} (the spec's "extract and shift the exponent"). At scale
- * &gt; 0 the exponent gives the octave exactly and the natural logarithm of the significand
- * (in [1, 2)) gives the sub-bucket; exact powers of two take the spec's special case, and the
- * sub-bucket is clamped to its octave so that rounding in {@code Math.log} can never move a
- * value into the next octave (this is what makes {@code Double.MAX_VALUE} land in bucket
- * {@code (1024 << s) - 1}). Values within a few ulps of an inner boundary may still land one
- * bucket off, which the spec allows. Stateless and thread-safe.
+ * &gt; 0 the exponent gives the octave exactly and the significand (in [1, 2)) gives the
+ * sub-bucket; exact powers of two take the spec's special case. Up to scale 10 the sub-bucket
+ * comes from a lookup table of the boundaries {@link #lowerBoundary} returns, so index and
+ * boundaries agree exactly; above it from the natural logarithm, clamped to its octave so that
+ * rounding in {@code Math.log} can never move a value into the next octave (this is what makes
+ * {@code Double.MAX_VALUE} land in bucket {@code (1024 << s) - 1}), where values within a few
+ * ulps of an inner boundary may land one bucket off, as the spec allows. Stateless and
+ * thread-safe.
  */
 public final class Base2ExponentialIndexer {
 
@@ -46,9 +48,45 @@ public final class Base2ExponentialIndexer {
     /** {@code 2^s / ln 2} for s = 0..MAX_SCALE: the logarithm method's scale factor. */
     private static final double[] SCALE_FACTORS = new double[MAX_SCALE + 1];
 
+    /** Highest scale indexed by lookup tables (16 KiB at this scale); above it the logarithm is used. */
+    private static final int MAX_LOOKUP_SCALE = 10;
+
+    /**
+     * Per scale s in 1..MAX_LOOKUP_SCALE: the significand bits of the sub-bucket boundaries {@code
+     * 2^(k/2^s)}, k = 0..2^s - 1, followed by 2^52 (the significand of 2.0) as a sentinel.
+     */
+    private static final long[][] BOUNDARIES = new long[MAX_LOOKUP_SCALE + 1][];
+
+    /**
+     * Per scale s: for each of 2^(s+1) equal cells of the significand range, the sub-bucket of the
+     * cell's left end. A cell is narrower than any sub-bucket (2^-(s+1) &lt; ln 2 / 2^s), so it
+     * holds at most one boundary and one comparison finishes the lookup: the spec's "positive
+     * scale: use a lookup table", exact up to the rounding of the boundaries themselves.
+     */
+    private static final int[][] CELL_SUB_BUCKETS = new int[MAX_LOOKUP_SCALE + 1][];
+
     static {
         for (int s = 0; s <= MAX_SCALE; s++) {
             SCALE_FACTORS[s] = Math.scalb(LOG2_E, s);
+        }
+        for (int s = 1; s <= MAX_LOOKUP_SCALE; s++) {
+            int n = 1 << s;
+            long[] boundaries = new long[n + 1];
+            for (int k = 0; k < n; k++) {
+                boundaries[k] = Double.doubleToRawLongBits(subBucketBoundary(k, s)) & SIGNIFICAND_MASK;
+            }
+            boundaries[n] = 1L << SIGNIFICAND_WIDTH;
+            int[] cells = new int[2 * n];
+            int k = 0;
+            for (int c = 0; c < cells.length; c++) {
+                long leftEdge = (long) c << (SIGNIFICAND_WIDTH - 1 - s);
+                while (boundaries[k + 1] < leftEdge) {
+                    k++;
+                }
+                cells[c] = k;
+            }
+            BOUNDARIES[s] = boundaries;
+            CELL_SUB_BUCKETS[s] = cells;
         }
     }
 
@@ -77,6 +115,13 @@ public final class Base2ExponentialIndexer {
         if (scale <= 0) {
             return unbiased >> -scale;
         }
+        if (scale <= MAX_LOOKUP_SCALE) {
+            int k = CELL_SUB_BUCKETS[scale][(int) (significand >>> (SIGNIFICAND_WIDTH - 1 - scale))];
+            if (BOUNDARIES[scale][k + 1] < significand) {
+                k++;
+            }
+            return (unbiased << scale) + k;
+        }
         double mantissa = Double.longBitsToDouble(significand | ONE_EXPONENT_BITS);
         int subBucket = (int) Math.ceil(Math.log(mantissa) * SCALE_FACTORS[scale]) - 1;
         int maxSubBucket = (1 << scale) - 1;
@@ -101,11 +146,14 @@ public final class Base2ExponentialIndexer {
             bound = Math.scalb(1.0, (int) Math.max(-1200, Math.min(1200, exponent)));
         } else {
             int octave = index >> scale;
-            int subBucket = index & ((1 << scale) - 1);
-            double fraction = subBucket == 0 ? 1.0 : Math.pow(2.0, Math.scalb((double) subBucket, -scale));
-            bound = Math.scalb(fraction, octave);
+            bound = Math.scalb(subBucketBoundary(index & ((1 << scale) - 1), scale), octave);
         }
         return bound == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : bound;
+    }
+
+    /** Returns {@code 2^(k / 2^scale)} in [1, 2): the lower boundary of sub-bucket k of an octave. */
+    private static double subBucketBoundary(int k, int scale) {
+        return k == 0 ? 1.0 : Math.pow(2.0, Math.scalb((double) k, -scale));
     }
 
     /** Returns {@code 2^(2^-scale)}, the ratio between a bucket's upper and lower boundary. */

@@ -48,41 +48,43 @@ public final class HistogramQuantile {
         int zeroSlots = h.zeroCount() > 0 ? 1 : 0;
         int slots = negLength + zeroSlots + pos.length();
 
-        double lower = 0;
-        double upper = 0;
+        // Find the bucket on counts alone; its boundaries are computed once, after the walk.
+        int found = -1;
         double bucketCount = 0;
         double count = 0;
         for (int k = 0; k < slots; k++) {
             // Slots in ascending value order: negative buckets from the most negative, the zero
             // bucket, positive buckets from the smallest.
-            int slot = forward ? k : slots - 1 - k;
-            if (slot < negLength) {
-                int index = neg.lastIndex() - slot;
-                lower = -Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
-                upper = -Base2ExponentialIndexer.lowerBoundary(index, scale);
-                if (upper < 0 && upper > -threshold) {
-                    upper = -threshold;
-                }
-                bucketCount = neg.count(index);
-            } else if (slot < negLength + zeroSlots) {
-                lower = -threshold;
-                upper = threshold;
-                bucketCount = h.zeroCount();
-            } else {
-                int index = pos.offset() + (slot - negLength - zeroSlots);
-                lower = Base2ExponentialIndexer.lowerBoundary(index, scale);
-                upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
-                if (lower > 0 && lower < threshold) {
-                    lower = threshold;
-                }
-                bucketCount = pos.count(index);
-            }
+            found = forward ? k : slots - 1 - k;
+            bucketCount = slotCount(h, found, negLength, zeroSlots);
             if (bucketCount == 0) {
                 continue;
             }
             count += bucketCount;
             if (count >= rank) {
                 break;
+            }
+        }
+        double lower = 0;
+        double upper = 0;
+        if (found >= 0) {
+            if (found < negLength) {
+                int index = neg.lastIndex() - found;
+                lower = -Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                upper = -Base2ExponentialIndexer.lowerBoundary(index, scale);
+                if (upper < 0 && upper > -threshold) {
+                    upper = -threshold;
+                }
+            } else if (found < negLength + zeroSlots) {
+                lower = -threshold;
+                upper = threshold;
+            } else {
+                int index = pos.offset() + (found - negLength - zeroSlots);
+                lower = Base2ExponentialIndexer.lowerBoundary(index, scale);
+                upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                if (lower > 0 && lower < threshold) {
+                    lower = threshold;
+                }
             }
         }
         if (lower < 0 && upper > 0) {
@@ -115,5 +117,15 @@ public final class HistogramQuantile {
             return Math.pow(2.0, logLower + (logUpper - logLower) * fraction);
         }
         return -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction));
+    }
+
+    private static double slotCount(ExponentialHistogram h, int slot, int negLength, int zeroSlots) {
+        if (slot < negLength) {
+            return h.negative().countAt(negLength - 1 - slot);
+        }
+        if (slot < negLength + zeroSlots) {
+            return h.zeroCount();
+        }
+        return h.positive().countAt(slot - negLength - zeroSlots);
     }
 }

@@ -160,6 +160,19 @@ class ExponentialHistogramPropertiesTest {
         assertThat(value).isBetween(lower * (1 - 1e-12), upper * (1 + 1e-12));
     }
 
+    @Property(tries = 1000)
+    void index_lookupTableScales_agreeExactlyWithLowerBoundary(
+            @ForAll @DoubleRange(min = 1, max = 2) @Scale(15) double mantissa,
+            @ForAll @IntRange(min = -1000, max = 1000) int exponent,
+            @ForAll @IntRange(min = 1, max = 10) int scale) {
+        double value = Math.scalb(mantissa, exponent);
+        int index = Base2ExponentialIndexer.index(value, scale);
+
+        // Upper-inclusive, without tolerance: the table holds the very boundaries lowerBoundary returns.
+        assertThat(value).isGreaterThan(Base2ExponentialIndexer.lowerBoundary(index, scale))
+                .isLessThanOrEqualTo(Base2ExponentialIndexer.lowerBoundary(index + 1, scale));
+    }
+
     @Property(tries = 300)
     void delta_cumulativeGrowth_recoversTheIncrement(
             @ForAll @Size(max = 200) List<@DoubleRange(min = -1e6, max = 1e6) @Scale(6) Double> before,
