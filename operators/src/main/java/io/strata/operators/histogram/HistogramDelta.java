@@ -93,6 +93,16 @@ public final class HistogramDelta {
 
     private static boolean anyBucketDecreased(ExponentialBuckets current, ExponentialBuckets previous, int shift,
             double threshold, int scale) {
+        if (shift == 0 && threshold == 0) {
+            // Common case, same layout: compare bucket by bucket.
+            int offset = previous.offset();
+            for (int i = 0; i < previous.length(); i++) {
+                if (previous.countAt(i) > current.count(offset + i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         int i = 0;
         boolean pastThreshold = threshold == 0;
         while (i < previous.length()) {
@@ -116,6 +126,16 @@ public final class HistogramDelta {
 
     private static void subtract(ExponentialBuckets into, ExponentialBuckets previous, int shift,
             double threshold, int scale) {
+        if (shift == 0 && threshold == 0) {
+            int offset = previous.offset();
+            for (int i = 0; i < previous.length(); i++) {
+                double bucket = previous.countAt(i);
+                if (bucket != 0) {
+                    into.addInWindow(offset + i, -bucket);
+                }
+            }
+            return;
+        }
         int i = 0;
         boolean pastThreshold = threshold == 0;
         while (i < previous.length()) {
