@@ -17,9 +17,12 @@ package io.strata.operators.histogram;
  *
  * <p>Prometheus 2.42 (the version on the project's test machines) differs: it always walks from
  * the bottom with the rank {@code q * count} and interpolates linearly in every bucket (the
- * reverse walk came with PR #12525 in 2.4x, exponential interpolation with 3.0.0). Its
- * {@code histogram_quantile} over Strata's hot output therefore answers slightly differently from
- * Strata's own p50/p90/p95/p99 within a bucket, by at most the bucket's width.
+ * reverse walk came with PR #12525 in mid-2023, after 2.42; exponential interpolation with PR
+ * #14677 in 3.0.0; skipping empty buckets later still). Its {@code histogram_quantile} over
+ * Strata's hot output therefore differs from Strata's own p50/p90/p95/p99: within a bucket
+ * (linear against exponential interpolation), and at a rank that falls exactly between two
+ * populated buckets separated by empty ones (the bottom walk answers the upper bound of the lower
+ * bucket, the top walk the lower bound of the upper one).
  */
 public final class HistogramQuantile {
 
