@@ -64,6 +64,10 @@ class LimitsITCase {
     /** 60 series × 2 samples per second = 120 samples/s, 3× the tenant's 40/s. */
     private static final int BURST_SENT = BURST_SERIES * 2 * BURST_SECONDS;
 
+    /** Tenant "tight": 4 series over 4 shards (one each), 5 labels, values of 12 characters at most. */
+    private static final int TIGHT_MAX_SERIES = 4;
+    private static final int TIGHT_SERIES = 20;
+
     @TempDir
     static Path cold;
 
@@ -83,7 +87,8 @@ class LimitsITCase {
         TenantLimits d = TenantLimits.PLATFORM_DEFAULT;
         TenantLimitsTable tenants = TenantLimitsTable.of(Map.of(
                 "default", d,
-                "burst", new TenantLimits(BURST_RATE, d.maxSeries(), d.maxLabelNames(), d.maxLabelValueLength(), 100)));
+                "burst", new TenantLimits(BURST_RATE, d.maxSeries(), d.maxLabelNames(), d.maxLabelValueLength(), 100),
+                "tight", new TenantLimits(d.samplesPerSecond(), TIGHT_MAX_SERIES, 5, 12, 100)));
         // Overload shedding off: the test's samples are minutes old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(tenants, 300, Duration.ofMinutes(15), 4,
                 Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
@@ -112,6 +117,16 @@ class LimitsITCase {
                 }
                 producer.send(new ProducerRecord<>(topic, 0, null, frame.build()));
             }
+            // Host "t1" (tenant tight, partition 1): 20 series of 5 labels, one of 6 labels, one with a long value.
+            FrameBuilder tight = FrameBuilder.frame();
+            for (int s = 0; s < TIGHT_SERIES; s++) {
+                tight.series("__name__", "it_tight_" + s, "cluster", RUN, "instance", "t1", "job", "it").sample(T0 + 1_000, s);
+            }
+            tight.series("__name__", "it_tight", "cluster", RUN, "instance", "t1", "job", "it", "queue", "q", "region", "r").sample(T0 + 1_000, 1);
+            tight.series("__name__", "it_tight_long_value_name", "cluster", RUN, "instance", "t1", "job", "it").sample(T0 + 1_000, 1);
+            ProducerRecord<byte[], byte[]> tightRecord = new ProducerRecord<>(topic, 1, null, tight.build());
+            tightRecord.headers().add(KafkaFrameDeserializer.TENANT_HEADER, "tight".getBytes(StandardCharsets.UTF_8));
+            producer.send(tightRecord);
             // Host "b1" (tenant burst, partition 1): 60 series × 2 samples per second for 120 s.
             for (int second = 0; second < BURST_SECONDS; second++) {
                 FrameBuilder frame = FrameBuilder.frame();
@@ -170,12 +185,26 @@ class LimitsITCase {
         assertThat((double) admitted).isCloseTo(BURST_RATE * BURST_SECONDS, org.assertj.core.data.Percentage.withPercentage(5));
         assertThat(counters).containsEntry(Accounting.key(Accounting.TENANT_OVER_LIMIT, "tenant", "burst", "reason", "samples_rate_limit"), limited);
         // Every sample read is accepted or rejected under exactly one reason.
-        long read = NOISY_SERIES * NOISY_SAMPLES_PER_SERIES + BURST_SENT + 1;
+        long read = NOISY_SERIES * NOISY_SAMPLES_PER_SERIES + BURST_SENT + 1 + TIGHT_SERIES + 2;
         long rejected = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.SAMPLES_REJECTED + "{"))
                 .mapToLong(Map.Entry::getValue).sum();
         assertThat(counters.get(Accounting.SAMPLES_ACCEPTED) + rejected).isEqualTo(read);
-        assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, 300L * NOISY_SAMPLES_PER_SERIES + admitted)
+        long tightAdmitted = TIGHT_SERIES - counters.get(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "max_series"));
+        assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, 300L * NOISY_SAMPLES_PER_SERIES + admitted + tightAdmitted)
                 .containsEntry(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "forbidden_label"), 1L);
+    }
+
+    @Test
+    void labelLimitsAndSeriesBudget_countedExactlyPerReasonAndTenant() {
+        assertThat(counters)
+                .containsEntry(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "max_label_names"), 1L)
+                .containsEntry(Accounting.key(Accounting.TENANT_OVER_LIMIT, "tenant", "tight", "reason", "max_label_names"), 1L)
+                .containsEntry(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "max_label_value_length"), 1L)
+                .containsEntry(Accounting.key(Accounting.TENANT_OVER_LIMIT, "tenant", "tight", "reason", "max_label_value_length"), 1L);
+        // A shard admits ⌈4 / 4⌉ = 1 series: as many series get in as shards are hit (at most 4), the rest are counted.
+        long overBudget = counters.get(Accounting.key(Accounting.TENANT_OVER_LIMIT, "tenant", "tight", "reason", "max_series"));
+        assertThat(TIGHT_SERIES - overBudget).isBetween(1L, (long) TIGHT_MAX_SERIES);
+        assertThat(counters).containsEntry(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", "max_series"), overBudget);
     }
 
     @Test
