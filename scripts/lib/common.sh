@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared helpers for the scripts/ component launchers (Kafka, Prometheus): run dir, port probes,
-# detached launch with a pid file, and stop-by-pid-file. Sourced, never executed.
+# Shared helpers for the scripts/ component launchers (Kafka, kinesis-mock, Prometheus): run dir,
+# port probes, detached launch with a pid file, and stop-by-pid-file. Sourced, never executed.
 
 STRATA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN_DIR="${STRATA_RUN_DIR:-${STRATA_ROOT}/.run}"

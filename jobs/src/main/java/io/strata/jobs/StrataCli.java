@@ -146,7 +146,7 @@ public final class StrataCli implements Callable<Integer> {
 
     /** {@code strata run}: the job against real Kafka/Prometheus/paths named in a YAML config. */
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run Strata in a local Flink MiniCluster with the sources and outputs of a YAML config.")
+            description = "Run Strata in a local Flink MiniCluster with the source (Kafka or Kinesis) and outputs of a YAML config.")
     static final class Run implements Callable<Integer> {
 
         @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config (see docs/CONFIG.md).")
@@ -162,13 +162,12 @@ public final class StrataCli implements Callable<Integer> {
                 return 2;
             }
             PrintStream out = System.out;
-            out.printf("Strata: kafka %s topic %s%s -> %s%s%n", c.kafka().bootstrapServers(), c.kafka().topic(),
-                    c.kafka().bounded() ? " (up to the latest offsets at start)" : "",
+            out.printf("Strata: %s -> %s%s%n", c.sourceDescription(),
                     c.remoteWrite() == null ? "" : "remote_write " + c.remoteWrite().url() + " ",
                     c.coldPath() == null ? "" : "parquet " + c.coldPath());
             StrataPipeline.Settings settings = c.pipelineSettings();
             StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
-            StrataPipeline.build(StrataPipeline.fromKafka(env, c.kafka(), settings), settings,
+            StrataPipeline.build(c.source(env, settings), settings,
                     c.remoteWrite() == null ? null : new RemoteWriteSink(c.remoteWrite()));
             long started = System.nanoTime();
             Map<String, Long> counters = LocalJobRunner.run(env, "strata", out);

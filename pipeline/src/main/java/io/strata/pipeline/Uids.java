@@ -7,6 +7,7 @@ package io.strata.pipeline;
 public final class Uids {
 
     public static final String KAFKA_SOURCE = "strata-kafka-source";
+    public static final String KINESIS_SOURCE = "strata-kinesis-source";
     public static final String GENERATOR_SOURCE = "strata-generator-source";
     public static final String GENERATOR_DECODE = "strata-generator-decode";
     public static final String GENERATOR_WATERMARKS = "strata-generator-watermarks";

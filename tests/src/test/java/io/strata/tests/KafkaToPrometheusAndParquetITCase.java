@@ -1,36 +1,16 @@
 package io.strata.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.strata.jobs.LocalJobRunner;
-import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
-import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
 import io.strata.pipeline.source.KafkaFrameSource;
-import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
-import io.strata.tests.testutils.ParquetFiles;
-import io.strata.tests.testutils.PrometheusClient;
-import io.strata.tests.testutils.PrometheusClient.Point;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,238 +18,50 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The walking skeleton end to end on real components: known remote_write frames on a real Kafka
- * broker → the job in a MiniCluster → raw samples and 1m rollups in a real Prometheus 2.42,
- * rollup and rejected rows in Parquet, every rejection counted by reason, PII nowhere.
+ * The walking skeleton end to end over a real Kafka broker: host h1 on partition 0 (default
+ * tenant), host h2 on partition 1 (tenant team-b from the {@code X-Scope-OrgID} header); the job
+ * reads the topic up to its latest offsets at start and ends by itself.
  */
-class KafkaToPrometheusAndParquetITCase {
+class KafkaToPrometheusAndParquetITCase extends WalkingSkeletonScenario {
 
-    private static final String PII_CANARY = "CANARY-PII-7731";
-    private static final long MINUTE = 60_000;
-    private static final long TICK = 15_000;
-    private static final double[] TEMPERATURE = {50, 52, 49, 55, 53, 51, 58, 54, 50};
-    private static final double[] REQUESTS = {100, 110, 125, 130, 5, 20, 40, 41, 60};
-    private static final double[] QUEUE_DEPTH = {3, 7, 1, 9, 4, 4, 2, 8, 6};
+    private String kafka;
+    private String topic;
 
-    private static final String RUN = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    /** A minute boundary ten minutes ago: recent enough for Prometheus to accept every sample. */
-    private static final long T0 = (System.currentTimeMillis() / MINUTE - 10) * MINUTE;
-
-    @TempDir
-    static Path cold;
-
-    private static Map<String, Long> counters;
-    private static PrometheusClient prometheus;
-
-    @BeforeAll
-    static void runJobOnKnownFrames() throws Exception {
-        String kafka = Components.kafkaBootstrap();
-        prometheus = new PrometheusClient(Components.prometheusUrl());
-        String topic = "strata-" + RUN;
+    @Override
+    void produce(List<Frame> frames) throws Exception {
+        kafka = Components.kafkaBootstrap();
+        topic = "strata-" + run;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
-        produce(kafka, topic);
-
-        // The same local MiniCluster as `strata run`: no Kryo fallback, uids required, the accounting
-        // reporter. (MiniClusterExtension's cluster hands task metrics to no configured reporter.)
-        StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, "it-" + RUN, true, true, "default", new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings,
-                new RemoteWriteSink(RemoteWriteSettings.of(URI.create(prometheus.writeUrl()))));
-
-        counters = LocalJobRunner.run(env, "strata e2e " + RUN, System.out);
-    }
-
-    /** Host h1 on partition 0 (default tenant), host h2 on partition 1 (tenant team-b), plus bad input. */
-    private static void produce(String kafka, String topic) throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < TEMPERATURE.length; i++) {
-                long ts = T0 + 5_000 + i * TICK;
-                byte[] h1 = FrameBuilder.frame()
-                        .series("__name__", "it_temp_celsius", "cluster", RUN, "instance", "h1:9100", "job", "it", "region", "eu-west-1")
-                        .sample(ts, TEMPERATURE[i])
-                        .series("__name__", "it_requests_total", "cluster", RUN, "instance", "h1:9100", "job", "it", "region", "eu-west-1")
-                        .sample(ts, REQUESTS[i])
-                        .build();
-                producer.send(new ProducerRecord<>(topic, 0, "h1".getBytes(StandardCharsets.UTF_8), h1));
-                byte[] h2 = FrameBuilder.frame()
-                        .series("__name__", "it_queue_depth", "cluster", RUN, "instance", "h2:9100", "job", "it", "queue", "ranked", "region", "us-east-1")
-                        .sample(ts + 300, QUEUE_DEPTH[i])
-                        .build();
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 1, "h2".getBytes(StandardCharsets.UTF_8), h2);
-                record.headers().add(KafkaFrameDeserializer.TENANT_HEADER, "team-b".getBytes(StandardCharsets.UTF_8));
-                producer.send(record);
-                if (i == 2) {
-                    for (byte[] bad : badFrames(ts)) {
-                        producer.send(new ProducerRecord<>(topic, 0, "h1".getBytes(StandardCharsets.UTF_8), bad));
-                    }
+            for (Frame frame : frames) {
+                int partition = frame.host().equals("h1") ? 0 : 1;
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, partition,
+                        frame.host().getBytes(StandardCharsets.UTF_8), frame.payload());
+                if (frame.tenant() != null) {
+                    record.headers().add(KafkaFrameDeserializer.TENANT_HEADER, frame.tenant().getBytes(StandardCharsets.UTF_8));
                 }
+                producer.send(record);
             }
             producer.flush();
         }
     }
 
-    private static List<byte[]> badFrames(long ts) throws Exception {
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(FrameBuilder.frame()
-                .series("__name__", "it_login_total", "cluster", RUN, "instance", "h1:9100", "job", "it", "player_id", PII_CANARY)
-                .sample(ts, 1).sample(ts + 1, 2)
-                .series("__name__", "it_debug_rtt", "cluster", RUN, "job", "it", "session_id", "s-1").sample(ts, 12)
-                .series("__name__", "it_gc_pause", "cluster", RUN, "job", "it", "quantile", "0.99").sample(ts, 0.004)
-                .series("__name__", "it_nan_gauge", "cluster", RUN, "job", "it").sample(ts, Double.NaN)
-                .series("__name__", "it_future", "cluster", RUN, "job", "it").sample(System.currentTimeMillis() + 2 * 3_600_000, 1)
-                .series("__name__", "it_ancient", "cluster", RUN, "job", "it").sample(631_152_000_000L, 1)
-                .seriesUnsorted("job", "it", "__name__", "it_unsorted", "player_id", PII_CANARY).sample(ts, 1)
-                .seriesUnsorted("__name__", "it_dup", "job", "a", "job", "b").sample(ts, 1)
-                .series("job", "it", "cluster", RUN).sample(ts, 1)
-                .build());
-        frames.add(new byte[0]);
-        frames.add("definitely not snappy".getBytes(StandardCharsets.UTF_8));
-        frames.add(org.xerial.snappy.Snappy.compress(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01}));
-        return frames;
+    @Override
+    DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings) {
+        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, "it-" + run, true, true, "default", new Properties());
+        return StrataPipeline.fromKafka(env, source, settings);
     }
 
-    @Test
-    void rejections_countedByReason_exactlyAsSent() {
-        Map<String, Long> expectedSamples = Map.of(
-                "forbidden_label", 2L, "label_not_allowed", 1L, "summary_not_supported", 1L, "nan_value", 1L,
-                "timestamp_too_far_in_future", 1L, "timestamp_invalid", 1L, "unsorted_labels", 1L,
-                "duplicate_label_name", 1L, "missing_metric_name", 1L);
-        expectedSamples.forEach((reason, n) ->
-                assertThat(counters).containsEntry(Accounting.key(Accounting.SAMPLES_REJECTED, "reason", reason), n));
-        assertThat(counters.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(Accounting.SAMPLES_REJECTED + "{"))
-                .mapToLong(Map.Entry::getValue).sum()).isEqualTo(10);
-        for (String reason : List.of("empty_frame", "bad_snappy", "bad_protobuf")) {
-            assertThat(counters).containsEntry(Accounting.key(Accounting.FRAMES_REJECTED, "reason", reason), 1L);
-        }
-        assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, 27L)
-                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), 9L)
-                .containsEntry(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"), 0L)
-                .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, 0L)
-                // 27 raw; rollups: two gauges × 3 windows × 5 aggregates, one counter × 3 windows.
-                .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_SENT, 27L + 30 + 3);
-    }
-
-    @Test
-    void rejectedDataset_holdsEveryRejectionWithReason() throws Exception {
-        List<GenericRecord> rows = ParquetFiles.rows(cold.resolve("rejected"));
-        Map<String, Long> samplesByReason = rows.stream().collect(Collectors.groupingBy(
-                r -> r.get("reason").toString(), Collectors.summingLong(r -> (Long) r.get("samples"))));
-        Map<String, Long> rowsByReason = rows.stream().collect(Collectors.groupingBy(r -> r.get("reason").toString(), Collectors.counting()));
-
-        assertThat(samplesByReason).containsEntry("forbidden_label", 2L).containsEntry("unsorted_labels", 1L)
-                .containsEntry("missing_metric_name", 1L).containsEntry("timestamp_invalid", 1L);
-        assertThat(rowsByReason).containsEntry("empty_frame", 1L).containsEntry("bad_snappy", 1L).containsEntry("bad_protobuf", 1L);
-        assertThat(rows.stream().filter(r -> r.get("reason").toString().equals("forbidden_label")))
-                .allSatisfy(r -> assertThat(r.get("redacted_labels").toString()).contains("player_id"));
-    }
-
-    @Test
-    void piiCanary_appearsInNoOutput() throws Exception {
-        List<Path> files = new ArrayList<>();
-        try (var walk = Files.walk(cold)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        }
-        assertThat(files).isNotEmpty();
-        for (Path file : files) {
-            assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(PII_CANARY);
-        }
-        for (String dataset : List.of("rejected", "resolution=1m", "late")) {
-            assertThat(ParquetFiles.rows(cold.resolve(dataset))).allSatisfy(r -> assertThat(r.toString()).doesNotContain(PII_CANARY));
-        }
-        assertThat(prometheus.labelValues("player_id")).doesNotContain(PII_CANARY);
-        assertThat(prometheus.samples("{cluster=\"" + RUN + "\", __name__=~\"it_login_total|it_unsorted\"}", "1h", System.currentTimeMillis()))
-                .isEmpty();
-    }
-
-    @Test
-    void prometheus_holdsExactlyTheAcceptedRawSamples() throws Exception {
-        Map<String, List<Point>> stored = prometheus.samples("{cluster=\"" + RUN + "\", __name__=~\"it_[a-z_]+\"}", "1h", System.currentTimeMillis());
-
-        String h1 = ",cluster=\"" + RUN + "\",instance=\"h1:9100\",job=\"it\",region=\"eu-west-1\"}";
-        String h2 = "{cluster=\"" + RUN + "\",instance=\"h2:9100\",job=\"it\",queue=\"ranked\",region=\"us-east-1\"}";
-        assertThat(stored).containsOnlyKeys("it_temp_celsius{" + h1.substring(1), "it_requests_total{" + h1.substring(1), "it_queue_depth" + h2);
-        assertThat(stored.get("it_temp_celsius{" + h1.substring(1))).containsExactlyElementsOf(points(TEMPERATURE, 0));
-        assertThat(stored.get("it_requests_total{" + h1.substring(1))).containsExactlyElementsOf(points(REQUESTS, 0));
-        assertThat(stored.get("it_queue_depth" + h2)).containsExactlyElementsOf(points(QUEUE_DEPTH, 300));
-    }
-
-    @Test
-    void prometheus_holdsOneMinuteRollups_stampedAtWindowEnd() throws Exception {
-        Map<String, List<Point>> stored = prometheus.samples("{cluster=\"" + RUN + "\", __name__=~\"it_.+:.+_1m\"}", "1h", System.currentTimeMillis());
-        Map<String, List<Point>> byName = new HashMap<>();
-        stored.forEach((series, points) -> byName.put(series.substring(0, series.indexOf('{')), points));
-
-        // Windows [T0, T0+1m): samples 0..3, [T0+1m, T0+2m): 4..7, [T0+2m, T0+3m): 8.
-        long[] ends = {T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE};
-        assertThat(byName.get("it_temp_celsius:max_1m")).containsExactly(p(ends[0], 55), p(ends[1], 58), p(ends[2], 50));
-        assertThat(byName.get("it_temp_celsius:min_1m")).containsExactly(p(ends[0], 49), p(ends[1], 51), p(ends[2], 50));
-        assertThat(byName.get("it_temp_celsius:sum_1m")).containsExactly(p(ends[0], 206), p(ends[1], 216), p(ends[2], 50));
-        assertThat(byName.get("it_temp_celsius:count_1m")).containsExactly(p(ends[0], 4), p(ends[1], 4), p(ends[2], 1));
-        assertThat(byName.get("it_temp_celsius:last_1m")).containsExactly(p(ends[0], 55), p(ends[1], 54), p(ends[2], 50));
-        // 100→110→125→130 (+30); reset to 5 (+5), →20→40→41 (+36: 41 in all); →60 (+19). 30+41+19 = 90 = 60 − 5 + 130 − 100 + 5.
-        assertThat(byName.get("it_requests_total:increase_1m")).containsExactly(p(ends[0], 30), p(ends[1], 41), p(ends[2], 19));
-        assertThat(byName.get("it_queue_depth:max_1m")).containsExactly(p(ends[0], 9), p(ends[1], 8), p(ends[2], 6));
-    }
-
-    @Test
-    void parquet_holdsRollupRowsInTheDesignLayout() throws Exception {
-        List<GenericRecord> rows = ParquetFiles.rows(cold.resolve("resolution=1m"));
-        assertThat(rows).hasSize(9);
-        assertThat(ParquetFiles.committed(cold.resolve("resolution=1m")))
-                .allSatisfy(f -> assertThat(cold.relativize(f).toString())
-                        .matches("resolution=1m/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-.*\\.parquet"));
-
-        GenericRecord requests = rows.stream()
-                .filter(r -> r.get("metric").toString().equals("it_requests_total") && (Long) r.get("window_start") == T0 + MINUTE)
-                .findFirst().orElseThrow();
-        assertThat(requests.get("kind").toString()).isEqualTo("counter");
-        assertThat(requests.get("tenant").toString()).isEqualTo("default");
-        assertThat(requests.get("region").toString()).isEqualTo("eu-west-1");
-        assertThat(requests.get("increase")).isEqualTo(41.0);
-        assertThat(requests.get("first_raw")).isEqualTo(5.0);
-        assertThat(requests.get("last_raw")).isEqualTo(41.0);
-        assertThat(requests.get("resets")).isEqualTo(1L);
-        assertThat(requests.get("count")).isEqualTo(4L);
-        assertThat(requests.get("window_end")).isEqualTo(T0 + 2 * MINUTE);
-
-        GenericRecord queue = rows.stream()
-                .filter(r -> r.get("metric").toString().equals("it_queue_depth") && (Long) r.get("window_start") == T0)
-                .findFirst().orElseThrow();
-        assertThat(queue.get("tenant").toString()).isEqualTo("team-b");
-        assertThat(queue.get("kind").toString()).isEqualTo("gauge");
-        assertThat(queue.get("min")).isEqualTo(1.0);
-        assertThat(queue.get("max")).isEqualTo(9.0);
-        assertThat(queue.get("sum")).isEqualTo(20.0);
-        assertThat(queue.get("last")).isEqualTo(9.0);
-        assertThat(queue.get("increase")).isNull();
-        assertThat(queue.get("labels").toString()).contains("queue=ranked");
-    }
-
-    private static List<Point> points(double[] values, long offsetMillis) {
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            points.add(new Point(T0 + 5_000 + i * TICK + offsetMillis, values[i]));
-        }
-        return points;
-    }
-
-    private static Point p(long ts, double value) {
-        return new Point(ts, value);
+    @Override
+    Map<String, Long> execute(StreamExecutionEnvironment env, String jobName) throws Exception {
+        return LocalJobRunner.run(env, jobName, System.out);
     }
 }

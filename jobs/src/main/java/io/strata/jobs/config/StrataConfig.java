@@ -5,18 +5,26 @@ import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
+import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
+import java.util.Locale;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's whole configuration, read once from YAML by {@link StrataConfigLoader} and
  * validated before the graph is built. Each part is handed only to its user.
  *
+ * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
+ * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
  * @param remoteWrite the hot output, or {@code null} for none
  * @param coldPath the cold output's base URI, or {@code null} for none
  */
 public record StrataConfig(
         KafkaFrameSource kafka,
+        KinesisFrameSource kinesis,
         LabelPolicy policy,
         EnforcementSettings enforcement,
         int maxFrameBytes,
@@ -30,6 +38,27 @@ public record StrataConfig(
 
     public static final int DEFAULT_PARALLELISM = 2;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
+
+    public StrataConfig {
+        if ((kafka == null) == (kinesis == null)) {
+            throw new IllegalArgumentException("exactly one of kafka and kinesis must be set");
+        }
+    }
+
+    /** The configured source, decoded with per-partition or per-shard watermarks. */
+    public DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings) {
+        return kafka != null ? StrataPipeline.fromKafka(env, kafka, settings) : StrataPipeline.fromKinesis(env, kinesis, settings);
+    }
+
+    /** One line naming the source, for the command line's banner. */
+    public String sourceDescription() {
+        if (kafka != null) {
+            return "kafka " + kafka.bootstrapServers() + " topic " + kafka.topic()
+                    + (kafka.bounded() ? " (up to the latest offsets at start)" : "");
+        }
+        return "kinesis " + kinesis.streamArn() + (kinesis.endpoint() == null ? "" : " at " + kinesis.endpoint())
+                + " from " + kinesis.initialPosition().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The pipeline's share of the config. */
     public StrataPipeline.Settings pipelineSettings() {

@@ -13,21 +13,30 @@ import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KinesisFrameSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads and validates {@link StrataConfig} from YAML; see {@code docs/CONFIG.md} for every key. */
 public final class StrataConfigLoader {
+
+    /** {@code arn:aws:kinesis:<region>:<account>:stream/<name>}, any AWS partition. */
+    private static final Pattern STREAM_ARN = Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\\d{12}:stream/[A-Za-z0-9_.-]{1,128}");
 
     private StrataConfigLoader() {}
 
@@ -53,25 +62,20 @@ public final class StrataConfigLoader {
         r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "hot", "cold", "job"));
 
         JsonNode source = r.section(root, "", "source");
-        r.rejectUnknownKeys(source, "source", Set.of("kafka", "default-tenant"));
+        r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant"));
         String defaultTenant = r.string(source, "source", "default-tenant", "default", false);
         JsonNode kafkaNode = r.section(source, "source", "kafka");
+        JsonNode kinesisNode = r.section(source, "source", "kinesis");
         KafkaFrameSource kafka = null;
-        if (kafkaNode == null) {
-            r.problem("source.kafka", "required; name bootstrap-servers and topic of the stream of remote_write frames");
+        KinesisFrameSource kinesis = null;
+        if (kafkaNode != null && kinesisNode != null) {
+            r.problem("source.kafka, source.kinesis", "both are configured but a job reads one stream; keep one of the two sections");
+        } else if (kafkaNode == null && kinesisNode == null) {
+            r.problem("source.kafka", "required (or source.kinesis); name bootstrap-servers and topic of the stream of remote_write frames");
+        } else if (kafkaNode != null) {
+            kafka = kafka(r, kafkaNode, defaultTenant);
         } else {
-            String path = "source.kafka";
-            r.rejectUnknownKeys(kafkaNode, path, Set.of("bootstrap-servers", "topic", "group-id", "starting-offsets", "bounded", "properties"));
-            String servers = r.string(kafkaNode, path, "bootstrap-servers", null, true);
-            String topic = r.string(kafkaNode, path, "topic", null, true);
-            String group = r.string(kafkaNode, path, "group-id", "strata", false);
-            StartingOffsets start = r.choice(kafkaNode, path, "starting-offsets", StartingOffsets.class, StartingOffsets.EARLIEST);
-            boolean bounded = r.bool(kafkaNode, path, "bounded", false);
-            Properties properties = new Properties();
-            properties.putAll(r.stringMap(kafkaNode, path, "properties"));
-            if (servers != null && topic != null) {
-                kafka = new KafkaFrameSource(servers, topic, group, start == StartingOffsets.EARLIEST, bounded, defaultTenant, properties);
-            }
+            kinesis = kinesis(r, kinesisNode, defaultTenant);
         }
 
         JsonNode policyNode = r.section(root, "", "policy");
@@ -143,8 +147,96 @@ public final class StrataConfigLoader {
         if (!r.problems().isEmpty()) {
             throw new ConfigException(sourceName, r.problems());
         }
-        return new StrataConfig(kafka, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
+        return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
                 remoteWrite, coldPath, parallelism, checkpoints);
+    }
+
+    private static KafkaFrameSource kafka(ConfigReader r, JsonNode kafkaNode, String defaultTenant) {
+        String path = "source.kafka";
+        r.rejectUnknownKeys(kafkaNode, path, Set.of("bootstrap-servers", "topic", "group-id", "starting-offsets", "bounded", "properties"));
+        String servers = r.string(kafkaNode, path, "bootstrap-servers", null, true);
+        String topic = r.string(kafkaNode, path, "topic", null, true);
+        String group = r.string(kafkaNode, path, "group-id", "strata", false);
+        StartingOffsets start = r.choice(kafkaNode, path, "starting-offsets", StartingOffsets.class, StartingOffsets.EARLIEST);
+        boolean bounded = r.bool(kafkaNode, path, "bounded", false);
+        Properties properties = new Properties();
+        properties.putAll(r.stringMap(kafkaNode, path, "properties"));
+        if (servers == null || topic == null) {
+            return null;
+        }
+        return new KafkaFrameSource(servers, topic, group, start == StartingOffsets.EARLIEST, bounded, defaultTenant, properties);
+    }
+
+    private static KinesisFrameSource kinesis(ConfigReader r, JsonNode node, String defaultTenant) {
+        String path = "source.kinesis";
+        r.rejectUnknownKeys(node, path, Set.of("stream-arn", "region", "endpoint", "credentials", "initial-position",
+                "initial-timestamp", "tenant-from-partition-key", "properties"));
+        String arn = r.string(node, path, "stream-arn", null, true);
+        String arnRegion = null;
+        if (arn != null) {
+            Matcher m = STREAM_ARN.matcher(arn);
+            if (m.matches()) {
+                arnRegion = m.group(1);
+            } else {
+                r.problem(path + ".stream-arn", "expected arn:aws:kinesis:<region>:<account>:stream/<name>, got '" + arn
+                        + "'; for a stream named NAME in us-east-1 of account 123456789012: arn:aws:kinesis:us-east-1:123456789012:stream/NAME");
+                arn = null;
+            }
+        }
+        String region = r.string(node, path, "region", arnRegion, arnRegion == null && arn != null);
+        String endpointText = r.string(node, path, "endpoint", null, false);
+        URI endpoint = uri(r, endpointText, path + ".endpoint", Set.of("http", "https"));
+
+        KinesisFrameSource.StaticCredentials credentials = null;
+        boolean credentialsOk = true;
+        JsonNode creds = r.section(node, path, "credentials");
+        if (creds != null) {
+            String cpath = path + ".credentials";
+            r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
+            CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
+            if (provider == CredentialsProvider.STATIC) {
+                String id = r.string(creds, cpath, "access-key-id", null, true);
+                String secret = r.string(creds, cpath, "secret-access-key", null, true);
+                credentialsOk = id != null && secret != null;
+                if (credentialsOk) {
+                    credentials = new KinesisFrameSource.StaticCredentials(id, secret);
+                }
+            } else if (creds.has("access-key-id") || creds.has("secret-access-key")) {
+                r.problem(cpath + ".provider", "is 'default' (the SDK's default credential chain) but keys are given; "
+                        + "set provider: static to use them, or remove access-key-id and secret-access-key");
+                credentialsOk = false;
+            }
+        }
+
+        KinesisFrameSource.InitialPosition position = r.choice(node, path, "initial-position",
+                KinesisFrameSource.InitialPosition.class, KinesisFrameSource.InitialPosition.LATEST);
+        String timestampText = r.string(node, path, "initial-timestamp", null, false);
+        Instant timestamp = null;
+        boolean timestampOk = true;
+        if (position == KinesisFrameSource.InitialPosition.AT_TIMESTAMP) {
+            if (timestampText == null) {
+                r.problem(path + ".initial-timestamp", "required with initial-position: at-timestamp; give an ISO-8601 instant such as 2026-11-26T21:00:00Z");
+                timestampOk = false;
+            } else {
+                try {
+                    timestamp = Instant.parse(timestampText);
+                } catch (DateTimeParseException e) {
+                    r.problem(path + ".initial-timestamp", "expected an ISO-8601 instant such as 2026-11-26T21:00:00Z, got '" + timestampText + "'");
+                    timestampOk = false;
+                }
+            }
+        } else if (timestampText != null) {
+            r.problem(path + ".initial-timestamp", "only applies with initial-position: at-timestamp (got " + position.name().toLowerCase(Locale.ROOT)
+                    + "); remove it or set initial-position: at-timestamp");
+            timestampOk = false;
+        }
+        boolean tenantFromKey = r.bool(node, path, "tenant-from-partition-key", false);
+        Map<String, String> properties = r.stringMap(node, path, "properties");
+        if (arn == null || region == null || (endpointText != null && endpoint == null) || !credentialsOk || !timestampOk) {
+            return null;
+        }
+        return new KinesisFrameSource(arn, region, endpoint == null ? null : endpoint.toString(), credentials, position, timestamp,
+                defaultTenant, tenantFromKey, properties);
     }
 
     private static EnforcementSettings enforcement(ConfigReader r, JsonNode root) {
@@ -205,6 +297,14 @@ public final class StrataConfigLoader {
             r.problem(key, "not a URL: '" + text + "' (" + e.getReason() + ")");
             return null;
         }
+    }
+
+    /** How the Kinesis source authenticates. */
+    enum CredentialsProvider {
+        /** The AWS SDK's default chain: environment, system properties, web identity, profile, container, instance. */
+        DEFAULT,
+        /** {@code access-key-id} and {@code secret-access-key} from the config. */
+        STATIC
     }
 
     /** Where a consumer group without committed offsets starts. */

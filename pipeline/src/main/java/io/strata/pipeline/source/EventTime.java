@@ -13,8 +13,9 @@ public final class EventTime {
     private EventTime() {}
 
     /**
-     * Bounded out-of-orderness on the samples' own timestamps, per Kafka partition when used in a
-     * {@code KafkaSource}; a partition silent for {@code idleness} stops holding the watermark back.
+     * Bounded out-of-orderness on the samples' own timestamps, per Kafka partition or Kinesis shard
+     * when used in a {@code KafkaSource} or {@code KinesisStreamsSource}; a partition or shard
+     * silent for {@code idleness} stops holding the watermark back.
      * Rejections carry no event time and never move a watermark.
      */
     public static WatermarkStrategy<SourceRecord> watermarks(Duration maxOutOfOrderness, Duration idleness) {

@@ -16,6 +16,11 @@ public final class Components {
         return required("STRATA_IT_KAFKA", "a Kafka broker, e.g. scripts/kafka-start");
     }
 
+    /** The plain-HTTP endpoint of kinesis-mock, e.g. {@code http://127.0.0.1:19094}. */
+    public static String kinesisEndpoint() {
+        return required("STRATA_IT_KINESIS", "a Kinesis-compatible server (kinesis-mock), e.g. scripts/kinesis-start");
+    }
+
     public static String prometheusUrl() {
         return required("STRATA_IT_PROMETHEUS", "Prometheus 2.42, e.g. scripts/prometheus-start");
     }

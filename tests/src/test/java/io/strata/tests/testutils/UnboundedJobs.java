@@ -1,0 +1,73 @@
+package io.strata.tests.testutils;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.strata.pipeline.metrics.AccountingReporter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a job on an unbounded source (Kinesis) in the local MiniCluster of
+ * {@code LocalJobRunner.environment} and ends it with stop-with-savepoint once its accounting
+ * counters show that the input was read.
+ */
+public final class UnboundedJobs {
+
+    private UnboundedJobs() {}
+
+    /** A running job and the id its accounting counters are kept under. */
+    public record Running(JobClient client, String jobId) {
+
+        public Map<String, Long> counters() {
+            return AccountingReporter.snapshot(jobId);
+        }
+
+        /**
+         * Polls the counters until {@code condition} holds. Polls because the job runs on its own
+         * threads and offers no event to wait on; fails naming {@code what} if it never happens.
+         */
+        public void awaitCounters(Predicate<Map<String, Long>> condition, Duration timeout, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!condition.test(counters())) {
+                if (client.getJobStatus().join().isGloballyTerminalState()) {
+                    fail("the job ended before " + what + "; counters " + counters());
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("not within " + timeout.toSeconds() + " s: " + what + "; counters " + counters());
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /**
+         * Stops the job with a savepoint and returns the final counters.
+         *
+         * @param drain advance to the end of event time first, as a bounded source does at its end,
+         *     so that every open window fires and every output is committed
+         */
+        public Map<String, Long> stop(Path savepoints, boolean drain) throws Exception {
+            client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            return counters();
+        }
+
+        /** Stops with a savepoint and returns its path, without draining: windows stay open in the savepoint. */
+        public String stopWithSavepoint(Path savepoints) throws Exception {
+            String path = client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            return path;
+        }
+    }
+
+    public static Running start(StreamExecutionEnvironment env, String jobName) throws Exception {
+        JobClient client = env.executeAsync(jobName);
+        return new Running(client, client.getJobID().toHexString());
+    }
+}
