@@ -11,10 +11,12 @@ import io.strata.pipeline.enforce.EnforcementKeys;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
 import io.strata.pipeline.enforce.TenantLimitsFunction;
+import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.rollup.HistogramRollupFunction;
 import io.strata.pipeline.rollup.RollupFunction;
 import io.strata.pipeline.rollup.RollupToHotSamples;
 import io.strata.pipeline.sink.parquet.AvroRows;
@@ -39,7 +41,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
- * limits → raw hot output and 1m rollups →
+ * limits → raw hot output and 1m rollups (float and native-histogram series apart) →
  * hot and cold outputs, with rejected and late data to their cold datasets. Sources and sinks
  * are passed in, so tests and the command line build the same graph.
  */
@@ -135,7 +137,7 @@ public final class StrataPipeline {
                 .name("tenant limits")
                 .uid(Uids.TENANT_LIMITS);
 
-        SingleOutputStreamOperator<Rollup> rollups = accepted
+        SingleOutputStreamOperator<Rollup> floatRollups = accepted
                 .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
                 .name("float series")
                 .uid(Uids.FLOAT_SERIES)
@@ -143,6 +145,17 @@ public final class StrataPipeline {
                 .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M))
                 .name("rollup 1m")
                 .uid(Uids.ROLLUP_1M);
+        SingleOutputStreamOperator<Rollup> histogramRollups = accepted
+                .filter(sample -> sample.kind() == MetricKind.HISTOGRAM)
+                .name("histogram series")
+                .uid(Uids.HISTOGRAM_SERIES)
+                .keyBy(Sample::seriesId)
+                .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M))
+                .name("histogram rollup 1m")
+                .uid(Uids.HISTOGRAM_ROLLUP_1M);
+        DataStream<Rollup> rollups = floatRollups.union(histogramRollups);
+        DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
+                .union(histogramRollups.getSideOutput(OutputTags.LATE));
 
         if (hotSink != null) {
             DataStream<Sample> rollupSeries = rollups
@@ -165,7 +178,7 @@ public final class StrataPipeline {
                     settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS);
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
                     settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED);
-            writeCold(rollups.getSideOutput(OutputTags.LATE).map(AvroRows::late), ColdDataset.LATE, "late",
+            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
                     settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE);
         }
     }

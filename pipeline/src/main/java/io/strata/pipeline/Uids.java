@@ -17,6 +17,8 @@ public final class Uids {
     public static final String TENANT_LIMITS = "strata-tenant-limits";
     public static final String FLOAT_SERIES = "strata-float-series";
     public static final String ROLLUP_1M = "strata-rollup-1m";
+    public static final String HISTOGRAM_SERIES = "strata-histogram-series";
+    public static final String HISTOGRAM_ROLLUP_1M = "strata-histogram-rollup-1m";
     public static final String ROLLUP_TO_HOT = "strata-rollup-to-hot";
     public static final String HOT_SINK = "strata-hot-remote-write";
     public static final String COUNT_REJECTED = "strata-count-rejected";

@@ -1,16 +1,48 @@
 package io.strata.pipeline.record;
 
+import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.WindowAggregate;
+import io.strata.operators.series.MetricKind;
 import java.util.Arrays;
+import java.util.Objects;
 
-/** The rollup of one series over one window, with the series' identity. */
+/**
+ * The rollup of one series over one window, with the series' identity.
+ *
+ * <p>A native-histogram rollup carries its delta histogram and quantiles in {@code histogram};
+ * its {@code aggregate} then has kind {@link MetricKind#HISTOGRAM}, the window, {@code count} =
+ * raw samples in the window, {@code sum} = the sum increase, {@code increase} = the count
+ * increase and {@code resets}; its min, max, last, firstRaw and lastRaw are NaN.
+ *
+ * @param histogram the native-histogram aggregate, {@code null} for float series
+ */
 public record Rollup(
         String tenant,
         long seriesId,
         String[] labelNames,
         String[] labelValues,
         String resolution,
-        WindowAggregate aggregate) {
+        WindowAggregate aggregate,
+        HistogramWindowAggregate histogram) {
+
+    /** The rollup of a float series. */
+    public static Rollup ofFloat(String tenant, long seriesId, String[] labelNames, String[] labelValues,
+            String resolution, WindowAggregate aggregate) {
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, null);
+    }
+
+    /** The rollup of a native-histogram series; its {@code aggregate} is derived as the class comment says. */
+    public static Rollup ofHistogram(String tenant, long seriesId, String[] labelNames, String[] labelValues,
+            String resolution, HistogramWindowAggregate histogram) {
+        WindowAggregate aggregate = new WindowAggregate(MetricKind.HISTOGRAM, histogram.windowStartEpochMillis(),
+                histogram.windowEndEpochMillis(), histogram.samples(), histogram.sum(), Double.NaN, Double.NaN,
+                Double.NaN, histogram.count(), Double.NaN, Double.NaN, histogram.resets());
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram);
+    }
+
+    public boolean isHistogram() {
+        return histogram != null;
+    }
 
     public String metricName() {
         return Labels.metricName(labelNames, labelValues);
@@ -24,7 +56,8 @@ public record Rollup(
                 && Arrays.equals(labelNames, r.labelNames)
                 && Arrays.equals(labelValues, r.labelValues)
                 && resolution.equals(r.resolution)
-                && aggregate.equals(r.aggregate);
+                && aggregate.equals(r.aggregate)
+                && Objects.equals(histogram, r.histogram);
     }
 
     @Override
@@ -34,6 +67,7 @@ public record Rollup(
 
     @Override
     public String toString() {
-        return "Rollup{" + Labels.format(labelNames, labelValues) + " " + resolution + " " + aggregate + '}';
+        return "Rollup{" + Labels.format(labelNames, labelValues) + " " + resolution + " "
+                + (histogram != null ? histogram : aggregate) + '}';
     }
 }

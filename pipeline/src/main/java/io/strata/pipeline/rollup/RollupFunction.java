@@ -88,7 +88,7 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
         SeriesIdentity identity = identities.value();
         for (WindowAggregate aggregate : rollup.closeUpTo(timestamp + 1)) {
             emitted.inc();
-            out.collect(new Rollup(identity.tenant(), ctx.getCurrentKey(), identity.labelNames(),
+            out.collect(Rollup.ofFloat(identity.tenant(), ctx.getCurrentKey(), identity.labelNames(),
                     identity.labelValues(), resolution, aggregate));
         }
         rollups.update(rollup);

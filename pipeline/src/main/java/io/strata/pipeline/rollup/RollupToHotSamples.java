@@ -1,5 +1,6 @@
 package io.strata.pipeline.rollup;
 
+import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
@@ -12,7 +13,10 @@ import org.apache.flink.util.Collector;
 /**
  * Turns a rollup into the hot series of DESIGN.md: {@code <metric>:<agg>_<resolution>} with
  * the raw series' other labels, stamped at the window's end. Gauges give {@code min}, {@code max},
- * {@code sum}, {@code count} and {@code last}; counters give {@code increase}.
+ * {@code sum}, {@code count} and {@code last}; counters give {@code increase}; native histograms
+ * give {@code count} and {@code sum} (the increases of the histogram's count and sum) and {@code
+ * p50}, {@code p90}, {@code p95}, {@code p99} of the window's delta, the quantiles only when the
+ * delta holds observations (an empty window has no quantile; writing NaN would only hide that).
  */
 public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample> {
 
@@ -20,6 +24,18 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     @Override
     public void flatMap(Rollup rollup, Collector<Sample> out) {
+        HistogramWindowAggregate h = rollup.histogram();
+        if (h != null) {
+            if (h.count() > 0) {
+                out.collect(sample(rollup, "p50", h.p50()));
+                out.collect(sample(rollup, "p90", h.p90()));
+                out.collect(sample(rollup, "p95", h.p95()));
+                out.collect(sample(rollup, "p99", h.p99()));
+            }
+            out.collect(sample(rollup, "count", h.count()));
+            out.collect(sample(rollup, "sum", h.sum()));
+            return;
+        }
         WindowAggregate a = rollup.aggregate();
         if (a.isCounter()) {
             out.collect(sample(rollup, "increase", a.increase()));

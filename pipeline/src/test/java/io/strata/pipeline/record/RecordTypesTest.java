@@ -6,6 +6,7 @@ import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.state.SeriesIdentity;
@@ -28,7 +29,7 @@ class RecordTypesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {
         Sample.class, Rejected.class, SourceRecord.class, Rollup.class, LateSample.class,
-        NativeHistogram.class, RawFrame.class, SeriesIdentity.class})
+        NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class})
     void typeInformation_record_isPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

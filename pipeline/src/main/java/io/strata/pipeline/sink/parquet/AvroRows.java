@@ -1,13 +1,16 @@
 package io.strata.pipeline.sink.parquet;
 
+import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -47,7 +50,56 @@ public final class AvroRows {
             row.put("last_raw", a.lastRaw());
             row.put("resets", a.resets());
         }
+        HistogramWindowAggregate h = rollup.histogram();
+        if (h != null) {
+            putHistogram(row, h);
+        }
         return row;
+    }
+
+    /**
+     * A native-histogram row: {@code count} stays the raw samples in the window, {@code sum} is
+     * the sum increase, {@code increase} the count increase (observations), {@code resets} the
+     * resets; min, max, last, first_raw and last_raw stay null. The delta's buckets use
+     * OpenTelemetry's indexing (Prometheus' bucket index minus one); quantiles are null for a
+     * window without observations.
+     */
+    private static void putHistogram(GenericRecord row, HistogramWindowAggregate h) {
+        row.put("sum", h.sum());
+        row.put("min", null);
+        row.put("max", null);
+        row.put("last", null);
+        row.put("increase", h.count());
+        row.put("resets", h.resets());
+        row.put("histogram_scale", h.scale());
+        row.put("histogram_zero_threshold", h.zeroThreshold());
+        row.put("histogram_zero_count", h.zeroCount());
+        double[] positive = h.positiveCounts();
+        double[] negative = h.negativeCounts();
+        if (positive.length > 0) {
+            row.put("histogram_positive_offset", h.positiveOffset());
+        }
+        row.put("histogram_positive_counts", asList(positive));
+        if (negative.length > 0) {
+            row.put("histogram_negative_offset", h.negativeOffset());
+        }
+        row.put("histogram_negative_counts", asList(negative));
+        putQuantile(row, "p50", h.p50());
+        putQuantile(row, "p90", h.p90());
+        putQuantile(row, "p95", h.p95());
+        putQuantile(row, "p99", h.p99());
+    }
+
+    private static void putQuantile(GenericRecord row, String column, double value) {
+        row.put(column, Double.isNaN(value) ? null : value);
+    }
+
+    private static List<Double> asList(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
     }
 
     public static GenericRecord rejected(Rejected rejected) {

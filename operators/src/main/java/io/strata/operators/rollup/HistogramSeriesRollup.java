@@ -1,0 +1,251 @@
+package io.strata.operators.rollup;
+
+import io.strata.operators.histogram.ExponentialHistogram;
+import io.strata.operators.histogram.HistogramDelta;
+import io.strata.operators.histogram.HistogramQuantile;
+import io.strata.operators.histogram.ResetHint;
+import io.strata.operators.rollup.SeriesRollup.AddOutcome;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rolls one native-histogram series up into tumbling windows aligned to the epoch: each window
+ * merges the reset-aware deltas ({@link HistogramDelta}) between consecutive cumulative samples
+ * whose later sample falls in it, carrying the previous cumulative histogram across windows so
+ * that consecutive windows add up exactly, as {@link SeriesRollup} does for counters. The first
+ * sample of a series contributes no step.
+ *
+ * <p>Samples must come in timestamp order ({@link #add} says when one does not). Windows stay
+ * open until {@link #closeUpTo} is called with a watermark at or past their end. A {@link
+ * ResetHint#NO} hint that the data contradicts counts as a reset: the difference would have
+ * negative counts, which no rollup can use. Gauge histograms ({@link ResetHint#GAUGE}) are
+ * treated as counters, as {@link HistogramDelta} does. Not thread-safe.
+ */
+public final class HistogramSeriesRollup {
+
+    /** Writes one histogram of the state; the layout is the caller's (the pipeline's compact serializer). */
+    @FunctionalInterface
+    public interface HistogramWriter {
+        void write(ExponentialHistogram histogram) throws IOException;
+    }
+
+    /** Reads back what a {@link HistogramWriter} wrote. */
+    @FunctionalInterface
+    public interface HistogramReader {
+        ExponentialHistogram read() throws IOException;
+    }
+
+    private static final Window[] NO_WINDOWS = new Window[0];
+
+    private final long windowMillis;
+    private final int maxBuckets;
+    private long lastTimestampEpochMillis;
+    /** The previous cumulative sample, null before the first. */
+    private ExponentialHistogram previous;
+    private Window[] open = NO_WINDOWS;
+    /** Receives each step before it is merged into its window; not state. */
+    private ExponentialHistogram scratch;
+
+    /**
+     * @param maxBuckets bucket limit per sign of the windows' merged deltas; a wider delta lowers
+     *     its scale, as {@link ExponentialHistogram#merge} does
+     */
+    public HistogramSeriesRollup(long windowMillis, int maxBuckets) {
+        if (windowMillis <= 0) {
+            throw new IllegalArgumentException("windowMillis must be positive, got " + windowMillis);
+        }
+        if (maxBuckets < ExponentialHistogram.MIN_MAX_BUCKETS || maxBuckets > ExponentialHistogram.MAX_MAX_BUCKETS) {
+            throw new IllegalArgumentException("maxBuckets is " + maxBuckets + "; expected "
+                    + ExponentialHistogram.MIN_MAX_BUCKETS + ".." + ExponentialHistogram.MAX_MAX_BUCKETS);
+        }
+        this.windowMillis = windowMillis;
+        this.maxBuckets = maxBuckets;
+    }
+
+    /**
+     * Adds the cumulative histogram {@code cumulative} observed at {@code timestampEpochMillis}.
+     * {@code cumulative} is not kept: the caller may reuse it.
+     */
+    public AddOutcome add(long timestampEpochMillis, ExponentialHistogram cumulative, ResetHint hint) {
+        if (previous != null && timestampEpochMillis <= lastTimestampEpochMillis) {
+            return timestampEpochMillis == lastTimestampEpochMillis
+                    ? AddOutcome.DUPLICATE_TIMESTAMP
+                    : AddOutcome.OUT_OF_ORDER;
+        }
+        Window window = windowFor(timestampEpochMillis);
+        window.samples++;
+        if (previous != null) {
+            ResetHint effective = hint == ResetHint.NO && HistogramDelta.isReset(cumulative, previous, ResetHint.UNKNOWN)
+                    ? ResetHint.YES
+                    : hint;
+            ExponentialHistogram step = scratchFor(cumulative);
+            if (HistogramDelta.delta(cumulative, previous, effective, step)) {
+                window.resets++;
+            }
+            window.delta.merge(step);
+        }
+        previous = copyInto(previous, cumulative);
+        lastTimestampEpochMillis = timestampEpochMillis;
+        return AddOutcome.ADDED;
+    }
+
+    /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
+    public List<HistogramWindowAggregate> closeUpTo(long watermarkEpochMillis) {
+        int closed = 0;
+        while (closed < open.length && open[closed].windowEndEpochMillis <= watermarkEpochMillis) {
+            closed++;
+        }
+        if (closed == 0) {
+            return List.of();
+        }
+        List<HistogramWindowAggregate> result = new ArrayList<>(closed);
+        for (int i = 0; i < closed; i++) {
+            result.add(open[i].toAggregate());
+        }
+        open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
+        return result;
+    }
+
+    /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
+    public long earliestOpenWindowEnd() {
+        return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
+    }
+
+    public boolean hasOpenWindows() {
+        return open.length > 0;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    public int maxBuckets() {
+        return maxBuckets;
+    }
+
+    private Window windowFor(long timestampEpochMillis) {
+        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
+        // In-order samples only ever need the newest open window or a new one after it.
+        if (open.length > 0 && open[open.length - 1].windowStartEpochMillis == start) {
+            return open[open.length - 1];
+        }
+        Window created = new Window(start, start + windowMillis, ExponentialHistogram.create(maxBuckets));
+        open = Arrays.copyOf(open, open.length + 1);
+        open[open.length - 1] = created;
+        return created;
+    }
+
+    private ExponentialHistogram scratchFor(ExponentialHistogram cumulative) {
+        if (scratch == null || scratch.maxBuckets() < cumulative.maxBuckets()) {
+            scratch = ExponentialHistogram.create(cumulative.maxBuckets());
+        }
+        return scratch;
+    }
+
+    private static ExponentialHistogram copyInto(ExponentialHistogram into, ExponentialHistogram from) {
+        if (into != null && into.maxBuckets() >= from.maxBuckets()) {
+            into.copyFrom(from);
+            return into;
+        }
+        return from.copy();
+    }
+
+    /**
+     * Writes this rollup's state, its histograms through {@code histograms}; {@link #readFrom}
+     * reads it back. The layout is versioned by the caller.
+     */
+    public void writeTo(DataOutput out, HistogramWriter histograms) throws IOException {
+        out.writeLong(windowMillis);
+        out.writeInt(maxBuckets);
+        out.writeBoolean(previous != null);
+        if (previous != null) {
+            out.writeLong(lastTimestampEpochMillis);
+            histograms.write(previous);
+        }
+        out.writeInt(open.length);
+        for (Window w : open) {
+            out.writeLong(w.windowStartEpochMillis);
+            out.writeLong(w.windowEndEpochMillis);
+            out.writeLong(w.samples);
+            out.writeLong(w.resets);
+            histograms.write(w.delta);
+        }
+    }
+
+    public static HistogramSeriesRollup readFrom(DataInput in, HistogramReader histograms) throws IOException {
+        HistogramSeriesRollup rollup = new HistogramSeriesRollup(in.readLong(), in.readInt());
+        if (in.readBoolean()) {
+            rollup.lastTimestampEpochMillis = in.readLong();
+            rollup.previous = histograms.read();
+        }
+        int windows = in.readInt();
+        rollup.open = windows == 0 ? NO_WINDOWS : new Window[windows];
+        for (int i = 0; i < windows; i++) {
+            Window w = new Window(in.readLong(), in.readLong(), null);
+            w.samples = in.readLong();
+            w.resets = in.readLong();
+            w.delta = histograms.read();
+            rollup.open[i] = w;
+        }
+        return rollup;
+    }
+
+    /** A deep copy, for state backends that copy on access. */
+    public HistogramSeriesRollup copy() {
+        HistogramSeriesRollup copy = new HistogramSeriesRollup(windowMillis, maxBuckets);
+        copy.lastTimestampEpochMillis = lastTimestampEpochMillis;
+        copy.previous = previous == null ? null : previous.copy();
+        copy.open = new Window[open.length];
+        for (int i = 0; i < open.length; i++) {
+            Window w = open[i];
+            Window c = new Window(w.windowStartEpochMillis, w.windowEndEpochMillis, w.delta.copy());
+            c.samples = w.samples;
+            c.resets = w.resets;
+            copy.open[i] = c;
+        }
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "HistogramSeriesRollup{windowMillis=" + windowMillis + ", last=" + lastTimestampEpochMillis
+                + ", previous=" + previous + ", open=" + Arrays.toString(open) + '}';
+    }
+
+    /** One open window: its merged delta and what it counted. */
+    private static final class Window {
+        final long windowStartEpochMillis;
+        final long windowEndEpochMillis;
+        long samples;
+        long resets;
+        ExponentialHistogram delta;
+
+        Window(long windowStartEpochMillis, long windowEndEpochMillis, ExponentialHistogram delta) {
+            this.windowStartEpochMillis = windowStartEpochMillis;
+            this.windowEndEpochMillis = windowEndEpochMillis;
+            this.delta = delta;
+        }
+
+        HistogramWindowAggregate toAggregate() {
+            double[] q = new double[HistogramWindowAggregate.QUANTILES.length];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = HistogramQuantile.quantile(delta, HistogramWindowAggregate.QUANTILES[i]);
+            }
+            return new HistogramWindowAggregate(windowStartEpochMillis, windowEndEpochMillis, samples, resets,
+                    delta.count(), delta.sum(), delta.scale(), delta.zeroThreshold(), delta.zeroCount(),
+                    delta.positive().offset(), delta.positive().toArray(),
+                    delta.negative().offset(), delta.negative().toArray(),
+                    q[0], q[1], q[2], q[3]);
+        }
+
+        @Override
+        public String toString() {
+            return "[" + windowStartEpochMillis + ", " + windowEndEpochMillis + ") samples=" + samples
+                    + " resets=" + resets + " delta=" + delta;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.strata.pipeline.rollup;
+
+import static io.strata.pipeline.testutils.TestFrames.MINUTE;
+import static io.strata.pipeline.testutils.TestFrames.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.operators.rollup.HistogramWindowAggregate;
+import io.strata.pipeline.record.Rollup;
+import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.TestSeries;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.junit.jupiter.api.Test;
+
+class RollupToHotSamplesTest {
+
+    private static final TestSeries ACK = TestSeries.of(
+            "__name__", "action_ack_latency_seconds", "instance", "gs-1:9100", "job", "gameserver");
+
+    private static Rollup histogramRollup(double count) {
+        return Rollup.ofHistogram(ACK.tenant(), ACK.id(), ACK.names(), ACK.values(), "1m",
+                new HistogramWindowAggregate(T0, T0 + MINUTE, 6, 0, count, 0.25, 3, 0, 0, -55,
+                        count == 0 ? new double[0] : new double[] {count}, 0, new double[0],
+                        count == 0 ? Double.NaN : 0.009, count == 0 ? Double.NaN : 0.01,
+                        count == 0 ? Double.NaN : 0.011, count == 0 ? Double.NaN : 0.012));
+    }
+
+    @Test
+    void flatMap_histogramRollup_givesQuantilesCountAndSumAtWindowEnd() {
+        List<Sample> out = new ArrayList<>();
+
+        new RollupToHotSamples().flatMap(histogramRollup(20), new ListCollector<>(out));
+
+        assertThat(out).extracting(Sample::metricName).containsExactly(
+                "action_ack_latency_seconds:p50_1m", "action_ack_latency_seconds:p90_1m",
+                "action_ack_latency_seconds:p95_1m", "action_ack_latency_seconds:p99_1m",
+                "action_ack_latency_seconds:count_1m", "action_ack_latency_seconds:sum_1m");
+        assertThat(out).extracting(Sample::value).containsExactly(0.009, 0.01, 0.011, 0.012, 20.0, 0.25);
+        assertThat(out).extracting(Sample::timestampEpochMillis).containsOnly(T0 + MINUTE);
+        assertThat(out).allSatisfy(s -> {
+            assertThat(s.isHistogram()).isFalse();
+            assertThat(s.labelValues()).contains("gs-1:9100", "gameserver");
+        });
+    }
+
+    @Test
+    void flatMap_histogramRollupWithoutObservations_givesNoQuantiles() {
+        List<Sample> out = new ArrayList<>();
+
+        new RollupToHotSamples().flatMap(histogramRollup(0), new ListCollector<>(out));
+
+        assertThat(out).extracting(Sample::metricName).containsExactly(
+                "action_ack_latency_seconds:count_1m", "action_ack_latency_seconds:sum_1m");
+    }
+}
