@@ -83,6 +83,12 @@ public final class KinesisStreams implements AutoCloseable {
         awaitActive(stream);
     }
 
+    /** Merges two adjacent shards into one and waits until the stream is ACTIVE again. */
+    public void merge(String stream, String shardId, String adjacentShardId) {
+        client.mergeShards(b -> b.streamName(stream).shardToMerge(shardId).adjacentShardToMerge(adjacentShardId));
+        awaitActive(stream);
+    }
+
     private void awaitActive(String stream) {
         // Stream operations are asynchronous in Kinesis; kinesis-mock is started with 0 ms durations,
         // so this normally passes at once.

@@ -6,6 +6,7 @@ import io.strata.pipeline.metrics.AccountingReporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
@@ -18,6 +19,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * counters show that the input was read.
  */
 public final class UnboundedJobs {
+
+    /** Flink's reason for declining a checkpoint while some task is not yet RUNNING. */
+    private static final String NOT_ALL_TASKS_RUNNING = "Not all required tasks are currently running";
 
     private UnboundedJobs() {}
 
@@ -52,17 +56,33 @@ public final class UnboundedJobs {
          *     so that every open window fires and every output is committed
          */
         public Map<String, Long> stop(Path savepoints, boolean drain) throws Exception {
-            client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
-            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            stopWithSavepoint(savepoints, drain);
             return counters();
         }
 
         /** Stops with a savepoint and returns its path, without draining: windows stay open in the savepoint. */
         public String stopWithSavepoint(Path savepoints) throws Exception {
-            String path = client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
-            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
-            return path;
+            return stopWithSavepoint(savepoints, false);
+        }
+
+        private String stopWithSavepoint(Path savepoints, boolean drain) throws Exception {
+            // The counters can show the input read while a downstream task is still restoring its
+            // state; a savepoint is then declined ("Not all required tasks are currently running")
+            // and the job keeps running, so try again until every task runs.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    String path = client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                            .get(2, TimeUnit.MINUTES);
+                    client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+                    return path;
+                } catch (ExecutionException e) {
+                    if (!String.valueOf(e.getMessage()).contains(NOT_ALL_TASKS_RUNNING) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
         }
     }
 
