@@ -112,7 +112,7 @@ public final class StrataCli implements Callable<Integer> {
         }
 
         private static void clearDemoOutput(Path cold, PrintStream out) throws IOException {
-            for (String dataset : new String[] {"resolution=1m", "rejected", "late"}) {
+            for (String dataset : new String[] {"resolution=1m", "resolution=5m", "resolution=1h", "rejected", "late"}) {
                 Path dir = cold.resolve(dataset);
                 if (Files.isDirectory(dir)) {
                     try (Stream<Path> paths = Files.walk(dir)) {

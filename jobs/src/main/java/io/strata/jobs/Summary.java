@@ -32,8 +32,12 @@ final class Summary {
         labelled(out, c, Accounting.SAMPLES_REJECTED, "    ");
         row(out, "frames rejected (unreadable)", sum(c, Accounting.FRAMES_REJECTED));
         labelled(out, c, Accounting.FRAMES_REJECTED, "    ");
-        row(out, "rollups written (1m)", sum(c, Accounting.ROLLUPS_EMITTED));
-        row(out, "late samples (rollup window closed)", sum(c, Accounting.SAMPLES_LATE));
+        for (String resolution : new String[] {"1m", "5m", "1h"}) {
+            row(out, "rollups written (" + resolution + ")",
+                    c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", resolution), 0L));
+        }
+        row(out, "rollup corrections (cold only)", sum(c, Accounting.ROLLUP_CORRECTIONS));
+        row(out, "late samples (beyond allowed lateness)", sum(c, Accounting.SAMPLES_LATE));
         row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
         if (remoteWriteUrl != null) {
             row(out, "remote_write samples sent", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
@@ -43,7 +47,7 @@ final class Summary {
             out.println("  remote_write                          off (no Prometheus answered)");
         }
         if (coldDir != null) {
-            for (String dataset : new String[] {"resolution=1m", "rejected", "late"}) {
+            for (String dataset : new String[] {"resolution=1m", "resolution=5m", "resolution=1h", "rejected", "late"}) {
                 row(out, "parquet files " + dataset, parquetFiles(coldDir.resolve(dataset)));
             }
             out.println("  cold output                           " + coldDir);

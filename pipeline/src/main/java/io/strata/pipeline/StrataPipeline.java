@@ -1,5 +1,6 @@
 package io.strata.pipeline;
 
+import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.decode.FrameDecodeFunction;
@@ -16,8 +17,10 @@ import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.rollup.CascadeRollupFunction;
 import io.strata.pipeline.rollup.HistogramRollupFunction;
 import io.strata.pipeline.rollup.RollupFunction;
+import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.rollup.RollupToHotSamples;
 import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
@@ -41,19 +44,26 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
- * limits → raw hot output and 1m rollups (float and native-histogram series apart) →
- * hot and cold outputs, with rejected and late data to their cold datasets. Sources and sinks
+ * limits → raw hot output and 1m rollups (float and native-histogram series apart) → 5m from 1m
+ * → 1h from 5m → hot (raw, 1m, 5m) and cold (1m, 5m, 1h) outputs, with rejected and late data to
+ * their cold datasets. Sources and sinks
  * are passed in, so tests and the command line build the same graph.
  */
 public final class StrataPipeline {
 
     public static final String RESOLUTION_1M = "1m";
+    public static final String RESOLUTION_5M = "5m";
+    public static final String RESOLUTION_1H = "1h";
     public static final long ONE_MINUTE_MILLIS = 60_000;
+    public static final long FIVE_MINUTES_MILLIS = 5 * ONE_MINUTE_MILLIS;
+    public static final long ONE_HOUR_MILLIS = 60 * ONE_MINUTE_MILLIS;
 
     /**
      * What the graph needs besides its sources and sinks.
      *
      * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata}; {@code null} writes none
+     * @param alignmentMaxDrift how far a partition's or shard's watermark may run ahead of the
+     *     slowest one before it is paused ({@link EventTime}); {@code null} turns alignment off
      */
     public record Settings(
             LabelPolicy policy,
@@ -61,7 +71,9 @@ public final class StrataPipeline {
             RemoteWriteDecoder decoder,
             Duration maxOutOfOrderness,
             Duration idleness,
-            String coldBasePath) {
+            String coldBasePath,
+            RollupSettings rollups,
+            Duration alignmentMaxDrift) {
 
         public Settings {
             Objects.requireNonNull(policy, "policy");
@@ -69,10 +81,18 @@ public final class StrataPipeline {
             Objects.requireNonNull(decoder, "decoder");
             Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
             Objects.requireNonNull(idleness, "idleness");
+            Objects.requireNonNull(rollups, "rollups");
+        }
+
+        /** With the default allowed lateness per resolution and the default watermark alignment. */
+        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
+                Duration maxOutOfOrderness, Duration idleness, String coldBasePath) {
+            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, RollupSettings.defaults(),
+                    EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
         }
 
         public WatermarkStrategy<SourceRecord> watermarks() {
-            return EventTime.watermarks(maxOutOfOrderness, idleness);
+            return EventTime.watermarks(maxOutOfOrderness, idleness, alignmentMaxDrift);
         }
     }
 
@@ -137,12 +157,13 @@ public final class StrataPipeline {
                 .name("tenant limits")
                 .uid(Uids.TENANT_LIMITS);
 
+        RollupSettings lateness = settings.rollups();
         SingleOutputStreamOperator<Rollup> floatRollups = accepted
                 .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
                 .name("float series")
                 .uid(Uids.FLOAT_SERIES)
                 .keyBy(Sample::seriesId)
-                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M))
+                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis()))
                 .name("rollup 1m")
                 .uid(Uids.ROLLUP_1M);
         SingleOutputStreamOperator<Rollup> histogramRollups = accepted
@@ -150,15 +171,29 @@ public final class StrataPipeline {
                 .name("histogram series")
                 .uid(Uids.HISTOGRAM_SERIES)
                 .keyBy(Sample::seriesId)
-                .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M))
+                .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
+                        ExponentialHistogram.DEFAULT_MAX_BUCKETS))
                 .name("histogram rollup 1m")
                 .uid(Uids.HISTOGRAM_ROLLUP_1M);
-        DataStream<Rollup> rollups = floatRollups.union(histogramRollups);
+        DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);
+        // Cascaded: 5m from the 1m results, 1h from the 5m results, never from raw samples again.
+        SingleOutputStreamOperator<Rollup> rollups5m = rollups1m
+                .keyBy(Rollup::seriesId)
+                .process(new CascadeRollupFunction(FIVE_MINUTES_MILLIS, RESOLUTION_5M, lateness.allowedLateness5m().toMillis()))
+                .name("rollup 5m from 1m")
+                .uid(Uids.ROLLUP_5M);
+        SingleOutputStreamOperator<Rollup> rollups1h = rollups5m
+                .keyBy(Rollup::seriesId)
+                .process(new CascadeRollupFunction(ONE_HOUR_MILLIS, RESOLUTION_1H, lateness.allowedLateness1h().toMillis()))
+                .name("rollup 1h from 5m")
+                .uid(Uids.ROLLUP_1H);
         DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
                 .union(histogramRollups.getSideOutput(OutputTags.LATE));
 
         if (hotSink != null) {
-            DataStream<Sample> rollupSeries = rollups
+            // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
+            // timestamp" to a second, different value at the same timestamp. Corrections go to cold.
+            DataStream<Sample> rollupSeries = rollups1m.union(rollups5m)
                     .flatMap(new RollupToHotSamples())
                     .name("rollup series")
                     .uid(Uids.ROLLUP_TO_HOT);
@@ -174,7 +209,8 @@ public final class StrataPipeline {
                 .uid(Uids.COUNT_REJECTED);
 
         if (settings.coldBasePath() != null) {
-            writeCold(rollups.map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=" + RESOLUTION_1M,
+            // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
+            writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
                     settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS);
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
                     settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED);

@@ -19,6 +19,8 @@ public final class Uids {
     public static final String ROLLUP_1M = "strata-rollup-1m";
     public static final String HISTOGRAM_SERIES = "strata-histogram-series";
     public static final String HISTOGRAM_ROLLUP_1M = "strata-histogram-rollup-1m";
+    public static final String ROLLUP_5M = "strata-rollup-5m";
+    public static final String ROLLUP_1H = "strata-rollup-1h";
     public static final String ROLLUP_TO_HOT = "strata-rollup-to-hot";
     public static final String HOT_SINK = "strata-hot-remote-write";
     public static final String COUNT_REJECTED = "strata-count-rejected";

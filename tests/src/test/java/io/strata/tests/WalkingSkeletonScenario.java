@@ -170,12 +170,17 @@ abstract class WalkingSkeletonScenario {
         for (String reason : List.of("empty_frame", "bad_snappy", "bad_protobuf")) {
             assertThat(counters).containsEntry(Accounting.key(Accounting.FRAMES_REJECTED, "reason", reason), 1L);
         }
+        long fiveMinuteWindows = fiveMinuteWindows();
         assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, 27L)
                 .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), 9L)
+                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "5m"), 3 * fiveMinuteWindows)
+                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1h"), 3 * oneHourWindows())
+                .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1m"), 0L)
                 .containsEntry(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"), 0L)
                 .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, 0L)
-                // 27 raw; rollups: two gauges × 3 windows × 5 aggregates, one counter × 3 windows.
-                .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_SENT, 27L + 30 + 3);
+                // 27 raw; 1m rollups: two gauges × 3 windows × 5 aggregates, one counter × 3 windows;
+                // 5m rollups likewise over the one or two 5m windows the three minutes fall in.
+                .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_SENT, 27L + 30 + 3 + fiveMinuteWindows * 11);
     }
 
     @Test
@@ -202,7 +207,7 @@ abstract class WalkingSkeletonScenario {
         for (Path file : files) {
             assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(PII_CANARY);
         }
-        for (String dataset : List.of("rejected", "resolution=1m", "late")) {
+        for (String dataset : List.of("rejected", "resolution=1m", "resolution=5m", "resolution=1h", "late")) {
             assertThat(ParquetFiles.rows(cold.resolve(dataset))).allSatisfy(r -> assertThat(r.toString()).doesNotContain(PII_CANARY));
         }
         assertThat(prometheus.labelValues("player_id")).doesNotContain(PII_CANARY);
@@ -272,6 +277,50 @@ abstract class WalkingSkeletonScenario {
         assertThat(queue.get("last")).isEqualTo(9.0);
         assertThat(queue.get("increase")).isNull();
         assertThat(queue.get("labels").toString()).contains("queue=ranked");
+    }
+
+    @Test
+    void prometheusAndParquet_holdFiveMinuteAndOneHourRollups_mergedFromOneMinute() throws Exception {
+        Map<String, List<Point>> stored = prometheus.samples("{cluster=\"" + run + "\", __name__=~\"it_.+:.+_5m\"}", "1h", System.currentTimeMillis());
+        Map<String, List<Point>> byName = new HashMap<>();
+        stored.forEach((series, points) -> byName.put(series.substring(0, series.indexOf('{')), points));
+
+        // The 5m increases add up to the 1m ones (30 + 41 + 19), the 5m max is the max of all temperatures.
+        assertThat(byName.get("it_requests_total:increase_5m")).hasSize((int) fiveMinuteWindows())
+                .allSatisfy(p -> assertThat(p.timestampEpochMillis() % (5 * MINUTE)).isZero());
+        assertThat(byName.get("it_requests_total:increase_5m").stream().mapToDouble(Point::value).sum()).isEqualTo(90.0);
+        assertThat(byName.get("it_temp_celsius:max_5m").stream().mapToDouble(Point::value).max().orElseThrow()).isEqualTo(58.0);
+        assertThat(byName.get("it_temp_celsius:count_5m").stream().mapToDouble(Point::value).sum()).isEqualTo(9.0);
+
+        for (String resolution : List.of("5m", "1h")) {
+            assertThat(ParquetFiles.committed(cold.resolve("resolution=" + resolution))).isNotEmpty()
+                    .allSatisfy(f -> assertThat(cold.relativize(f).toString())
+                            .matches("resolution=" + resolution + "/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-.*\\.parquet"));
+            List<GenericRecord> rows = ParquetFiles.rows(cold.resolve("resolution=" + resolution));
+            assertThat(rows).allSatisfy(r -> {
+                assertThat(r.get("resolution").toString()).isEqualTo(resolution);
+                assertThat(r.get("revision")).isEqualTo(0);
+            });
+            List<GenericRecord> requests = rows.stream().filter(r -> r.get("metric").toString().equals("it_requests_total")).toList();
+            assertThat(requests.stream().mapToDouble(r -> (Double) r.get("increase")).sum()).as(resolution).isEqualTo(90.0);
+            assertThat(requests.stream().mapToLong(r -> (Long) r.get("resets")).sum()).as(resolution).isEqualTo(1);
+            assertThat(requests.stream().mapToLong(r -> (Long) r.get("count")).sum()).as(resolution).isEqualTo(9);
+        }
+    }
+
+    /** 5m windows the scenario's samples (t0 + 5 s .. t0 + 2 min 5.3 s) fall in: one or two. */
+    long fiveMinuteWindows() {
+        return windowsSpanned(5 * MINUTE);
+    }
+
+    long oneHourWindows() {
+        return windowsSpanned(60 * MINUTE);
+    }
+
+    private long windowsSpanned(long windowMillis) {
+        long first = Math.floorDiv(t0 + 5_000, windowMillis);
+        long last = Math.floorDiv(t0 + 5_000 + (TEMPERATURE.length - 1) * TICK + 300, windowMillis);
+        return last - first + 1;
     }
 
     private List<Point> points(double[] values, long offsetMillis) {

@@ -3,6 +3,7 @@ package io.strata.jobs.config;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.record.SourceRecord;
@@ -19,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
  * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
+ * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
  * @param remoteWrite the hot output, or {@code null} for none
  * @param coldPath the cold output's base URI, or {@code null} for none
  */
@@ -31,6 +33,8 @@ public record StrataConfig(
         Duration maxFutureSkew,
         Duration maxOutOfOrderness,
         Duration idleness,
+        Duration alignmentMaxDrift,
+        RollupSettings rollups,
         RemoteWriteSettings remoteWrite,
         String coldPath,
         int parallelism,
@@ -64,6 +68,7 @@ public record StrataConfig(
     public StrataPipeline.Settings pipelineSettings() {
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
-        return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath);
+        return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
+                alignmentMaxDrift);
     }
 }

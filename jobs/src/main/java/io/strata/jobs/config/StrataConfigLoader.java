@@ -10,6 +10,7 @@ import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
@@ -56,10 +57,10 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, List.of("not valid YAML: " + e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
-            throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, hot, cold, job"));
+            throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, rollups, hot, cold, job"));
         }
         ConfigReader r = new ConfigReader();
-        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "hot", "cold", "job"));
+        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "rollups", "hot", "cold", "job"));
 
         JsonNode source = r.section(root, "", "source");
         r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant"));
@@ -99,9 +100,15 @@ public final class StrataConfigLoader {
         EnforcementSettings enforcement = enforcement(r, root);
 
         JsonNode eventTime = r.section(root, "", "event-time");
-        r.rejectUnknownKeys(eventTime, "event-time", Set.of("max-out-of-orderness", "idleness"));
+        r.rejectUnknownKeys(eventTime, "event-time", Set.of("max-out-of-orderness", "idleness", "alignment-max-drift"));
         Duration outOfOrderness = r.duration(eventTime, "event-time", "max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         Duration idleness = r.duration(eventTime, "event-time", "idleness", EventTime.DEFAULT_IDLENESS);
+        Duration alignmentMaxDrift = r.duration(eventTime, "event-time", "alignment-max-drift", EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+        if (alignmentMaxDrift.isNegative()) {
+            r.problem("event-time.alignment-max-drift", "must not be negative, got " + alignmentMaxDrift + "; use 0s to turn alignment off");
+        }
+
+        RollupSettings rollups = rollups(r, root);
 
         JsonNode hot = r.section(root, "", "hot");
         r.rejectUnknownKeys(hot, "hot", Set.of("remote-write"));
@@ -148,7 +155,24 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, r.problems());
         }
         return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
-                remoteWrite, coldPath, parallelism, checkpoints);
+                alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, remoteWrite, coldPath, parallelism, checkpoints);
+    }
+
+    private static RollupSettings rollups(ConfigReader r, JsonNode root) {
+        JsonNode rollups = r.section(root, "", "rollups");
+        r.rejectUnknownKeys(rollups, "rollups", Set.of("allowed-lateness"));
+        JsonNode lateness = r.section(rollups, "rollups", "allowed-lateness");
+        String path = "rollups.allowed-lateness";
+        r.rejectUnknownKeys(lateness, path, Set.of("1m", "5m", "1h"));
+        Duration oneMinute = r.duration(lateness, path, "1m", RollupSettings.DEFAULT_ALLOWED_LATENESS_1M);
+        Duration fiveMinutes = r.duration(lateness, path, "5m", RollupSettings.DEFAULT_ALLOWED_LATENESS_5M);
+        Duration oneHour = r.duration(lateness, path, "1h", RollupSettings.DEFAULT_ALLOWED_LATENESS_1H);
+        String problem = RollupSettings.validate(oneMinute, fiveMinutes, oneHour);
+        if (problem != null) {
+            r.problem(path, problem + "; e.g. 1m: 1m, 5m: 5m, 1h: 15m");
+            return RollupSettings.defaults();
+        }
+        return new RollupSettings(oneMinute, fiveMinutes, oneHour);
     }
 
     private static KafkaFrameSource kafka(ConfigReader r, JsonNode kafkaNode, String defaultTenant) {

@@ -8,6 +8,8 @@ import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.enforce.EnforcementSettings;
+import io.strata.pipeline.rollup.RollupSettings;
+import io.strata.pipeline.source.EventTime;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +150,59 @@ class StrataConfigLoaderTest {
                 .startsWith("hot.remote-write.urll: unknown key")
                 .contains("url", "headers", "send-tenant-header", "max-batch-samples", "max-retries", "request-timeout"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.url: required"));
+    }
+
+    @Test
+    void parse_rollupsAndAlignment_givesEveryValue() {
+        String yaml = MINIMAL + """
+                event-time:
+                  alignment-max-drift: 2m
+                rollups:
+                  allowed-lateness:
+                    1m: 30s
+                    5m: 2m
+                    1h: 1h
+                """;
+
+        StrataConfig config = StrataConfigLoader.parse(yaml, SOURCE);
+
+        assertThat(config.alignmentMaxDrift()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.rollups()).isEqualTo(new RollupSettings(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofHours(1)));
+        assertThat(config.pipelineSettings().rollups()).isEqualTo(config.rollups());
+        assertThat(config.pipelineSettings().alignmentMaxDrift()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void parse_withoutRollupsSection_defaultLatenessAndAlignment() {
+        StrataConfig config = StrataConfigLoader.parse(MINIMAL, SOURCE);
+
+        assertThat(config.rollups()).isEqualTo(RollupSettings.defaults());
+        assertThat(config.alignmentMaxDrift()).isEqualTo(EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+    }
+
+    @Test
+    void parse_alignmentZero_turnsAlignmentOff() {
+        StrataConfig config = StrataConfigLoader.parse(MINIMAL + "event-time:\n  alignment-max-drift: 0s\n", SOURCE);
+
+        assertThat(config.alignmentMaxDrift()).isNull();
+    }
+
+    @Test
+    void parse_latenessShrinkingToCoarserResolution_namesKeyAndValues() {
+        String yaml = MINIMAL + """
+                rollups:
+                  allowed-lateness:
+                    1m: 10m
+                    5m: 5m
+                    1hour: 1h
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("rollups.allowed-lateness.1hour: unknown key"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("rollups.allowed-lateness:")
+                .contains("must not shrink").contains("1m PT10M").contains("5m PT5M"));
     }
 
     @Test

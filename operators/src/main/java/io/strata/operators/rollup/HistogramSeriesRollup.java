@@ -2,7 +2,6 @@ package io.strata.operators.rollup;
 
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.HistogramDelta;
-import io.strata.operators.histogram.HistogramQuantile;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import java.io.DataInput;
@@ -108,6 +107,41 @@ public final class HistogramSeriesRollup {
         }
         open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
         return result;
+    }
+
+    /**
+     * The aggregates, oldest first, of the open windows that end at or before the watermark,
+     * without closing them: with allowed lateness a window that has fired stays open for
+     * corrections until {@link #purgeUpTo} removes it.
+     */
+    public List<HistogramWindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
+        List<HistogramWindowAggregate> result = new ArrayList<>();
+        for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
+            result.add(open[i].toAggregate());
+        }
+        return result;
+    }
+
+    /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
+    public HistogramWindowAggregate aggregateAt(long timestampEpochMillis) {
+        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
+        for (int i = open.length - 1; i >= 0; i--) {
+            if (open[i].windowStartEpochMillis == start) {
+                return open[i].toAggregate();
+            }
+        }
+        return null;
+    }
+
+    /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
+    public void purgeUpTo(long epochMillis) {
+        int closed = 0;
+        while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
+            closed++;
+        }
+        if (closed > 0) {
+            open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
+        }
     }
 
     /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
@@ -231,15 +265,7 @@ public final class HistogramSeriesRollup {
         }
 
         HistogramWindowAggregate toAggregate() {
-            double[] q = new double[HistogramWindowAggregate.QUANTILES.length];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = HistogramQuantile.quantile(delta, HistogramWindowAggregate.QUANTILES[i]);
-            }
-            return new HistogramWindowAggregate(windowStartEpochMillis, windowEndEpochMillis, samples, resets,
-                    delta.count(), delta.sum(), delta.scale(), delta.zeroThreshold(), delta.zeroCount(),
-                    delta.positive().offset(), delta.positive().toArray(),
-                    delta.negative().offset(), delta.negative().toArray(),
-                    q[0], q[1], q[2], q[3]);
+            return RollupMerge.aggregate(windowStartEpochMillis, windowEndEpochMillis, samples, resets, delta);
         }
 
         @Override

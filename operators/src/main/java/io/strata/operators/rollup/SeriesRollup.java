@@ -89,6 +89,41 @@ public final class SeriesRollup {
         return result;
     }
 
+    /**
+     * The aggregates, oldest first, of the open windows that end at or before the watermark,
+     * without closing them: with allowed lateness a window that has fired stays open for
+     * corrections until {@link #purgeUpTo} removes it.
+     */
+    public List<WindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
+        List<WindowAggregate> result = new ArrayList<>();
+        for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
+            result.add(open[i].toAggregate(kind));
+        }
+        return result;
+    }
+
+    /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
+    public WindowAggregate aggregateAt(long timestampEpochMillis) {
+        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
+        for (int i = open.length - 1; i >= 0; i--) {
+            if (open[i].windowStartEpochMillis == start) {
+                return open[i].toAggregate(kind);
+            }
+        }
+        return null;
+    }
+
+    /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
+    public void purgeUpTo(long epochMillis) {
+        int closed = 0;
+        while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
+            closed++;
+        }
+        if (closed > 0) {
+            open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
+        }
+    }
+
     /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
     public long earliestOpenWindowEnd() {
         return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;

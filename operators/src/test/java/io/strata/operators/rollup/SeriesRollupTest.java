@@ -151,4 +151,35 @@ class SeriesRollupTest {
         assertThatThrownBy(() -> new SeriesRollup(MINUTE, MetricKind.HISTOGRAM))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aggregatesUpTo_keepsWindowsOpen_untilPurged_soALateSampleCorrectsThem() {
+        SeriesRollup rollup = new SeriesRollup(MINUTE, MetricKind.COUNTER);
+        rollup.add(T0 + 10_000, 100);
+        rollup.add(T0 + 20_000, 110);
+
+        assertThat(rollup.aggregatesUpTo(T0 + MINUTE)).extracting(WindowAggregate::increase).containsExactly(10.0);
+        rollup.add(T0 + 50_000, 130);
+
+        assertThat(rollup.aggregateAt(T0 + 50_000).increase()).isEqualTo(30.0);
+        assertThat(rollup.aggregatesUpTo(T0 + MINUTE)).extracting(WindowAggregate::count).containsExactly(3L);
+        rollup.purgeUpTo(T0 + MINUTE);
+        assertThat(rollup.hasOpenWindows()).isFalse();
+        assertThat(rollup.aggregateAt(T0 + 50_000)).isNull();
+        // The counter's last value survives the purge: the next window's increase starts from 130.
+        rollup.add(T0 + MINUTE + 5_000, 135);
+        assertThat(rollup.closeUpTo(T0 + 2 * MINUTE)).extracting(WindowAggregate::increase).containsExactly(5.0);
+    }
+
+    @Test
+    void purgeUpTo_removesOnlyWindowsEndingByThen() {
+        SeriesRollup rollup = new SeriesRollup(MINUTE, MetricKind.GAUGE);
+        rollup.add(T0 + 10_000, 1);
+        rollup.add(T0 + MINUTE + 10_000, 2);
+
+        rollup.purgeUpTo(T0 + MINUTE);
+
+        assertThat(rollup.earliestOpenWindowEnd()).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(rollup.aggregatesUpTo(T0 + MINUTE)).isEmpty();
+    }
 }

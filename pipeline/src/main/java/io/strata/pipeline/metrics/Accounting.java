@@ -21,6 +21,10 @@ public final class Accounting {
     public static final String SAMPLES_SKIPPED_BY_ROLLUP = "rollup_samples_skipped_total";
     public static final String TENANT_OVER_LIMIT = "tenant_over_limit_total";
     public static final String ROLLUPS_EMITTED = "rollups_emitted_total";
+    /** Corrected results re-emitted for windows updated within their allowed lateness (cold only). */
+    public static final String ROLLUP_CORRECTIONS = "rollup_corrections_total";
+    /** Finer rollups that reached a coarser window after its allowed lateness (0 while lateness grows with resolution). */
+    public static final String ROLLUPS_LATE = "rollups_late_total";
     public static final String REMOTE_WRITE_SAMPLES_SENT = "remote_write_samples_sent_total";
     public static final String REMOTE_WRITE_SAMPLES_REJECTED = "remote_write_samples_rejected_total";
     public static final String REMOTE_WRITE_REQUESTS = "remote_write_requests_total";

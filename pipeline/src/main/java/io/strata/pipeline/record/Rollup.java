@@ -15,6 +15,8 @@ import java.util.Objects;
  * increase and {@code resets}; its min, max, last, firstRaw and lastRaw are NaN.
  *
  * @param histogram the native-histogram aggregate, {@code null} for float series
+ * @param revision 0 for a window's first result; 1, 2, ... for each corrected result re-emitted
+ *     when samples reach the window within its allowed lateness (the highest revision is final)
  */
 public record Rollup(
         String tenant,
@@ -23,12 +25,13 @@ public record Rollup(
         String[] labelValues,
         String resolution,
         WindowAggregate aggregate,
-        HistogramWindowAggregate histogram) {
+        HistogramWindowAggregate histogram,
+        int revision) {
 
     /** The rollup of a float series. */
     public static Rollup ofFloat(String tenant, long seriesId, String[] labelNames, String[] labelValues,
             String resolution, WindowAggregate aggregate) {
-        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, null);
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, null, 0);
     }
 
     /** The rollup of a native-histogram series; its {@code aggregate} is derived as the class comment says. */
@@ -37,7 +40,17 @@ public record Rollup(
         WindowAggregate aggregate = new WindowAggregate(MetricKind.HISTOGRAM, histogram.windowStartEpochMillis(),
                 histogram.windowEndEpochMillis(), histogram.samples(), histogram.sum(), Double.NaN, Double.NaN,
                 Double.NaN, histogram.count(), Double.NaN, Double.NaN, histogram.resets());
-        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram);
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram, 0);
+    }
+
+    /** This rollup as revision {@code revision} of its window's result. */
+    public Rollup withRevision(int revision) {
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram, revision);
+    }
+
+    /** Whether this is a corrected result of a window that was emitted before. */
+    public boolean isCorrection() {
+        return revision > 0;
     }
 
     public boolean isHistogram() {
@@ -57,7 +70,8 @@ public record Rollup(
                 && Arrays.equals(labelValues, r.labelValues)
                 && resolution.equals(r.resolution)
                 && aggregate.equals(r.aggregate)
-                && Objects.equals(histogram, r.histogram);
+                && Objects.equals(histogram, r.histogram)
+                && revision == r.revision;
     }
 
     @Override
@@ -68,6 +82,6 @@ public record Rollup(
     @Override
     public String toString() {
         return "Rollup{" + Labels.format(labelNames, labelValues) + " " + resolution + " "
-                + (histogram != null ? histogram : aggregate) + '}';
+                + (histogram != null ? histogram : aggregate) + (revision > 0 ? " revision " + revision : "") + '}';
     }
 }

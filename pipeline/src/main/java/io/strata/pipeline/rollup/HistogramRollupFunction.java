@@ -12,9 +12,12 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.HistogramSeriesRollupSerializer;
 import io.strata.pipeline.state.SeriesIdentity;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -22,9 +25,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Rolls native-histogram series up into epoch-aligned event-time windows, keyed by series id,
- * with the window and late semantics of {@link RollupFunction}: a window fires when the watermark
- * passes its end; a sample whose window has already fired goes to {@link OutputTags#LATE} and is
- * counted in {@code samples_late_total}.
+ * with the window, allowed-lateness and late semantics of {@link RollupFunction}: a window fires
+ * when the watermark passes its end, re-emits corrected results for samples within its allowed
+ * lateness, and a later sample goes to {@link OutputTags#LATE}, counted in {@code samples_late_total}.
  *
  * <p>Each window's delta histogram merges the reset-aware steps between consecutive cumulative
  * samples (in {@link HistogramSeriesRollup}), so consecutive windows add up exactly. A histogram
@@ -37,10 +40,14 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
 
     private final long windowMillis;
     private final String resolution;
+    private final long allowedLatenessMillis;
     private final int maxBuckets;
 
     private transient ValueState<HistogramSeriesRollup> rollups;
     private transient ValueState<SeriesIdentity> identities;
+    /** Windows that have fired and are kept for corrections: window start → results emitted so far. */
+    private transient MapState<Long, Integer> emissions;
+    private transient Counter corrections;
     private transient Counter emitted;
     private transient Counter late;
     private transient Counter duplicates;
@@ -49,13 +56,20 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
 
     /** With {@value ExponentialHistogram#DEFAULT_MAX_BUCKETS} buckets per sign in each window's delta. */
     public HistogramRollupFunction(long windowMillis, String resolution) {
-        this(windowMillis, resolution, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+        this(windowMillis, resolution, 0, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
     }
 
-    /** @param maxBuckets bucket limit per sign of decoded samples and window deltas; wider ones lower their scale */
-    public HistogramRollupFunction(long windowMillis, String resolution, int maxBuckets) {
+    /**
+     * @param allowedLatenessMillis as in {@link RollupFunction#RollupFunction(long, String, long)}
+     * @param maxBuckets bucket limit per sign of decoded samples and window deltas; wider ones lower their scale
+     */
+    public HistogramRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis, int maxBuckets) {
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
+        }
         this.windowMillis = windowMillis;
         this.resolution = resolution;
+        this.allowedLatenessMillis = allowedLatenessMillis;
         this.maxBuckets = maxBuckets;
     }
 
@@ -65,6 +79,8 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
                 new ValueStateDescriptor<>("histogram-rollup", HistogramSeriesRollupSerializer.INSTANCE));
         identities = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
+        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
+        corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
         duplicates = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "duplicate_timestamp");
@@ -76,7 +92,7 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
     public void processElement(Sample sample, Context ctx, Collector<Rollup> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long windowLastMillis = SeriesRollup.windowStart(sample.timestampEpochMillis(), windowMillis) + windowMillis - 1;
-        if (windowLastMillis <= watermark) {
+        if (windowLastMillis + allowedLatenessMillis <= watermark) {
             late.inc();
             ctx.output(OutputTags.LATE, new LateSample(sample, resolution, watermark));
             return;
@@ -96,7 +112,13 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
         switch (rollup.add(sample.timestampEpochMillis(), cumulative, NativeHistogramConverter.resetHint(sample.histogram()))) {
             case ADDED -> {
                 rollups.update(rollup);
-                ctx.timerService().registerEventTimeTimer(windowLastMillis);
+                if (windowLastMillis <= watermark) {
+                    // The window has fired (or is due): emit its result now, a correction if it was emitted before.
+                    emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
+                } else {
+                    ctx.timerService().registerEventTimeTimer(windowLastMillis);
+                }
+                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
             }
             case DUPLICATE_TIMESTAMP -> duplicates.inc();
             case OUT_OF_ORDER -> outOfOrder.inc();
@@ -110,11 +132,33 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
             return;
         }
         SeriesIdentity identity = identities.value();
-        for (HistogramWindowAggregate aggregate : rollup.closeUpTo(timestamp + 1)) {
-            emitted.inc();
-            out.collect(Rollup.ofHistogram(identity.tenant(), ctx.getCurrentKey(), identity.labelNames(),
-                    identity.labelValues(), resolution, aggregate));
+        for (HistogramWindowAggregate aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
+            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
+                emit(aggregate, ctx.getCurrentKey(), identity, out);
+            }
+        }
+        // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
+        long purgeEnd = timestamp + 1 - allowedLatenessMillis;
+        rollup.purgeUpTo(purgeEnd);
+        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
+            if (it.next() + windowMillis <= purgeEnd) {
+                it.remove();
+            }
         }
         rollups.update(rollup);
+    }
+
+    /** Emits a window's result: revision 0 the first time, then one more for each correction. */
+    private void emit(HistogramWindowAggregate aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
+        Integer previous = emissions.get(aggregate.windowStartEpochMillis());
+        int revision = previous == null ? 0 : previous;
+        emissions.put(aggregate.windowStartEpochMillis(), revision + 1);
+        if (revision == 0) {
+            emitted.inc();
+        } else {
+            corrections.inc();
+        }
+        out.collect(Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate)
+                .withRevision(revision));
     }
 }

@@ -9,9 +9,12 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.SeriesRollupSerializer;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -19,8 +22,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Rolls float series up into epoch-aligned event-time windows, keyed by series id. A window
- * fires when the watermark passes its end; a sample whose window has already fired goes to
- * {@link OutputTags#LATE} and is counted, never silently dropped.
+ * fires when the watermark passes its end and stays open for its allowed lateness: a sample that
+ * reaches it then re-emits the window's corrected result as the next {@link Rollup#revision()};
+ * a sample later than that goes to {@link OutputTags#LATE} and is counted in {@code
+ * samples_late_total}, never silently dropped.
  *
  * <p>Counters keep their last raw value across windows (in {@link SeriesRollup}), so the
  * increases of consecutive windows add up exactly.
@@ -31,17 +36,34 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
 
     private final long windowMillis;
     private final String resolution;
+    private final long allowedLatenessMillis;
 
     private transient ValueState<SeriesRollup> rollups;
     private transient ValueState<SeriesIdentity> identities;
+    /** Windows that have fired and are kept for corrections: window start → results emitted so far. */
+    private transient MapState<Long, Integer> emissions;
+    private transient Counter corrections;
     private transient Counter emitted;
     private transient Counter late;
     private transient Counter duplicates;
     private transient Counter outOfOrder;
 
+    /** Without allowed lateness: a sample whose window has fired is late. */
     public RollupFunction(long windowMillis, String resolution) {
+        this(windowMillis, resolution, 0);
+    }
+
+    /**
+     * @param allowedLatenessMillis how long after a window has fired it still takes samples, each
+     *     re-emitting its corrected result; later samples go to the late output
+     */
+    public RollupFunction(long windowMillis, String resolution, long allowedLatenessMillis) {
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
+        }
         this.windowMillis = windowMillis;
         this.resolution = resolution;
+        this.allowedLatenessMillis = allowedLatenessMillis;
     }
 
     @Override
@@ -49,6 +71,8 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
         rollups = getRuntimeContext().getState(new ValueStateDescriptor<>("rollup", SeriesRollupSerializer.INSTANCE));
         identities = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
+        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
+        corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
         duplicates = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "duplicate_timestamp");
@@ -59,7 +83,7 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
     public void processElement(Sample sample, Context ctx, Collector<Rollup> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long windowLastMillis = SeriesRollup.windowStart(sample.timestampEpochMillis(), windowMillis) + windowMillis - 1;
-        if (windowLastMillis <= watermark) {
+        if (windowLastMillis + allowedLatenessMillis <= watermark) {
             late.inc();
             ctx.output(OutputTags.LATE, new LateSample(sample, resolution, watermark));
             return;
@@ -72,7 +96,13 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
         switch (rollup.add(sample.timestampEpochMillis(), sample.value())) {
             case ADDED -> {
                 rollups.update(rollup);
-                ctx.timerService().registerEventTimeTimer(windowLastMillis);
+                if (windowLastMillis <= watermark) {
+                    // The window has fired (or is due): emit its result now, a correction if it was emitted before.
+                    emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
+                } else {
+                    ctx.timerService().registerEventTimeTimer(windowLastMillis);
+                }
+                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
             }
             case DUPLICATE_TIMESTAMP -> duplicates.inc();
             case OUT_OF_ORDER -> outOfOrder.inc();
@@ -86,11 +116,33 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
             return;
         }
         SeriesIdentity identity = identities.value();
-        for (WindowAggregate aggregate : rollup.closeUpTo(timestamp + 1)) {
-            emitted.inc();
-            out.collect(Rollup.ofFloat(identity.tenant(), ctx.getCurrentKey(), identity.labelNames(),
-                    identity.labelValues(), resolution, aggregate));
+        for (WindowAggregate aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
+            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
+                emit(aggregate, ctx.getCurrentKey(), identity, out);
+            }
+        }
+        // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
+        long purgeEnd = timestamp + 1 - allowedLatenessMillis;
+        rollup.purgeUpTo(purgeEnd);
+        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
+            if (it.next() + windowMillis <= purgeEnd) {
+                it.remove();
+            }
         }
         rollups.update(rollup);
+    }
+
+    /** Emits a window's result: revision 0 the first time, then one more for each correction. */
+    private void emit(WindowAggregate aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
+        Integer previous = emissions.get(aggregate.windowStartEpochMillis());
+        int revision = previous == null ? 0 : previous;
+        emissions.put(aggregate.windowStartEpochMillis(), revision + 1);
+        if (revision == 0) {
+            emitted.inc();
+        } else {
+            corrections.inc();
+        }
+        out.collect(Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate)
+                .withRevision(revision));
     }
 }

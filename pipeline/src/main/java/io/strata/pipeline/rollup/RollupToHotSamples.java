@@ -17,6 +17,10 @@ import org.apache.flink.util.Collector;
  * give {@code count} and {@code sum} (the increases of the histogram's count and sum) and {@code
  * p50}, {@code p90}, {@code p95}, {@code p99} of the window's delta, the quantiles only when the
  * delta holds observations (an empty window has no quantile; writing NaN would only hide that).
+ *
+ * <p>Only a window's first result ({@link Rollup#revision()} 0) becomes hot: a correction would
+ * be a second value at the same timestamp, which Prometheus refuses with 400 "duplicate sample
+ * for timestamp". Corrections are in the cold rows, where the highest revision is final.
  */
 public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample> {
 
@@ -24,6 +28,9 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     @Override
     public void flatMap(Rollup rollup, Collector<Sample> out) {
+        if (rollup.isCorrection()) {
+            return;
+        }
         HistogramWindowAggregate h = rollup.histogram();
         if (h != null) {
             if (h.count() > 0) {

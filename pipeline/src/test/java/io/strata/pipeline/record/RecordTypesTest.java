@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.series.MetricKind;
+import io.strata.pipeline.state.CascadeWindow;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.SeriesRollupSerializer;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class RecordTypesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {
         Sample.class, Rejected.class, SourceRecord.class, Rollup.class, LateSample.class,
-        NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class})
+        NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class, CascadeWindow.class})
     void typeInformation_record_isPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

@@ -147,6 +147,52 @@ class RollupFunctionTest {
         assertThat(rollups.get(1).tenant()).isEqualTo("acme");
     }
 
+    @Test
+    void processElement_withinAllowedLateness_reEmitsCorrectedResultAsNextRevision() throws Exception {
+        reopen(MINUTE);
+        push(QUEUE.gauge(T0 + 10 * SECOND, 3.0));
+        harness.processWatermark(END_OF_FIRST_WINDOW + 30 * SECOND);
+
+        push(QUEUE.gauge(T0 + 40 * SECOND, 9.0));
+
+        assertThat(harness.getSideOutput(OutputTags.LATE)).isNull();
+        assertThat(rollups()).extracting(Rollup::revision, r -> r.aggregate().count(), r -> r.aggregate().max())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1L, 3.0), org.assertj.core.groups.Tuple.tuple(1, 2L, 9.0));
+    }
+
+    @Test
+    void processElement_unseenWindowWithinAllowedLateness_emitsFirstResultAtOnce() throws Exception {
+        reopen(MINUTE);
+        harness.processWatermark(END_OF_SECOND_WINDOW);
+
+        push(QUEUE.gauge(T0 + MINUTE + 10 * SECOND, 4.0));
+
+        assertThat(rollups()).singleElement().satisfies(r -> {
+            assertThat(r.revision()).isZero();
+            assertThat(r.aggregate().windowStartEpochMillis()).isEqualTo(T0 + MINUTE);
+        });
+    }
+
+    @Test
+    void processElement_beyondAllowedLateness_goesToLateOutput() throws Exception {
+        reopen(MINUTE);
+        push(QUEUE.gauge(T0 + 10 * SECOND, 3.0));
+        harness.processWatermark(END_OF_FIRST_WINDOW + MINUTE);
+
+        Sample late = QUEUE.gauge(T0 + 40 * SECOND, 9.0);
+        push(late);
+
+        assertThat(harness.getSideOutput(OutputTags.LATE)).extracting(StreamRecord::getValue)
+                .containsExactly(new LateSample(late, RESOLUTION, END_OF_FIRST_WINDOW + MINUTE));
+        assertThat(rollups()).extracting(Rollup::revision).containsExactly(0);
+    }
+
+    private void reopen(long allowedLatenessMillis) throws Exception {
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new RollupFunction(MINUTE, RESOLUTION, allowedLatenessMillis), Sample::seriesId, Types.LONG);
+    }
+
     private void push(Sample sample) throws Exception {
         harness.processElement(sample, sample.timestampEpochMillis());
     }

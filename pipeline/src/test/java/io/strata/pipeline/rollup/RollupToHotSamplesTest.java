@@ -53,4 +53,25 @@ class RollupToHotSamplesTest {
         assertThat(out).extracting(Sample::metricName).containsExactly(
                 "action_ack_latency_seconds:count_1m", "action_ack_latency_seconds:sum_1m");
     }
+
+    @Test
+    void flatMap_correction_writesNothingHot() {
+        List<Sample> out = new ArrayList<>();
+
+        new RollupToHotSamples().flatMap(histogramRollup(20).withRevision(1), new ListCollector<>(out));
+
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void flatMap_fiveMinuteRollup_namedWithItsResolution() {
+        List<Sample> out = new ArrayList<>();
+        Rollup fiveMinutes = histogramRollup(20);
+        fiveMinutes = new Rollup(fiveMinutes.tenant(), fiveMinutes.seriesId(), fiveMinutes.labelNames(), fiveMinutes.labelValues(),
+                "5m", fiveMinutes.aggregate(), fiveMinutes.histogram(), 0);
+
+        new RollupToHotSamples().flatMap(fiveMinutes, new ListCollector<>(out));
+
+        assertThat(out).extracting(Sample::metricName).contains("action_ack_latency_seconds:p99_5m", "action_ack_latency_seconds:count_5m");
+    }
 }

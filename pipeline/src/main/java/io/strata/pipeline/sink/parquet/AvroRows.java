@@ -37,6 +37,7 @@ public final class AvroRows {
         row.put("series_id", rollup.seriesId());
         row.put("kind", a.kind().name().toLowerCase(java.util.Locale.ROOT));
         row.put("resolution", rollup.resolution());
+        row.put("revision", rollup.revision());
         row.put("window_start", a.windowStartEpochMillis());
         row.put("window_end", a.windowEndEpochMillis());
         row.put("count", a.count());

@@ -10,17 +10,19 @@ import org.apache.avro.Schema;
  * path: rollups under {@code resolution=<r>/}, the rest under their own name.
  */
 public enum ColdDataset {
-    ROLLUPS("avro/rollup.avsc", "window_start", null),
-    REJECTED("avro/rejected.avsc", "timestamp", "observed_at"),
-    LATE("avro/late.avsc", "timestamp", null);
+    ROLLUPS("avro/rollup.avsc", "resolution", "window_start", null),
+    REJECTED("avro/rejected.avsc", null, "timestamp", "observed_at"),
+    LATE("avro/late.avsc", null, "timestamp", null);
 
     private final String schemaResource;
+    private final String folderField;
     private final String timeField;
     private final String fallbackTimeField;
     private transient Schema schema;
 
-    ColdDataset(String schemaResource, String timeField, String fallbackTimeField) {
+    ColdDataset(String schemaResource, String folderField, String timeField, String fallbackTimeField) {
         this.schemaResource = schemaResource;
+        this.folderField = folderField;
         this.timeField = timeField;
         this.fallbackTimeField = fallbackTimeField;
     }
@@ -37,6 +39,11 @@ public enum ColdDataset {
             }
         }
         return schema;
+    }
+
+    /** The field whose value completes the folder name, e.g. {@code resolution} → {@code resolution=5m}; null if none. */
+    public String folderField() {
+        return folderField;
     }
 
     /** The field whose UTC date and hour place a row in {@code dt=/hour=}. */

@@ -21,7 +21,8 @@ public final class ParquetDatasetSink {
 
     /**
      * @param basePath e.g. {@code file:///data/strata}
-     * @param folder the dataset's folder under the base path, e.g. {@code resolution=1m} or {@code rejected}
+     * @param folder the dataset's folder under the base path, e.g. {@code rejected}, or its prefix
+     *     completed by the dataset's {@link ColdDataset#folderField()}, e.g. {@code resolution=}
      */
     public static FileSink<GenericRecord> create(String basePath, String folder, ColdDataset dataset) {
         Schema schema = dataset.schema();
@@ -33,7 +34,7 @@ public final class ParquetDatasetSink {
                         .withCompressionCodec(CompressionCodecName.SNAPPY)
                         .build());
         return FileSink.forBulkFormat(new Path(basePath), writers)
-                .withBucketAssigner(new TimePartitionBucketAssigner(folder, dataset.timeField(), dataset.fallbackTimeField()))
+                .withBucketAssigner(new TimePartitionBucketAssigner(folder, dataset.folderField(), dataset.timeField(), dataset.fallbackTimeField()))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
                 .build();
     }

@@ -9,8 +9,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 
 /**
- * Places each row in {@code <prefix>/dt=YYYY-MM-DD/hour=HH} by the UTC date and hour of its
- * time field (event time, never arrival time, unless the row has none).
+ * Places each row in {@code <prefix>[<folder field>]/dt=YYYY-MM-DD/hour=HH} by the UTC date and
+ * hour of its time field (event time, never arrival time, unless the row has none), e.g. {@code
+ * resolution=5m/dt=2026-11-26/hour=21} for prefix {@code resolution=} and folder field {@code resolution}.
  */
 public final class TimePartitionBucketAssigner implements BucketAssigner<GenericRecord, String> {
 
@@ -20,11 +21,18 @@ public final class TimePartitionBucketAssigner implements BucketAssigner<Generic
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
     private final String prefix;
+    private final String folderField;
     private final String timeField;
     private final String fallbackTimeField;
 
     public TimePartitionBucketAssigner(String prefix, String timeField, String fallbackTimeField) {
+        this(prefix, null, timeField, fallbackTimeField);
+    }
+
+    /** @param folderField a field whose value is appended to {@code prefix}, or null */
+    public TimePartitionBucketAssigner(String prefix, String folderField, String timeField, String fallbackTimeField) {
         this.prefix = prefix;
+        this.folderField = folderField;
         this.timeField = timeField;
         this.fallbackTimeField = fallbackTimeField;
     }
@@ -35,7 +43,8 @@ public final class TimePartitionBucketAssigner implements BucketAssigner<Generic
         if (time == null && fallbackTimeField != null) {
             time = row.get(fallbackTimeField);
         }
-        return prefix + "/" + partitionOf((Long) time);
+        String folder = folderField == null ? prefix : prefix + row.get(folderField);
+        return folder + "/" + partitionOf((Long) time);
     }
 
     /** {@code dt=YYYY-MM-DD/hour=HH} of an instant, UTC. */
