@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "strata 0.1.0 (Flink 1.20.1)",
         description = "Telemetry rollup pipeline on Apache Flink: remote_write frames in, policed raw samples and rollups out.",
-        subcommands = {StrataCli.Demo.class, StrataCli.Run.class})
+        subcommands = {StrataCli.Demo.class, StrataCli.Run.class, ClusterCommands.Submit.class, ClusterCommands.Resume.class,
+                ClusterCommands.Status.class, ClusterCommands.Savepoint.class, ClusterCommands.Stop.class})
 public final class StrataCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -165,10 +166,8 @@ public final class StrataCli implements Callable<Integer> {
             out.printf("Strata: %s -> %s%s%n", c.sourceDescription(),
                     c.remoteWrite() == null ? "" : "remote_write " + c.remoteWrite().url() + " ",
                     c.coldPath() == null ? "" : "parquet " + c.coldPath());
-            StrataPipeline.Settings settings = c.pipelineSettings();
             StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
-            StrataPipeline.build(c.source(env, settings), settings,
-                    c.remoteWrite() == null ? null : new RemoteWriteSink(c.remoteWrite()));
+            StrataJob.build(env, c);
             long started = System.nanoTime();
             Map<String, Long> counters = LocalJobRunner.run(env, "strata", out);
             Summary.print(out, counters, c.coldPath() == null ? null : Path.of(URI.create(c.coldPath())),

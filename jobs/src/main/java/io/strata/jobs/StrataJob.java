@@ -1,0 +1,60 @@
+package io.strata.jobs;
+
+import io.strata.jobs.config.StrataConfig;
+import io.strata.jobs.config.StrataConfigLoader;
+import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The entry point of the job jar on a Flink cluster ({@code flink run}, the REST API, or
+ * {@code strata submit}). Arguments: {@code --config FILE} (a path the JobManager can read) or
+ * {@code --config-base64 B64} (the YAML itself, as {@code strata submit} sends it).
+ */
+public final class StrataJob {
+
+    public static final String JOB_NAME = "strata";
+
+    private StrataJob() {}
+
+    public static void main(String[] args) throws Exception {
+        StrataConfig config = configFrom(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, config);
+        build(env, config);
+        env.execute(JOB_NAME);
+    }
+
+    /** Strata's job settings on any environment: no Kryo fallback, uids required, checkpoints. */
+    public static void configure(StreamExecutionEnvironment env, StrataConfig config) {
+        Configuration job = new Configuration();
+        job.setString("pipeline.generic-types", "false");
+        job.setString("pipeline.auto-generate-uids", "false");
+        env.configure(job);
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+    }
+
+    /** The whole graph of the configured source, policy, rollups and outputs. */
+    public static void build(StreamExecutionEnvironment env, StrataConfig config) {
+        StrataPipeline.Settings settings = config.pipelineSettings();
+        StrataPipeline.build(config.source(env, settings), settings,
+                config.remoteWrite() == null ? null : new RemoteWriteSink(config.remoteWrite()));
+    }
+
+    static StrataConfig configFrom(String[] args) throws Exception {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--config")) {
+                return StrataConfigLoader.load(Path.of(args[i + 1]));
+            }
+            if (args[i].equals("--config-base64")) {
+                String yaml = new String(Base64.getDecoder().decode(args[i + 1]), StandardCharsets.UTF_8);
+                return StrataConfigLoader.parse(yaml, "the submitted config");
+            }
+        }
+        throw new IllegalArgumentException("pass --config FILE (readable by the JobManager) or --config-base64 <YAML in base64>");
+    }
+}
