@@ -50,10 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  * minutes [0, 10), then nothing for 20 minutes, then minutes [30, 45). Partition 0 carries one
  * host, partition 1 thirty: the replay reads partition 0's event time thirty times faster, so
  * without alignment it would race ahead of partition 1. The whole backlog is on the topic before
- * the job starts. Once the job has emitted the 1m windows up to minute 40 (so the watermark has
- * passed them), three samples of minutes 2–4 are put on partition 1: they are beyond the 1m
- * allowed lateness and must be exactly the late rows. The job then stops with a drained savepoint,
- * which fires every remaining window.
+ * the job starts. Once the job has emitted the 1m windows up to minute 43 (so the watermark is
+ * past 43:59.999, and at most 44:24.999, the last sample minus the out-of-orderness), partition 1
+ * gets three samples of minutes 2–4, beyond the 1m allowed lateness, which must be exactly the late
+ * rows, and a straggler's second sample at 43:58, within it, which must re-emit its fired 1m
+ * window as a correction (revision 1) that replaces the first result in the still open 5m window.
+ * The job then stops with a drained savepoint, which fires every remaining window.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PauseAndReplayITCase {
@@ -65,6 +67,9 @@ class PauseAndReplayITCase {
     /** Ticks of 10 s: minutes [0, 10) and [30, 45); the 20 minutes between are the pause. */
     private static final int[][] TICK_RANGES = {{0, 60}, {180, 270}};
     private static final int[] LATE_MINUTES = {2, 3, 4};
+    /** The straggler's samples: one in the backlog, one after its window fired (within the allowed lateness). */
+    private static final long STRAGGLER_ON_TIME = 43 * MINUTE + 50_000;
+    private static final long STRAGGLER_WITHIN_LATENESS = 43 * MINUTE + 58_000;
 
     private final String run = "replay-" + UUID.randomUUID().toString().substring(0, 8);
     private final long t0 = (System.currentTimeMillis() / (60 * MINUTE) - 3) * 60 * MINUTE;
@@ -90,6 +95,7 @@ class PauseAndReplayITCase {
                     }
                 }
             }
+            producer.send(new ProducerRecord<>(topic, 1, null, stragglerFrame(STRAGGLER_ON_TIME, 1)));
         }
 
         LabelPolicy policy = LabelPolicy.platformDefault();
@@ -104,17 +110,19 @@ class PauseAndReplayITCase {
         StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null);
 
         UnboundedJobs.Running job = UnboundedJobs.start(env, "strata pause and replay " + run);
-        // 20 windows per series end by minute 40: once they are out, the watermark is past minute 40.
-        long windowsToMinute40 = HOSTS * 2L * 20;
-        job.awaitCounters(c -> c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), 0L) >= windowsToMinute40,
-                Duration.ofMinutes(2), "the 1m windows up to minute 40 are emitted");
+        // 24 windows per fleet series end by minute 44, plus the straggler's: once they are out, the watermark is past 43:59.999.
+        long windowsToMinute44 = HOSTS * 2L * 24 + 1;
+        job.awaitCounters(c -> c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), 0L) >= windowsToMinute44,
+                Duration.ofMinutes(2), "the 1m windows up to minute 43 are emitted");
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             for (int minute : LATE_MINUTES) {
                 producer.send(new ProducerRecord<>(topic, 1, null, lateFrame(minute)));
             }
+            producer.send(new ProducerRecord<>(topic, 1, null, stragglerFrame(STRAGGLER_WITHIN_LATENESS, 2)));
         }
-        job.awaitCounters(c -> c.getOrDefault(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"), 0L) >= LATE_MINUTES.length,
-                Duration.ofMinutes(1), "the late samples are counted");
+        job.awaitCounters(c -> c.getOrDefault(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"), 0L) >= LATE_MINUTES.length
+                        && c.getOrDefault(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1m"), 0L) >= 1,
+                Duration.ofMinutes(1), "the late samples are counted and the straggler's windows corrected");
         counters = job.stop(dir.resolve("savepoints"), true /* drain */);
         System.out.println("PauseAndReplayITCase accounting: " + counters);
         for (String dataset : List.of("resolution=1m", "resolution=5m", "resolution=1h", "late")) {
@@ -141,6 +149,14 @@ class PauseAndReplayITCase {
                 .build();
     }
 
+    /** A gauge on partition 1 that sends only around 43:50. */
+    private byte[] stragglerFrame(long offsetMillis, double value) {
+        return FrameBuilder.frame()
+                .series("__name__", "it_straggler", "cluster", run, "instance", fleet.host(HOSTS - 1) + ":9100", "job", "it")
+                .sample(t0 + offsetMillis, value)
+                .build();
+    }
+
     private long lateTimestamp(int minute) {
         return t0 + minute * MINUTE + 7_000;
     }
@@ -164,7 +180,7 @@ class PauseAndReplayITCase {
         Map<String, Long> expectedCount = Map.of("resolution=1m", 6L, "resolution=5m", 30L, "resolution=1h", 150L);
         Map<String, Long> expectedWindowsPerSeries = Map.of("resolution=1m", 25L, "resolution=5m", 5L, "resolution=1h", 1L);
         expectedCount.forEach((dataset, count) -> {
-            List<GenericRecord> fleetRows = rows.get(dataset).stream().filter(r -> !r.get("metric").toString().equals("it_backfill")).toList();
+            List<GenericRecord> fleetRows = rows.get(dataset).stream().filter(r -> r.get("metric").toString().matches("it_load|it_ops_total")).toList();
             assertThat(fleetRows).as(dataset).hasSize((int) (HOSTS * 2 * expectedWindowsPerSeries.get(dataset)))
                     .allSatisfy(r -> {
                         assertThat(r.get("count")).as(dataset + " " + r).isEqualTo(count);
@@ -175,10 +191,27 @@ class PauseAndReplayITCase {
                 .map(r -> (int) (((Long) r.get("window_start") - t0) / MINUTE)).distinct().sorted().toList())
                 .as("no window in the pause").isEqualTo(minutesWithData());
         assertThat(counters)
-                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), HOSTS * 2L * 25)
-                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "5m"), HOSTS * 2L * 5)
-                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1h"), HOSTS * 2L)
-                .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1m"), 0L);
+                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), HOSTS * 2L * 25 + 1)
+                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "5m"), HOSTS * 2L * 5 + 1)
+                .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1h"), HOSTS * 2L + 1)
+                .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1m"), 1L)
+                .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "5m"), 0L)
+                .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1h"), 0L);
+    }
+
+    @Test
+    void sampleWithinAllowedLateness_reEmitsCorrectedWindows_coarserResultsFromTheCorrection() {
+        assertThat(rows.get("resolution=1m")).filteredOn(r -> r.get("metric").toString().equals("it_straggler"))
+                .as("the on-time result, then the corrected one")
+                .extracting(r -> (Integer) r.get("revision"), r -> (Long) r.get("count"), r -> (Double) r.get("max"))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, 1L, 1.0), org.assertj.core.groups.Tuple.tuple(1, 2L, 2.0));
+        // The 5m and 1h windows fired after the correction: one result each, made of the corrected
+        // 1m result, which replaced the first one (count 2, not 1 + 2).
+        for (String dataset : List.of("resolution=5m", "resolution=1h")) {
+            assertThat(rows.get(dataset)).filteredOn(r -> r.get("metric").toString().equals("it_straggler")).as(dataset)
+                    .extracting(r -> (Integer) r.get("revision"), r -> (Long) r.get("count"), r -> (Double) r.get("sum"))
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 2L, 3.0));
+        }
     }
 
     @Test
@@ -213,11 +246,15 @@ class PauseAndReplayITCase {
 
     @Test
     void accounting_everySampleReadIsInAWindowOrLate() {
-        long sent = samplesSent() + LATE_MINUTES.length;
+        long sent = samplesSent() + LATE_MINUTES.length + 2;
         long rejected = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.SAMPLES_REJECTED + "{"))
                 .mapToLong(Map.Entry::getValue).sum();
         long late = counters.get(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"));
-        long inWindows = rows.get("resolution=1m").stream().mapToLong(r -> (Long) r.get("count")).sum();
+        // A corrected window's final result is its highest revision.
+        long inWindows = rows.get("resolution=1m").stream()
+                .collect(Collectors.toMap(r -> r.get("series_id") + "@" + r.get("window_start"), r -> r, (a, b) ->
+                        (Integer) a.get("revision") > (Integer) b.get("revision") ? a : b))
+                .values().stream().mapToLong(r -> (Long) r.get("count")).sum();
 
         assertThat(rejected).isZero();
         assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, sent);
