@@ -8,10 +8,13 @@ import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.state.CascadeWindow;
+import io.strata.pipeline.state.SeriesIdentity;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -28,7 +31,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>A corrected finer result replaces its earlier revision rather than adding to it. Because a
  * series' samples come in order, only its newest finer window can be corrected, so the window
- * keeps the newest finer result apart from the fold of the older ones ({@link CascadeWindow}).
+ * keeps the newest finer result apart from the fold of the older ones ({@link CascadeWindow}); the
+ * series' labels are kept once, while it has open windows.
  * A finer result that arrives after the coarser window's allowed lateness cannot happen while the
  * coarser lateness is at least the finer one (the config checks this); should it happen it is
  * counted in {@code rollups_late_total}.
@@ -43,6 +47,7 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     private final int maxBuckets;
 
     private transient MapState<Long, CascadeWindow> windows;
+    private transient ValueState<SeriesIdentity> identities;
     private transient Counter emitted;
     private transient Counter corrections;
     private transient Counter late;
@@ -67,6 +72,8 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class)));
+        identities = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_LATE, "resolution", resolution);
@@ -81,24 +88,30 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             late.inc();
             return;
         }
+        if (identities.value() == null) {
+            identities.update(new SeriesIdentity(finer.tenant(), finer.labelNames(), finer.labelValues()));
+        }
         CascadeWindow window = windows.get(start);
         if (window == null) {
-            window = new CascadeWindow(null, finer, 0);
+            window = new CascadeWindow(null, finer.isHistogram() ? null : finer.aggregate(), null, finer.histogram(), 0);
         } else {
-            long latestStart = window.latest().aggregate().windowStartEpochMillis();
+            long latestStart = window.latestStartEpochMillis();
             long finerStart = finer.aggregate().windowStartEpochMillis();
-            if (finerStart == latestStart) {
-                window = new CascadeWindow(window.folded(), finer, window.emissions());
-            } else if (finerStart > latestStart) {
-                window = new CascadeWindow(merge(window.folded(), window.latest()), finer, window.emissions());
-            } else {
+            if (finerStart < latestStart) {
                 // Older than the newest finer window: its series was out of order upstream, which the finer rollup rules out.
                 late.inc();
                 return;
             }
+            boolean replace = finerStart == latestStart;
+            window = finer.isHistogram()
+                    ? new CascadeWindow(null, null,
+                            replace ? window.foldedHistogram() : merge(window.foldedHistogram(), window.latestHistogram()),
+                            finer.histogram(), window.emissions())
+                    : new CascadeWindow(replace ? window.folded() : merge(window.folded(), window.latest()),
+                            finer.aggregate(), null, null, window.emissions());
         }
         if (windowLastMillis <= watermark) {
-            window = emit(start, window, out);
+            window = emit(start, window, ctx.getCurrentKey(), out);
         } else {
             ctx.timerService().registerEventTimeTimer(windowLastMillis);
         }
@@ -113,45 +126,43 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             long windowLastMillis = entry.getKey() + windowMillis - 1;
             CascadeWindow window = entry.getValue();
             if (windowLastMillis <= timestamp && window.emissions() == 0) {
-                window = emit(entry.getKey(), window, out);
+                window = emit(entry.getKey(), window, ctx.getCurrentKey(), out);
                 entry.setValue(window);
             }
             if (windowLastMillis + allowedLatenessMillis <= timestamp) {
                 it.remove();
             }
         }
+        if (windows.isEmpty()) {
+            // Nothing open for this series: drop its state entirely (a heap backend keeps an empty map otherwise).
+            windows.clear();
+            identities.clear();
+        }
     }
 
     /** Emits the window's current result and returns the window with one more emission. */
-    private CascadeWindow emit(long start, CascadeWindow window, Collector<Rollup> out) {
-        Rollup all = merge(window.folded(), window.latest());
-        Rollup result;
-        if (all.isHistogram()) {
-            result = Rollup.ofHistogram(all.tenant(), all.seriesId(), all.labelNames(), all.labelValues(), resolution,
-                    RollupMerge.rewindow(all.histogram(), start, start + windowMillis));
-        } else {
-            result = Rollup.ofFloat(all.tenant(), all.seriesId(), all.labelNames(), all.labelValues(), resolution,
-                    RollupMerge.rewindow(all.aggregate(), start, start + windowMillis));
-        }
+    private CascadeWindow emit(long start, CascadeWindow window, long seriesId, Collector<Rollup> out) throws Exception {
+        SeriesIdentity identity = identities.value();
+        long end = start + windowMillis;
+        Rollup result = window.latestHistogram() != null
+                ? Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution,
+                        RollupMerge.rewindow(merge(window.foldedHistogram(), window.latestHistogram()), start, end))
+                : Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution,
+                        RollupMerge.rewindow(merge(window.folded(), window.latest()), start, end));
         if (window.emissions() == 0) {
             emitted.inc();
         } else {
             corrections.inc();
         }
         out.collect(result.withRevision(window.emissions()));
-        return new CascadeWindow(window.folded(), window.latest(), window.emissions() + 1);
+        return window.withEmissions(window.emissions() + 1);
     }
 
-    private Rollup merge(Rollup earlier, Rollup later) {
-        if (earlier == null) {
-            return later;
-        }
-        if (later.isHistogram()) {
-            HistogramWindowAggregate merged = RollupMerge.merge(earlier.histogram(), later.histogram(), maxBuckets);
-            return Rollup.ofHistogram(later.tenant(), later.seriesId(), later.labelNames(), later.labelValues(),
-                    later.resolution(), merged);
-        }
-        WindowAggregate merged = RollupMerge.merge(earlier.aggregate(), later.aggregate());
-        return Rollup.ofFloat(later.tenant(), later.seriesId(), later.labelNames(), later.labelValues(), later.resolution(), merged);
+    private static WindowAggregate merge(WindowAggregate earlier, WindowAggregate later) {
+        return earlier == null ? later : RollupMerge.merge(earlier, later);
+    }
+
+    private HistogramWindowAggregate merge(HistogramWindowAggregate earlier, HistogramWindowAggregate later) {
+        return earlier == null ? later : RollupMerge.merge(earlier, later, maxBuckets);
     }
 }

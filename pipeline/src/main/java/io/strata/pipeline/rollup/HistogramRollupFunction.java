@@ -145,6 +145,10 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
                 it.remove();
             }
         }
+        if (emissions.isEmpty()) {
+            // A heap backend would otherwise keep an empty map per series.
+            emissions.clear();
+        }
         rollups.update(rollup);
     }
 

@@ -129,6 +129,10 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
                 it.remove();
             }
         }
+        if (emissions.isEmpty()) {
+            // A heap backend would otherwise keep an empty map per series.
+            emissions.clear();
+        }
         rollups.update(rollup);
     }
 

@@ -128,8 +128,10 @@ class CascadeRollupFunctionTest {
 
         assertThat(fiveMinuteResults()).extracting(r -> r.aggregate().windowStartEpochMillis(), Rollup::revision)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 0), org.assertj.core.groups.Tuple.tuple(T0 + 2 * FIVE_MINUTES, 0));
-        // Only the second window is kept, for its own allowed lateness.
-        assertThat(fiveMinutes.numKeyedStateEntries()).isEqualTo(1);
+        // Only the second window is kept, for its own allowed lateness, and the series' labels once.
+        assertThat(fiveMinutes.numKeyedStateEntries()).isEqualTo(2);
+        fiveMinutes.processWatermark(T0 + 3 * FIVE_MINUTES - 1 + LATENESS_5M);
+        assertThat(fiveMinutes.numKeyedStateEntries()).isZero();
     }
 
     @Test
