@@ -104,13 +104,13 @@ public final class EnforcementThroughput {
     }
 
     /** Sample i is series i mod n at 10 s steps; label arrays are made once per series. */
-    static final class SampleGenerator implements GeneratorFunction<Long, Sample> {
+    public static final class SampleGenerator implements GeneratorFunction<Long, Sample> {
         private final int series;
         private transient String[][] values;
         private transient long[] ids;
         private static final String[] NAMES = {"__name__", "instance", "job", "region", "shard_id"};
 
-        SampleGenerator(int series) {
+        public SampleGenerator(int series) {
             this.series = series;
         }
 

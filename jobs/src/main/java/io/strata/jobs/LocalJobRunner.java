@@ -4,6 +4,8 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.metrics.AccountingReporterFactory;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,10 @@ public final class LocalJobRunner {
         // source 4.3.0 cannot pause single shards, and would fail without this, aligning whole readers instead.
         config.setString("pipeline.watermark-alignment.allow-unaligned-source-splits", "true");
         config.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        // Checkpoints to files: the JobManager's memory refuses state over 5 MB, i.e. beyond a few
+        // ten thousand series. A local run starts afresh, so a throwaway directory does.
+        config.setString("execution.checkpointing.dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "strata-checkpoints", UUID.randomUUID().toString()).toUri().toString());
         config.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         config.setString("rest.bind-address", "127.0.0.1");
         config.setString("rest.address", "127.0.0.1");

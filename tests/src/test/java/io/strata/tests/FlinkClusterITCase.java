@@ -37,7 +37,7 @@ import picocli.CommandLine;
 /**
  * Strata the way Flink users run it: a real two-process session cluster (scripts/), the shaded
  * job jar submitted over REST by {@code strata submit}, a savepoint, the TaskManager killed with
- * -9 and replaced, a stop with savepoint, a resume, and a final draining stop. Then every raw
+ * -9 and replaced, a stop with savepoint, a resume with a changed config, and a final draining stop. Then every raw
  * sample is in Prometheus exactly as sent (no gap) and every 1m rollup row is in Parquet exactly
  * once.
  */
@@ -103,7 +103,12 @@ class FlinkClusterITCase {
 
         String stopped = cli("stop", job, "--cluster", CLUSTER);
         produce(kafka, topic, fleet, 40, TICKS);
-        String resumed = cli("resume", "--config", config.toString(), "--savepoint", stopped, "--cluster", CLUSTER, "--jar", jar);
+        // Resume with a changed config (new limits, a faster remote_write flush): all state is kept.
+        Path changed = work.resolve("strata-changed.yaml");
+        Files.writeString(changed, Files.readString(config).replace("hot:\n  remote-write:\n",
+                "limits:\n  max-series-per-host: 250\n  tenant-shards: 16\nhot:\n  remote-write:\n    max-batch-age: 500ms\n"));
+        assertThat(Files.readString(changed)).contains("max-series-per-host: 250", "max-batch-age: 500ms");
+        String resumed = cli("resume", "--config", changed.toString(), "--savepoint", stopped, "--cluster", CLUSTER, "--jar", jar);
         awaitRawSamples(prometheus, TICKS * HOSTS, "ticks 40-59 after resume");
         cli("stop", resumed, "--cluster", CLUSTER, "--drain");
 
