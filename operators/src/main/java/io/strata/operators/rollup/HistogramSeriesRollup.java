@@ -19,7 +19,9 @@ import java.util.List;
  * sample of a series contributes no step.
  *
  * <p>Samples must come in timestamp order ({@link #add} says when one does not). Windows stay
- * open until {@link #closeUpTo} is called with a watermark at or past their end. A {@link
+ * open until {@link #closeUpTo} is called with a watermark at or past their end, or, with allowed
+ * lateness, are read with {@link #aggregatesUpTo} when they fire and removed with {@link
+ * #purgeUpTo} once their lateness has passed (a sample reaching one meanwhile updates it). A {@link
  * ResetHint#NO} hint that the data contradicts counts as a reset: the difference would have
  * negative counts, which no rollup can use. Gauge histograms ({@link ResetHint#GAUGE}) are
  * treated as counters, as {@link HistogramDelta} does. Not thread-safe.

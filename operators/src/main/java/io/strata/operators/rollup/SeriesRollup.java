@@ -13,7 +13,9 @@ import java.util.List;
  * last raw value across windows so that consecutive windows' increases add up exactly.
  *
  * <p>Samples must come in timestamp order ({@link #add} says when one does not). Windows stay
- * open until {@link #closeUpTo} is called with a watermark at or past their end. A series
+ * open until {@link #closeUpTo} is called with a watermark at or past their end, or, with allowed
+ * lateness, are read with {@link #aggregatesUpTo} when they fire and removed with {@link
+ * #purgeUpTo} once their lateness has passed (a sample reaching one meanwhile updates it). A series
  * usually has one open window, two while the watermark trails the window boundary. Not
  * thread-safe.
  */

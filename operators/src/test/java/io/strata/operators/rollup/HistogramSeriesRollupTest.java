@@ -213,4 +213,19 @@ class HistogramSeriesRollupTest {
                 .negative(w.negativeOffset(), w.negativeCounts())
                 .build();
     }
+
+    @Test
+    void aggregatesUpTo_windowKeptUntilPurged_laterSampleCorrectsItsDelta() {
+        HistogramSeriesRollup rollup = rollup();
+        rollup.add(T0 + 10 * SECOND, cumulative(3, 0, 1, 1), ResetHint.UNKNOWN);
+        rollup.add(T0 + 20 * SECOND, cumulative(9, 0, 2, 2), ResetHint.UNKNOWN);
+
+        assertThat(rollup.aggregatesUpTo(T0 + MINUTE)).extracting(HistogramWindowAggregate::count).containsExactly(2.0);
+        rollup.add(T0 + 50 * SECOND, cumulative(20, 0, 3, 4), ResetHint.UNKNOWN);
+
+        assertThat(rollup.aggregateAt(T0 + 50 * SECOND).count()).isEqualTo(5.0);
+        rollup.purgeUpTo(T0 + MINUTE);
+        assertThat(rollup.hasOpenWindows()).isFalse();
+        assertThat(rollup.aggregateAt(T0 + 50 * SECOND)).isNull();
+    }
 }
