@@ -139,8 +139,10 @@ public final class StrataCli implements Callable<Integer> {
                 out.println();
             }
             out.println("Look at the cold output with DuckDB (or Athena/Spark), e.g.:");
-            out.println("  SELECT region, metric, sum(increase) FROM read_parquet('" + cold
-                    + "/resolution=1m/*/*/*.parquet', hive_partitioning=1) WHERE kind='counter' GROUP BY ALL ORDER BY ALL;");
+            // A window corrected within its allowed lateness has several rows: its highest revision is final.
+            out.println("  SELECT region, metric, sum(increase) FROM (SELECT * FROM read_parquet('" + cold
+                    + "/resolution=5m/*/*/*.parquet', hive_partitioning=1) QUALIFY revision = max(revision) OVER (PARTITION BY series_id, window_start))"
+                    + " WHERE kind='counter' GROUP BY ALL ORDER BY ALL;");
             out.println("  SELECT reason, sum(samples) FROM read_parquet('" + cold + "/rejected/*/*/*.parquet') GROUP BY reason;");
         }
     }
