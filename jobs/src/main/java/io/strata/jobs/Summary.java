@@ -37,7 +37,7 @@ final class Summary {
                     c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", resolution), 0L));
         }
         row(out, "rollup corrections (cold only)", sum(c, Accounting.ROLLUP_CORRECTIONS));
-        row(out, "late samples (beyond allowed lateness)", sum(c, Accounting.SAMPLES_LATE));
+        row(out, "late samples (past allowed lateness)", sum(c, Accounting.SAMPLES_LATE));
         row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
         if (remoteWriteUrl != null) {
             row(out, "remote_write samples sent", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
