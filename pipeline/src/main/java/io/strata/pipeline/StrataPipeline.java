@@ -163,7 +163,8 @@ public final class StrataPipeline {
                 .name("float series")
                 .uid(Uids.FLOAT_SERIES)
                 .keyBy(Sample::seriesId)
-                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis()))
+                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
+                        .withSeriesTtl(settings.enforcement().seriesTtl()))
                 .name("rollup 1m")
                 .uid(Uids.ROLLUP_1M);
         SingleOutputStreamOperator<Rollup> histogramRollups = accepted
@@ -172,7 +173,7 @@ public final class StrataPipeline {
                 .uid(Uids.HISTOGRAM_SERIES)
                 .keyBy(Sample::seriesId)
                 .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
-                        ExponentialHistogram.DEFAULT_MAX_BUCKETS))
+                        ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(settings.enforcement().seriesTtl()))
                 .name("histogram rollup 1m")
                 .uid(Uids.HISTOGRAM_ROLLUP_1M);
         DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);

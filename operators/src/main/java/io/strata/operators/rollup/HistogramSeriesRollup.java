@@ -151,6 +151,11 @@ public final class HistogramSeriesRollup {
         return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
     }
 
+    /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
+    public long lastTimestampEpochMillis() {
+        return previous != null ? lastTimestampEpochMillis : Long.MIN_VALUE;
+    }
+
     public boolean hasOpenWindows() {
         return open.length > 0;
     }

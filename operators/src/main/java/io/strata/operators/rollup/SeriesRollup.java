@@ -131,6 +131,11 @@ public final class SeriesRollup {
         return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
     }
 
+    /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
+    public long lastTimestampEpochMillis() {
+        return hasLast ? lastTimestampEpochMillis : Long.MIN_VALUE;
+    }
+
     public boolean hasOpenWindows() {
         return open.length > 0;
     }

@@ -41,6 +41,7 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
     private final long windowMillis;
     private final String resolution;
     private final long allowedLatenessMillis;
+    private long seriesTtlMillis;
     private final int maxBuckets;
 
     private transient ValueState<HistogramSeriesRollup> rollups;
@@ -71,6 +72,15 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
         this.resolution = resolution;
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.maxBuckets = maxBuckets;
+    }
+
+    /**
+     * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
+     * open window; by default a series' state is kept forever.
+     */
+    public HistogramRollupFunction withSeriesTtl(java.time.Duration ttl) {
+        this.seriesTtlMillis = ttl.toMillis();
+        return this;
     }
 
     @Override
@@ -148,6 +158,18 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
         if (emissions.isEmpty()) {
             // A heap backend would otherwise keep an empty map per series.
             emissions.clear();
+        }
+        if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
+            // A series silent for its TTL (event time) is forgotten, so state does not grow with
+            // series churn; a sample after that starts it afresh, like a new series.
+            long expiry = rollup.lastTimestampEpochMillis() + seriesTtlMillis;
+            if (timestamp >= expiry) {
+                rollups.clear();
+                identities.clear();
+                emissions.clear();
+                return;
+            }
+            ctx.timerService().registerEventTimeTimer(expiry);
         }
         rollups.update(rollup);
     }

@@ -37,6 +37,7 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
     private final long windowMillis;
     private final String resolution;
     private final long allowedLatenessMillis;
+    private long seriesTtlMillis;
 
     private transient ValueState<SeriesRollup> rollups;
     private transient ValueState<SeriesIdentity> identities;
@@ -64,6 +65,15 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
         this.windowMillis = windowMillis;
         this.resolution = resolution;
         this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    /**
+     * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
+     * open window; by default a series' state is kept forever.
+     */
+    public RollupFunction withSeriesTtl(java.time.Duration ttl) {
+        this.seriesTtlMillis = ttl.toMillis();
+        return this;
     }
 
     @Override
@@ -132,6 +142,18 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
         if (emissions.isEmpty()) {
             // A heap backend would otherwise keep an empty map per series.
             emissions.clear();
+        }
+        if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
+            // A series silent for its TTL (event time) is forgotten, so state does not grow with
+            // series churn; a sample after that starts it afresh, like a new series.
+            long expiry = rollup.lastTimestampEpochMillis() + seriesTtlMillis;
+            if (timestamp >= expiry) {
+                rollups.clear();
+                identities.clear();
+                emissions.clear();
+                return;
+            }
+            ctx.timerService().registerEventTimeTimer(expiry);
         }
         rollups.update(rollup);
     }
