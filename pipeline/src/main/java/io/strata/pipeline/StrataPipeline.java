@@ -24,6 +24,7 @@ import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.rollup.RollupToHotSamples;
 import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
+import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.GameTelemetryGenerator;
@@ -137,6 +138,14 @@ public final class StrataPipeline {
      * @param hotSink where raw samples and rollup series go over remote_write; {@code null} for none
      */
     public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink) {
+        build(decoded, settings, hotSink, null);
+    }
+
+    /**
+     * Builds the graph writing only the cold rows whose time falls in {@code coldRange} (a
+     * backfill: the rest of what it reads is lead-in and lead-out), or every row if it is null.
+     */
+    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink, ColdTimeRange coldRange) {
         SingleOutputStreamOperator<Sample> samples = decoded
                 .process(new SplitDecodedFunction())
                 .name("split decoded")
@@ -212,20 +221,23 @@ public final class StrataPipeline {
         if (settings.coldBasePath() != null) {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
-                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS);
+                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
-                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED);
+                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
             writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
-                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE);
+                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
         }
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
-            String basePath, String convertUid, String sinkUid) {
-        rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
+            String basePath, String convertUid, String sinkUid, ColdTimeRange range) {
+        DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
-                .uid(convertUid)
-                .sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
+                .uid(convertUid);
+        if (range != null) {
+            avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(convertUid + "-range");
+        }
+        avro.sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
                 .name("parquet: " + folder)
                 .uid(sinkUid);
     }

@@ -14,6 +14,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
  *
  * @param startFromEarliest read the topic from the beginning when the group has no committed offset
  * @param bounded stop at the offsets that are latest when the job starts (tests, backfills, demos)
+ * @param timeRange read only the records whose Kafka timestamps fall in this range (a backfill),
+ *     or {@code null} for the committed offsets onwards
  */
 public record KafkaFrameSource(
         String bootstrapServers,
@@ -22,7 +24,25 @@ public record KafkaFrameSource(
         boolean startFromEarliest,
         boolean bounded,
         String defaultTenant,
-        Properties extraProperties) implements Serializable {
+        Properties extraProperties,
+        TimeRange timeRange) implements Serializable {
+
+    /** Kafka record timestamps {@code [fromEpochMillis, toEpochMillis)}. */
+    public record TimeRange(long fromEpochMillis, long toEpochMillis) implements Serializable {}
+
+    public KafkaFrameSource(String bootstrapServers, String topic, String groupId, boolean startFromEarliest, boolean bounded,
+            String defaultTenant, Properties extraProperties) {
+        this(bootstrapServers, topic, groupId, startFromEarliest, bounded, defaultTenant, extraProperties, null);
+    }
+
+    /**
+     * The same source reading only records with timestamps in {@code range}, then stopping, in a
+     * consumer group of its own so that the live job's committed offsets stay as they are.
+     */
+    public KafkaFrameSource withTimeRange(TimeRange range) {
+        return new KafkaFrameSource(bootstrapServers, topic, groupId + "-backfill-" + range.fromEpochMillis(), startFromEarliest, true,
+                defaultTenant, extraProperties, range);
+    }
 
     public KafkaFrameSource {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -33,8 +53,9 @@ public record KafkaFrameSource(
     }
 
     public KafkaSource<SourceRecord> build(RemoteWriteDecoder decoder) {
-        OffsetsInitializer start = OffsetsInitializer.committedOffsets(
-                startFromEarliest
+        OffsetsInitializer start = timeRange != null
+                ? OffsetsInitializer.timestamp(timeRange.fromEpochMillis())
+                : OffsetsInitializer.committedOffsets(startFromEarliest
                         ? org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST
                         : org.apache.kafka.clients.consumer.OffsetResetStrategy.LATEST);
         KafkaSourceBuilder<SourceRecord> builder = KafkaSource.<SourceRecord>builder()
@@ -44,7 +65,9 @@ public record KafkaFrameSource(
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaFrameDeserializer(decoder, defaultTenant))
                 .setProperties(extraProperties);
-        if (bounded) {
+        if (timeRange != null) {
+            builder.setBounded(OffsetsInitializer.timestamp(timeRange.toEpochMillis()));
+        } else if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();

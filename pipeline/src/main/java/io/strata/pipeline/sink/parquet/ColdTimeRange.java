@@ -1,0 +1,69 @@
+package io.strata.pipeline.sink.parquet;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The UTC hours {@code [fromEpochMillis, toEpochMillis)} a backfill rewrites in the cold datasets:
+ * a row belongs to it by the time that also places it in {@code dt=/hour=} (window start, sample
+ * time), so the range is exactly a set of hour partitions, which a rerun replaces whole.
+ */
+public record ColdTimeRange(long fromEpochMillis, long toEpochMillis) implements Serializable {
+
+    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
+
+    /** Every dataset folder a backfill writes, relative to the cold base path. */
+    public static final List<String> FOLDERS =
+            List.of("resolution=1m", "resolution=5m", "resolution=1h", "rejected", "late");
+
+    public ColdTimeRange {
+        if (fromEpochMillis % HOUR_MILLIS != 0 || toEpochMillis % HOUR_MILLIS != 0 || toEpochMillis <= fromEpochMillis) {
+            throw new IllegalArgumentException("a backfill covers whole UTC hours, from before to, e.g. "
+                    + "--from 2026-11-26T10:00:00Z --to 2026-11-26T12:00:00Z; got " + fromEpochMillis + " to " + toEpochMillis);
+        }
+    }
+
+    public boolean contains(GenericRecord row, ColdDataset dataset) {
+        Object time = row.get(dataset.timeField());
+        if (time == null && dataset.fallbackTimeField() != null) {
+            time = row.get(dataset.fallbackTimeField());
+        }
+        long t = (Long) time;
+        return t >= fromEpochMillis && t < toEpochMillis;
+    }
+
+    /** The hour partitions of the range under one dataset folder, e.g. {@code resolution=5m/dt=2026-11-26/hour=10}. */
+    public List<Path> partitions(Path base, String folder) {
+        List<Path> partitions = new ArrayList<>();
+        for (long hour = fromEpochMillis; hour < toEpochMillis; hour += HOUR_MILLIS) {
+            partitions.add(base.resolve(folder).resolve(TimePartitionBucketAssigner.partitionOf(hour)));
+        }
+        return partitions;
+    }
+
+    /** Deletes the range's hour partitions of every dataset under a local cold base path, so a rerun replaces them. */
+    public List<Path> deletePartitions(Path base) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        for (String folder : FOLDERS) {
+            for (Path partition : partitions(base, folder)) {
+                if (Files.isDirectory(partition)) {
+                    try (Stream<Path> files = Files.walk(partition)) {
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                    deleted.add(partition);
+                }
+            }
+        }
+        return deleted;
+    }
+}

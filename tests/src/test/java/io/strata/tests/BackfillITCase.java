@@ -1,0 +1,110 @@
+package io.strata.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.jobs.StrataCli;
+import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.HostTicks;
+import io.strata.tests.testutils.ParquetFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code strata backfill} on a real Kafka broker: two hours of data, one hour backfilled, twice.
+ * Only that hour's partitions are written, each window exactly once, with counter increases that
+ * include the step from the last sample before the hour; the second run replaces the first.
+ */
+class BackfillITCase {
+
+    private static final String RUN = "bf-" + UUID.randomUUID().toString().substring(0, 8);
+    /** 2026-11-26T00:00:00Z; the backfill covers [01:00, 02:00). */
+    private static final long T0 = 1_795_651_200_000L;
+    private static final long HOUR = 3_600_000L;
+    private static final HostTicks FLEET = new HostTicks(RUN, 2, T0);
+    /** Two hours of 10 s ticks; hour 01 holds ticks 360..719 (a tick is at :05, :15, ...). */
+    private static final int TICKS = 720;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void backfill_oneHourTwice_writesThatHourExactlyOnce() throws Exception {
+        String kafka = Components.kafkaBootstrap();
+        String topic = "strata-" + RUN;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (int tick = 0; tick < TICKS; tick++) {
+                for (int host = 0; host < FLEET.hosts(); host++) {
+                    // Producers stamp records with the time of their samples.
+                    producer.send(new ProducerRecord<>(topic, host % 2, FLEET.timestamp(tick), null, FLEET.frame(host, tick)));
+                }
+            }
+        }
+        Path cold = work.resolve("cold");
+        Path config = work.resolve("strata.yaml");
+        Files.writeString(config, String.join("\n",
+                "source:", "  kafka:", "    bootstrap-servers: " + kafka, "    topic: " + topic, "    group-id: " + RUN,
+                "cold:", "  path: " + cold, "job:", "  checkpoint-interval: 1s", ""));
+        String[] backfill = {"backfill", "--config", config.toString(), "--from", "2026-11-26T01:00:00Z", "--to", "2026-11-26T02:00:00Z"};
+
+        assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();
+        Map<String, Long> first = rowsPerSeriesAndWindow(cold);
+        assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();
+        Map<String, Long> second = rowsPerSeriesAndWindow(cold);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(second.values()).containsOnly(1L);
+        // Per series: 60 1m windows, 12 5m windows and 1 1h window, all of hour 01, no revision beyond 0.
+        assertThat(second).hasSize(2 * 2 * (60 + 12 + 1));
+        assertThat(Files.list(cold.resolve("resolution=1m")).toList()).hasSize(1);
+        List<GenericRecord> rows = rows(cold);
+        assertThat(rows).allSatisfy(r -> {
+            assertThat((Long) r.get("window_start")).isBetween(T0 + HOUR, T0 + 2 * HOUR - 1);
+            assertThat(r.get("revision")).isEqualTo(0);
+        });
+        // The counter's value at tick t is t(t+1)/2: the hour's steps add up to value(719) − value(359).
+        Map<String, Double> increase1m = rows.stream()
+                .filter(r -> r.get("metric").toString().equals("it_ops_total") && r.get("resolution").toString().equals("1m"))
+                .collect(Collectors.groupingBy(r -> r.get("labels").toString(), Collectors.summingDouble(r -> (Double) r.get("increase"))));
+        assertThat(increase1m.values()).containsOnly(counter(TICKS - 1) - counter(359));
+        assertThat(rows).filteredOn(r -> r.get("resolution").toString().equals("1h") && r.get("metric").toString().equals("it_ops_total"))
+                .extracting(r -> r.get("increase")).containsOnly(counter(TICKS - 1) - counter(359));
+    }
+
+    private static double counter(int tick) {
+        return tick * (tick + 1) / 2.0;
+    }
+
+    private static List<GenericRecord> rows(Path cold) throws Exception {
+        List<GenericRecord> rows = new java.util.ArrayList<>();
+        for (String resolution : List.of("1m", "5m", "1h")) {
+            rows.addAll(ParquetFiles.rows(cold.resolve("resolution=" + resolution)));
+        }
+        return rows;
+    }
+
+    private static Map<String, Long> rowsPerSeriesAndWindow(Path cold) throws Exception {
+        return rows(cold).stream().collect(Collectors.groupingBy(
+                r -> r.get("series_id") + "/" + r.get("resolution") + "@" + r.get("window_start") + "#" + r.get("revision"),
+                Collectors.counting()));
+    }
+}
