@@ -26,7 +26,7 @@ import java.util.List;
  * negative counts, which no rollup can use. Gauge histograms ({@link ResetHint#GAUGE}) are
  * treated as counters, as {@link HistogramDelta} does. Not thread-safe.
  */
-public final class HistogramSeriesRollup {
+public final class HistogramSeriesRollup implements WindowedSeriesRollup<HistogramWindowAggregate> {
 
     /** Writes one histogram of the state; the layout is the caller's (the pipeline's compact serializer). */
     @FunctionalInterface
@@ -116,6 +116,7 @@ public final class HistogramSeriesRollup {
      * without closing them: with allowed lateness a window that has fired stays open for
      * corrections until {@link #purgeUpTo} removes it.
      */
+    @Override
     public List<HistogramWindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
         List<HistogramWindowAggregate> result = new ArrayList<>();
         for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
@@ -125,6 +126,7 @@ public final class HistogramSeriesRollup {
     }
 
     /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
+    @Override
     public HistogramWindowAggregate aggregateAt(long timestampEpochMillis) {
         long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
         for (int i = open.length - 1; i >= 0; i--) {
@@ -136,6 +138,7 @@ public final class HistogramSeriesRollup {
     }
 
     /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
+    @Override
     public void purgeUpTo(long epochMillis) {
         int closed = 0;
         while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
@@ -152,10 +155,12 @@ public final class HistogramSeriesRollup {
     }
 
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
+    @Override
     public long lastTimestampEpochMillis() {
         return previous != null ? lastTimestampEpochMillis : Long.MIN_VALUE;
     }
 
+    @Override
     public boolean hasOpenWindows() {
         return open.length > 0;
     }

@@ -38,7 +38,7 @@ public record HistogramWindowAggregate(
         double p50,
         double p90,
         double p95,
-        double p99) {
+        double p99) implements WindowResult {
 
     /** The quantiles every histogram rollup carries, in the order of {@link #quantiles()}. */
     public static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};

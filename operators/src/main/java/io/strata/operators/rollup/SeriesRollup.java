@@ -19,7 +19,7 @@ import java.util.List;
  * usually has one open window, two while the watermark trails the window boundary. Not
  * thread-safe.
  */
-public final class SeriesRollup {
+public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate> {
 
     /** What {@link #add} did with a sample. */
     public enum AddOutcome {
@@ -96,6 +96,7 @@ public final class SeriesRollup {
      * without closing them: with allowed lateness a window that has fired stays open for
      * corrections until {@link #purgeUpTo} removes it.
      */
+    @Override
     public List<WindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
         List<WindowAggregate> result = new ArrayList<>();
         for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
@@ -105,6 +106,7 @@ public final class SeriesRollup {
     }
 
     /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
+    @Override
     public WindowAggregate aggregateAt(long timestampEpochMillis) {
         long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
         for (int i = open.length - 1; i >= 0; i--) {
@@ -116,6 +118,7 @@ public final class SeriesRollup {
     }
 
     /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
+    @Override
     public void purgeUpTo(long epochMillis) {
         int closed = 0;
         while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
@@ -132,10 +135,12 @@ public final class SeriesRollup {
     }
 
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
+    @Override
     public long lastTimestampEpochMillis() {
         return hasLast ? lastTimestampEpochMillis : Long.MIN_VALUE;
     }
 
+    @Override
     public boolean hasOpenWindows() {
         return open.length > 0;
     }

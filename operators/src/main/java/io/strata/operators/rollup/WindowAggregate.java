@@ -23,7 +23,7 @@ public record WindowAggregate(
         double increase,
         double firstRaw,
         double lastRaw,
-        long resets) {
+        long resets) implements WindowResult {
 
     public boolean isCounter() {
         return kind == MetricKind.COUNTER;

@@ -3,25 +3,16 @@ package io.strata.pipeline.rollup;
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.rollup.HistogramSeriesRollup;
 import io.strata.operators.rollup.HistogramWindowAggregate;
-import io.strata.operators.rollup.SeriesRollup;
+import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.histogram.NativeHistogramConverter;
-import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.HistogramSeriesRollupSerializer;
 import io.strata.pipeline.state.SeriesIdentity;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * Rolls native-histogram series up into epoch-aligned event-time windows, keyed by series id,
@@ -34,25 +25,11 @@ import org.apache.flink.util.Collector;
  * that cannot be decoded (Prometheus would reject it too) is skipped and counted in {@code
  * rollup_samples_skipped_total{reason="invalid_histogram"}}; its raw sample is still written.
  */
-public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sample, Rollup> {
+public final class HistogramRollupFunction extends WindowedRollupFunction<HistogramSeriesRollup, HistogramWindowAggregate> {
 
     private static final long serialVersionUID = 1L;
 
-    private final long windowMillis;
-    private final String resolution;
-    private final long allowedLatenessMillis;
-    private long seriesTtlMillis;
     private final int maxBuckets;
-
-    private transient ValueState<HistogramSeriesRollup> rollups;
-    private transient ValueState<SeriesIdentity> identities;
-    /** Windows that have fired and are kept for corrections: window start → results emitted so far. */
-    private transient MapState<Long, Integer> emissions;
-    private transient Counter corrections;
-    private transient Counter emitted;
-    private transient Counter late;
-    private transient Counter duplicates;
-    private transient Counter outOfOrder;
     private transient Counter invalid;
 
     /** With {@value ExponentialHistogram#DEFAULT_MAX_BUCKETS} buckets per sign in each window's delta. */
@@ -65,126 +42,41 @@ public final class HistogramRollupFunction extends KeyedProcessFunction<Long, Sa
      * @param maxBuckets bucket limit per sign of decoded samples and window deltas; wider ones lower their scale
      */
     public HistogramRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis, int maxBuckets) {
-        if (allowedLatenessMillis < 0) {
-            throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
-        }
-        this.windowMillis = windowMillis;
-        this.resolution = resolution;
-        this.allowedLatenessMillis = allowedLatenessMillis;
+        super(windowMillis, resolution, allowedLatenessMillis, "histogram-rollup");
         this.maxBuckets = maxBuckets;
     }
 
-    /**
-     * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
-     * open window; by default a series' state is kept forever.
-     */
-    public HistogramRollupFunction withSeriesTtl(java.time.Duration ttl) {
-        this.seriesTtlMillis = ttl.toMillis();
-        return this;
+    @Override
+    public void open(Configuration parameters) throws Exception {
+        super.open(parameters);
+        invalid = skipped("invalid_histogram");
     }
 
     @Override
-    public void open(Configuration parameters) {
-        rollups = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("histogram-rollup", HistogramSeriesRollupSerializer.INSTANCE));
-        identities = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
-        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
-        corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
-        emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
-        late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
-        duplicates = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "duplicate_timestamp");
-        outOfOrder = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "out_of_order");
-        invalid = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "invalid_histogram");
+    TypeSerializer<HistogramSeriesRollup> rollupSerializer() {
+        return HistogramSeriesRollupSerializer.INSTANCE;
     }
 
     @Override
-    public void processElement(Sample sample, Context ctx, Collector<Rollup> out) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        long windowLastMillis = SeriesRollup.windowStart(sample.timestampEpochMillis(), windowMillis) + windowMillis - 1;
-        if (windowLastMillis + allowedLatenessMillis <= watermark) {
-            late.inc();
-            ctx.output(OutputTags.LATE, new LateSample(sample, resolution, watermark));
-            return;
-        }
+    HistogramSeriesRollup newRollup(Sample first) {
+        return new HistogramSeriesRollup(windowMillis, maxBuckets);
+    }
+
+    @Override
+    AddOutcome add(HistogramSeriesRollup rollup, Sample sample) {
         ExponentialHistogram cumulative;
         try {
             cumulative = NativeHistogramConverter.toExponential(sample.histogram(), maxBuckets);
         } catch (IllegalArgumentException e) {
+            // Its raw sample still went to the hot output; the rollup skips it, counted.
             invalid.inc();
-            return;
+            return null;
         }
-        HistogramSeriesRollup rollup = rollups.value();
-        if (rollup == null) {
-            rollup = new HistogramSeriesRollup(windowMillis, maxBuckets);
-            identities.update(new SeriesIdentity(sample.tenant(), sample.labelNames(), sample.labelValues()));
-        }
-        switch (rollup.add(sample.timestampEpochMillis(), cumulative, NativeHistogramConverter.resetHint(sample.histogram()))) {
-            case ADDED -> {
-                rollups.update(rollup);
-                if (windowLastMillis <= watermark) {
-                    // The window has fired (or is due): emit its result now, a correction if it was emitted before.
-                    emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
-                } else {
-                    ctx.timerService().registerEventTimeTimer(windowLastMillis);
-                }
-                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
-            }
-            case DUPLICATE_TIMESTAMP -> duplicates.inc();
-            case OUT_OF_ORDER -> outOfOrder.inc();
-        }
+        return rollup.add(sample.timestampEpochMillis(), cumulative, NativeHistogramConverter.resetHint(sample.histogram()));
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Rollup> out) throws Exception {
-        HistogramSeriesRollup rollup = rollups.value();
-        if (rollup == null) {
-            return;
-        }
-        SeriesIdentity identity = identities.value();
-        for (HistogramWindowAggregate aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
-            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
-                emit(aggregate, ctx.getCurrentKey(), identity, out);
-            }
-        }
-        // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
-        long purgeEnd = timestamp + 1 - allowedLatenessMillis;
-        rollup.purgeUpTo(purgeEnd);
-        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
-            if (it.next() + windowMillis <= purgeEnd) {
-                it.remove();
-            }
-        }
-        if (emissions.isEmpty()) {
-            // A heap backend would otherwise keep an empty map per series.
-            emissions.clear();
-        }
-        if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
-            // A series silent for its TTL (event time) is forgotten, so state does not grow with
-            // series churn; a sample after that starts it afresh, like a new series.
-            long expiry = rollup.lastTimestampEpochMillis() + seriesTtlMillis;
-            if (timestamp >= expiry) {
-                rollups.clear();
-                identities.clear();
-                emissions.clear();
-                return;
-            }
-            ctx.timerService().registerEventTimeTimer(expiry);
-        }
-        rollups.update(rollup);
-    }
-
-    /** Emits a window's result: revision 0 the first time, then one more for each correction. */
-    private void emit(HistogramWindowAggregate aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
-        Integer previous = emissions.get(aggregate.windowStartEpochMillis());
-        int revision = previous == null ? 0 : previous;
-        emissions.put(aggregate.windowStartEpochMillis(), revision + 1);
-        if (revision == 0) {
-            emitted.inc();
-        } else {
-            corrections.inc();
-        }
-        out.collect(Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate)
-                .withRevision(revision));
+    Rollup toRollup(SeriesIdentity identity, long seriesId, HistogramWindowAggregate aggregate) {
+        return Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate);
     }
 }

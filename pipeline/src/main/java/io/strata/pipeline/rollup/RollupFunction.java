@@ -1,55 +1,24 @@
 package io.strata.pipeline.rollup;
 
 import io.strata.operators.rollup.SeriesRollup;
+import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.rollup.WindowAggregate;
-import io.strata.pipeline.OutputTags;
-import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.SeriesRollupSerializer;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Rolls float series up into epoch-aligned event-time windows, keyed by series id. A window
- * fires when the watermark passes its end and stays open for its allowed lateness: a sample that
- * reaches it then re-emits the window's corrected result as the next {@link Rollup#revision()};
- * a sample later than that goes to {@link OutputTags#LATE} and is counted in {@code
- * samples_late_total}, never silently dropped.
- *
- * <p>Counters keep their last raw value across windows (in {@link SeriesRollup}), so the
- * increases of consecutive windows add up exactly.
+ * Rolls float series up into epoch-aligned event-time windows, keyed by series id, with the
+ * lateness and corrections of {@link WindowedRollupFunction}. Counters keep their last raw value
+ * across windows (in {@link SeriesRollup}), so the increases of consecutive windows add up
+ * exactly.
  */
-public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rollup> {
+public final class RollupFunction extends WindowedRollupFunction<SeriesRollup, WindowAggregate> {
 
     private static final long serialVersionUID = 1L;
 
-    private final long windowMillis;
-    private final String resolution;
-    private final long allowedLatenessMillis;
-    private long seriesTtlMillis;
-
-    private transient ValueState<SeriesRollup> rollups;
-    private transient ValueState<SeriesIdentity> identities;
-    /** Windows that have fired and are kept for corrections: window start → results emitted so far. */
-    private transient MapState<Long, Integer> emissions;
-    private transient Counter corrections;
-    private transient Counter emitted;
-    private transient Counter late;
-    private transient Counter duplicates;
-    private transient Counter outOfOrder;
-
-    /** Without allowed lateness: a sample whose window has fired is late. */
     public RollupFunction(long windowMillis, String resolution) {
         this(windowMillis, resolution, 0);
     }
@@ -59,116 +28,26 @@ public final class RollupFunction extends KeyedProcessFunction<Long, Sample, Rol
      *     re-emitting its corrected result; later samples go to the late output
      */
     public RollupFunction(long windowMillis, String resolution, long allowedLatenessMillis) {
-        if (allowedLatenessMillis < 0) {
-            throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
-        }
-        this.windowMillis = windowMillis;
-        this.resolution = resolution;
-        this.allowedLatenessMillis = allowedLatenessMillis;
-    }
-
-    /**
-     * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
-     * open window; by default a series' state is kept forever.
-     */
-    public RollupFunction withSeriesTtl(java.time.Duration ttl) {
-        this.seriesTtlMillis = ttl.toMillis();
-        return this;
+        super(windowMillis, resolution, allowedLatenessMillis, "rollup");
     }
 
     @Override
-    public void open(Configuration parameters) {
-        rollups = getRuntimeContext().getState(new ValueStateDescriptor<>("rollup", SeriesRollupSerializer.INSTANCE));
-        identities = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
-        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
-        corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
-        emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
-        late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
-        duplicates = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "duplicate_timestamp");
-        outOfOrder = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", "out_of_order");
+    TypeSerializer<SeriesRollup> rollupSerializer() {
+        return SeriesRollupSerializer.INSTANCE;
     }
 
     @Override
-    public void processElement(Sample sample, Context ctx, Collector<Rollup> out) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
-        long windowLastMillis = SeriesRollup.windowStart(sample.timestampEpochMillis(), windowMillis) + windowMillis - 1;
-        if (windowLastMillis + allowedLatenessMillis <= watermark) {
-            late.inc();
-            ctx.output(OutputTags.LATE, new LateSample(sample, resolution, watermark));
-            return;
-        }
-        SeriesRollup rollup = rollups.value();
-        if (rollup == null) {
-            rollup = new SeriesRollup(windowMillis, sample.kind());
-            identities.update(new SeriesIdentity(sample.tenant(), sample.labelNames(), sample.labelValues()));
-        }
-        switch (rollup.add(sample.timestampEpochMillis(), sample.value())) {
-            case ADDED -> {
-                rollups.update(rollup);
-                if (windowLastMillis <= watermark) {
-                    // The window has fired (or is due): emit its result now, a correction if it was emitted before.
-                    emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
-                } else {
-                    ctx.timerService().registerEventTimeTimer(windowLastMillis);
-                }
-                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
-            }
-            case DUPLICATE_TIMESTAMP -> duplicates.inc();
-            case OUT_OF_ORDER -> outOfOrder.inc();
-        }
+    SeriesRollup newRollup(Sample first) {
+        return new SeriesRollup(windowMillis, first.kind());
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Rollup> out) throws Exception {
-        SeriesRollup rollup = rollups.value();
-        if (rollup == null) {
-            return;
-        }
-        SeriesIdentity identity = identities.value();
-        for (WindowAggregate aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
-            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
-                emit(aggregate, ctx.getCurrentKey(), identity, out);
-            }
-        }
-        // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
-        long purgeEnd = timestamp + 1 - allowedLatenessMillis;
-        rollup.purgeUpTo(purgeEnd);
-        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
-            if (it.next() + windowMillis <= purgeEnd) {
-                it.remove();
-            }
-        }
-        if (emissions.isEmpty()) {
-            // A heap backend would otherwise keep an empty map per series.
-            emissions.clear();
-        }
-        if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
-            // A series silent for its TTL (event time) is forgotten, so state does not grow with
-            // series churn; a sample after that starts it afresh, like a new series.
-            long expiry = rollup.lastTimestampEpochMillis() + seriesTtlMillis;
-            if (timestamp >= expiry) {
-                rollups.clear();
-                identities.clear();
-                emissions.clear();
-                return;
-            }
-            ctx.timerService().registerEventTimeTimer(expiry);
-        }
-        rollups.update(rollup);
+    AddOutcome add(SeriesRollup rollup, Sample sample) {
+        return rollup.add(sample.timestampEpochMillis(), sample.value());
     }
 
-    /** Emits a window's result: revision 0 the first time, then one more for each correction. */
-    private void emit(WindowAggregate aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
-        Integer previous = emissions.get(aggregate.windowStartEpochMillis());
-        int revision = previous == null ? 0 : previous;
-        emissions.put(aggregate.windowStartEpochMillis(), revision + 1);
-        if (revision == 0) {
-            emitted.inc();
-        } else {
-            corrections.inc();
-        }
-        out.collect(Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate)
-                .withRevision(revision));
+    @Override
+    Rollup toRollup(SeriesIdentity identity, long seriesId, WindowAggregate aggregate) {
+        return Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate);
     }
 }

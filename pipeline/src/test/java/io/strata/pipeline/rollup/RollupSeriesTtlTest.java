@@ -22,7 +22,8 @@ class RollupSeriesTtlTest {
             "__name__", "http_requests_total", "instance", "gs-1:9100", "job", "gameserver");
     private static final Duration TTL = Duration.ofMinutes(15);
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness(RollupFunction function) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness(
+            org.apache.flink.streaming.api.functions.KeyedProcessFunction<Long, Sample, Rollup> function) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, Sample::seriesId, Types.LONG);
         harness.open();

@@ -1,0 +1,200 @@
+package io.strata.pipeline.rollup;
+
+import io.strata.operators.rollup.SeriesRollup;
+import io.strata.operators.rollup.SeriesRollup.AddOutcome;
+import io.strata.operators.rollup.WindowResult;
+import io.strata.operators.rollup.WindowedSeriesRollup;
+import io.strata.pipeline.OutputTags;
+import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.record.LateSample;
+import io.strata.pipeline.record.Rollup;
+import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SeriesIdentity;
+import java.time.Duration;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Rolls raw samples of one series (keyed by series id) up into epoch-aligned event-time windows.
+ * A window fires when the watermark passes its end and stays open for its allowed lateness: a
+ * sample that reaches it then re-emits the window's corrected result as the next
+ * {@link Rollup#revision()}; a sample later than that goes to {@link OutputTags#LATE} and is
+ * counted in {@code samples_late_total}, never silently dropped. What a window holds is up to the
+ * subclass: {@link RollupFunction} for floats, {@link HistogramRollupFunction} for native
+ * histograms. State names are part of the savepoint contract.
+ *
+ * @param <S> the per-series rollup kept in state
+ * @param <A> the result of one window
+ */
+public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, A extends WindowResult>
+        extends KeyedProcessFunction<Long, Sample, Rollup> {
+
+    private static final long serialVersionUID = 1L;
+
+    final long windowMillis;
+    final String resolution;
+    private final long allowedLatenessMillis;
+    private final String stateName;
+    private long seriesTtlMillis;
+
+    private transient ValueState<S> rollups;
+    private transient ValueState<SeriesIdentity> identities;
+    /** Windows that have fired and are kept for corrections: window start → results emitted so far. */
+    private transient MapState<Long, Integer> emissions;
+    private transient Counter corrections;
+    private transient Counter emitted;
+    private transient Counter late;
+    private transient Counter duplicates;
+    private transient Counter outOfOrder;
+
+    /**
+     * @param allowedLatenessMillis how long after a window has fired it still takes samples, each
+     *     re-emitting its corrected result; later samples go to the late output
+     * @param stateName the name of the rollup's state (part of the savepoint contract)
+     */
+    WindowedRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis, String stateName) {
+        if (allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
+        }
+        this.windowMillis = windowMillis;
+        this.resolution = resolution;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.stateName = stateName;
+    }
+
+    /** The serializer of the rollup state. */
+    abstract TypeSerializer<S> rollupSerializer();
+
+    /** A new rollup for the first sample of a series. */
+    abstract S newRollup(Sample first);
+
+    /** Adds a sample; {@code null} if the sample cannot be rolled up (the subclass counts why). */
+    abstract AddOutcome add(S rollup, Sample sample);
+
+    abstract Rollup toRollup(SeriesIdentity identity, long seriesId, A aggregate);
+
+    /**
+     * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
+     * open window; by default a series' state is kept forever.
+     */
+    public WindowedRollupFunction<S, A> withSeriesTtl(Duration ttl) {
+        this.seriesTtlMillis = ttl.toMillis();
+        return this;
+    }
+
+    @Override
+    public void open(Configuration parameters) throws Exception {
+        rollups = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer()));
+        identities = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
+        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
+        corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
+        emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
+        late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
+        duplicates = skipped("duplicate_timestamp");
+        outOfOrder = skipped("out_of_order");
+    }
+
+    /** A {@code rollup_samples_skipped_total{reason}} counter. */
+    Counter skipped(String reason) {
+        return Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "reason", reason);
+    }
+
+    @Override
+    public void processElement(Sample sample, Context ctx, Collector<Rollup> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long windowLastMillis = SeriesRollup.windowStart(sample.timestampEpochMillis(), windowMillis) + windowMillis - 1;
+        if (windowLastMillis + allowedLatenessMillis <= watermark) {
+            late.inc();
+            ctx.output(OutputTags.LATE, new LateSample(sample, resolution, watermark));
+            return;
+        }
+        S rollup = rollups.value();
+        boolean first = rollup == null;
+        if (first) {
+            rollup = newRollup(sample);
+        }
+        AddOutcome outcome = add(rollup, sample);
+        if (outcome == null) {
+            return;
+        }
+        switch (outcome) {
+            case ADDED -> {
+                if (first) {
+                    identities.update(new SeriesIdentity(sample.tenant(), sample.labelNames(), sample.labelValues()));
+                }
+                rollups.update(rollup);
+                if (windowLastMillis <= watermark) {
+                    // The window has fired (or is due): emit its result now, a correction if it was emitted before.
+                    emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
+                } else {
+                    ctx.timerService().registerEventTimeTimer(windowLastMillis);
+                }
+                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
+            }
+            case DUPLICATE_TIMESTAMP -> duplicates.inc();
+            case OUT_OF_ORDER -> outOfOrder.inc();
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Rollup> out) throws Exception {
+        S rollup = rollups.value();
+        if (rollup == null) {
+            return;
+        }
+        SeriesIdentity identity = identities.value();
+        for (A aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
+            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
+                emit(aggregate, ctx.getCurrentKey(), identity, out);
+            }
+        }
+        // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
+        long purgeEnd = timestamp + 1 - allowedLatenessMillis;
+        rollup.purgeUpTo(purgeEnd);
+        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
+            if (it.next() + windowMillis <= purgeEnd) {
+                it.remove();
+            }
+        }
+        if (emissions.isEmpty()) {
+            // A heap backend would otherwise keep an empty map per series.
+            emissions.clear();
+        }
+        if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
+            // A series silent for its TTL (event time) is forgotten, so state does not grow with
+            // series churn; a sample after that starts it afresh, like a new series.
+            long expiry = rollup.lastTimestampEpochMillis() + seriesTtlMillis;
+            if (timestamp >= expiry) {
+                rollups.clear();
+                identities.clear();
+                emissions.clear();
+                return;
+            }
+            ctx.timerService().registerEventTimeTimer(expiry);
+        }
+        rollups.update(rollup);
+    }
+
+    /** Emits a window's result: revision 0 the first time, then one more for each correction. */
+    private void emit(A aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
+        Integer previous = emissions.get(aggregate.windowStartEpochMillis());
+        int revision = previous == null ? 0 : previous;
+        emissions.put(aggregate.windowStartEpochMillis(), revision + 1);
+        if (revision == 0) {
+            emitted.inc();
+        } else {
+            corrections.inc();
+        }
+        out.collect(toRollup(identity, seriesId, aggregate).withRevision(revision));
+    }
+}
