@@ -84,11 +84,13 @@ class SavepointCompatibilityITCase {
         UnboundedJobs.Running job = UnboundedJobs.start(env, "strata savepoint compatibility");
         job.awaitCounters(c -> c.getOrDefault(Accounting.SAMPLES_ACCEPTED, 0L) >= FLEET.samples(SAVED_TICKS, TICKS),
                 Duration.ofSeconds(60), "the ticks after the savepoint read");
-        Map<String, Long> counters = job.stop(work.resolve("after"), true);
+        job.stop(work.resolve("after"), true);
 
-        // The source resumed at the saved offsets: only the ticks after the savepoint were read.
-        assertThat(counters).containsEntry(Accounting.SAMPLES_ACCEPTED, FLEET.samples(SAVED_TICKS, TICKS));
         List<GenericRecord> oneMinute = ParquetFiles.rows(work.resolve("cold/resolution=1m"));
+        // The source resumed at the saved offsets: minute 0, complete and fired before the savepoint,
+        // is not rolled up again. (Checked on the exactly-once output rather than on the counters,
+        // which also count what a restarted attempt reads again.)
+        assertThat(oneMinute).isNotEmpty().noneMatch(r -> (Long) r.get("window_start") == FLEET.t0EpochMillis());
         Map<String, Double> increase = oneMinute.stream().filter(r -> r.get("metric").toString().equals("it_ops_total"))
                 .collect(Collectors.groupingBy(r -> r.get("labels").toString(), Collectors.summingDouble(r -> (Double) r.get("increase"))));
         // The windows this run emitted start at minute 1 (minute 0 fired before the savepoint). With the saved

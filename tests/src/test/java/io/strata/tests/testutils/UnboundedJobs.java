@@ -22,6 +22,8 @@ public final class UnboundedJobs {
 
     /** Flink's reason for declining a checkpoint while some task is not yet RUNNING. */
     private static final String NOT_ALL_TASKS_RUNNING = "Not all required tasks are currently running";
+    /** Flink's reason when a task failed while the job was stopping with a savepoint. */
+    private static final String FAILED_DURING_STOPPING = "failed during stopping";
 
     private UnboundedJobs() {}
 
@@ -68,7 +70,9 @@ public final class UnboundedJobs {
         private String stopWithSavepoint(Path savepoints, boolean drain) throws Exception {
             // The counters can show the input read while a downstream task is still restoring its
             // state; a savepoint is then declined ("Not all required tasks are currently running")
-            // and the job keeps running, so try again until every task runs.
+            // and the job keeps running, so try again until every task runs. Right after a restore,
+            // a source's split events can still be in flight; the stop then fails the job ("failed
+            // during stopping"), which restarts from its last checkpoint: try again too.
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 try {
@@ -77,7 +81,9 @@ public final class UnboundedJobs {
                     client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
                     return path;
                 } catch (ExecutionException e) {
-                    if (!String.valueOf(e.getMessage()).contains(NOT_ALL_TASKS_RUNNING) || System.nanoTime() > deadline) {
+                    String message = String.valueOf(e.getMessage());
+                    boolean retryable = message.contains(NOT_ALL_TASKS_RUNNING) || message.contains(FAILED_DURING_STOPPING);
+                    if (!retryable || client.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
                         throw e;
                     }
                     Thread.sleep(200);
