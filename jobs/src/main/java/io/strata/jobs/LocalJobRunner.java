@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -63,6 +64,35 @@ public final class LocalJobRunner {
             }
         }
         result.get();
+        return AccountingReporter.snapshot(jobId);
+    }
+
+    /**
+     * Executes a graph whose source never ends (Kinesis) until it has read everything there is:
+     * once the decoded and rejected counts have not moved for {@code settle}, the job is stopped
+     * with a draining savepoint, which fires every open window and commits every file.
+     */
+    public static Map<String, Long> runUntilSettled(StreamExecutionEnvironment env, String jobName, PrintStream progress,
+            Duration settle, Path savepoints) throws Exception {
+        JobClient client = env.executeAsync(jobName);
+        String jobId = client.getJobID().toHexString();
+        long started = System.nanoTime();
+        long lastRead = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            Thread.sleep(PROGRESS_INTERVAL.toMillis());
+            Map<String, Long> counters = AccountingReporter.snapshot(jobId);
+            long read = counters.getOrDefault(Accounting.SAMPLES_DECODED, 0L) + Summary.sum(counters, Accounting.FRAMES_REJECTED);
+            progress.println(progressLine(counters, (System.nanoTime() - started) / 1e9));
+            if (read != lastRead) {
+                lastRead = read;
+                lastChange = System.nanoTime();
+            } else if (read > 0 && System.nanoTime() - lastChange >= settle.toNanos()) {
+                break;
+            }
+        }
+        client.stopWithSavepoint(true /* drain */, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        client.getJobExecutionResult().get();
         return AccountingReporter.snapshot(jobId);
     }
 

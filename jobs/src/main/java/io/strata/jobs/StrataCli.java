@@ -13,6 +13,7 @@ import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KinesisFrameSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -180,13 +181,13 @@ public final class StrataCli implements Callable<Integer> {
         }
     }
 
-    /** {@code strata backfill}: re-read a time range from Kafka and rewrite the cold output of its hours. */
+    /** {@code strata backfill}: re-read whole hours from Kafka or Kinesis and rewrite the cold output of those hours. */
     @Command(name = "backfill", mixinStandardHelpOptions = true,
-            description = "Re-read the Kafka records of whole UTC hours and rewrite the cold output of those hours "
-                    + "(no hot output); running it again gives the same files' content.")
+            description = "Re-read whole UTC hours from Kafka (by record timestamp) or Kinesis (AT_TIMESTAMP) and rewrite "
+                    + "the cold output of those hours (no hot output); running it again gives the same rows.")
     static final class Backfill implements Callable<Integer> {
 
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config with source.kafka and cold.path.")
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config with a source and cold.path.")
         Path config;
 
         @Option(names = "--from", required = true, paramLabel = "INSTANT", description = "First hour, e.g. 2026-11-26T10:00:00Z.")
@@ -200,6 +201,10 @@ public final class StrataCli implements Callable<Integer> {
                         + "late-arriving records are found (default: ${DEFAULT-VALUE}).")
         int leadMinutes;
 
+        @Option(names = "--settle-seconds", defaultValue = "15",
+                description = "Kinesis only: stop once no record has come for this long (default: ${DEFAULT-VALUE}).")
+        int settleSeconds;
+
         @Override
         public Integer call() throws Exception {
             StrataConfig c;
@@ -211,9 +216,8 @@ public final class StrataCli implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return 2;
             }
-            if (c.kafka() == null || c.coldPath() == null || !c.coldPath().startsWith("file:")) {
-                System.err.println("backfill reads source.kafka by record timestamp and rewrites a local cold.path; "
-                        + "configure both (Kinesis backfills: run with source.kinesis.initial-position at-timestamp)");
+            if (c.coldPath() == null || !c.coldPath().startsWith("file:")) {
+                System.err.println("backfill rewrites the hours of a local cold.path: configure cold.path");
                 return 2;
             }
             Path cold = Path.of(URI.create(c.coldPath()));
@@ -223,12 +227,23 @@ public final class StrataCli implements Callable<Integer> {
             long lead = leadMinutes * 60_000L;
             StrataPipeline.Settings settings = c.pipelineSettings();
             StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
-            KafkaFrameSource source = c.kafka().withTimeRange(
-                    new KafkaFrameSource.TimeRange(range.fromEpochMillis() - lead, range.toEpochMillis() + lead));
-            StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null, range);
-            System.out.printf("Strata backfill: %s [%s, %s) -> %s%n", c.kafka().topic(), from, to, cold);
             long started = System.nanoTime();
-            Map<String, Long> counters = LocalJobRunner.run(env, "strata backfill", System.out);
+            Map<String, Long> counters;
+            if (c.kafka() != null) {
+                KafkaFrameSource source = c.kafka().withTimeRange(
+                        new KafkaFrameSource.TimeRange(range.fromEpochMillis() - lead, range.toEpochMillis() + lead));
+                StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null, range);
+                System.out.printf("Strata backfill: kafka %s [%s, %s) -> %s%n", c.kafka().topic(), from, to, cold);
+                counters = LocalJobRunner.run(env, "strata backfill", System.out);
+            } else {
+                // A Kinesis stream never ends: read from the first record that arrived at the range's
+                // start (minus the lead) until nothing new comes, then stop with a draining savepoint.
+                KinesisFrameSource source = c.kinesis().startingAt(Instant.ofEpochMilli(range.fromEpochMillis() - lead));
+                StrataPipeline.build(StrataPipeline.fromKinesis(env, source, settings), settings, null, range);
+                System.out.printf("Strata backfill: kinesis %s [%s, %s) -> %s%n", c.kinesis().streamArn(), from, to, cold);
+                counters = LocalJobRunner.runUntilSettled(env, "strata backfill", System.out, Duration.ofSeconds(settleSeconds),
+                        Files.createTempDirectory("strata-backfill"));
+            }
             Summary.print(System.out, counters, cold, null, (System.nanoTime() - started) / 1e9);
             return 0;
         }

@@ -30,13 +30,13 @@ import picocli.CommandLine;
  */
 class BackfillITCase {
 
-    private static final String RUN = "bf-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN = "bf-" + UUID.randomUUID().toString().substring(0, 8);
     /** 2026-11-26T00:00:00Z; the backfill covers [01:00, 02:00). */
     private static final long T0 = 1_795_651_200_000L;
     private static final long HOUR = 3_600_000L;
-    private static final HostTicks FLEET = new HostTicks(RUN, 2, T0);
+    static final HostTicks FLEET = new HostTicks(RUN, 2, T0);
     /** Two hours of 10 s ticks; hour 01 holds ticks 360..719 (a tick is at :05, :15, ...). */
-    private static final int TICKS = 720;
+    static final int TICKS = 720;
 
     @TempDir
     Path work;
@@ -66,6 +66,11 @@ class BackfillITCase {
                 "cold:", "  path: " + cold, "job:", "  checkpoint-interval: 1s", ""));
         String[] backfill = {"backfill", "--config", config.toString(), "--from", "2026-11-26T01:00:00Z", "--to", "2026-11-26T02:00:00Z"};
 
+        assertBackfilledTwice(backfill, cold);
+    }
+
+    /** Runs {@code backfill} twice and checks that hour 01 of {@link #FLEET} was written, exactly once. */
+    static void assertBackfilledTwice(String[] backfill, Path cold) throws Exception {
         assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();
         Map<String, Long> first = rowsPerSeriesAndWindow(cold);
         assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();

@@ -39,6 +39,12 @@ public record KinesisFrameSource(
         boolean tenantFromPartitionKey,
         Map<String, String> extraProperties) implements Serializable {
 
+    /** The same source starting every shard at the first record that arrived at or after {@code start} (a backfill). */
+    public KinesisFrameSource startingAt(Instant start) {
+        return new KinesisFrameSource(streamArn, region, endpoint, credentials, InitialPosition.AT_TIMESTAMP, start,
+                defaultTenant, tenantFromPartitionKey, extraProperties);
+    }
+
     /** Where a shard without checkpointed sequence number starts. */
     public enum InitialPosition {
         /** Only records put after the job starts. */
