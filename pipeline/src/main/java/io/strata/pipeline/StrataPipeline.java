@@ -55,6 +55,12 @@ public final class StrataPipeline {
     public static final String RESOLUTION_1M = "1m";
     public static final String RESOLUTION_5M = "5m";
     public static final String RESOLUTION_1H = "1h";
+    /**
+     * How long a silent series keeps its rollup state (counter cursor, previous histogram), in
+     * event time: far longer than the stream pauses the platform plans for (T5: 10–20 minutes),
+     * so the step across a pause still counts, yet bounded, so state does not grow with churn.
+     */
+    public static final java.time.Duration ROLLUP_SERIES_STATE_TTL = java.time.Duration.ofHours(6);
     public static final long ONE_MINUTE_MILLIS = 60_000;
     public static final long FIVE_MINUTES_MILLIS = 5 * ONE_MINUTE_MILLIS;
     public static final long ONE_HOUR_MILLIS = 60 * ONE_MINUTE_MILLIS;
@@ -173,7 +179,7 @@ public final class StrataPipeline {
                 .uid(Uids.FLOAT_SERIES)
                 .keyBy(Sample::seriesId)
                 .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
-                        .withSeriesTtl(settings.enforcement().seriesTtl()))
+                        .withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
                 .name("rollup 1m")
                 .uid(Uids.ROLLUP_1M);
         SingleOutputStreamOperator<Rollup> histogramRollups = accepted
@@ -182,7 +188,7 @@ public final class StrataPipeline {
                 .uid(Uids.HISTOGRAM_SERIES)
                 .keyBy(Sample::seriesId)
                 .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
-                        ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(settings.enforcement().seriesTtl()))
+                        ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
                 .name("histogram rollup 1m")
                 .uid(Uids.HISTOGRAM_ROLLUP_1M);
         DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);
