@@ -98,38 +98,42 @@ final class ClusterCommands {
         }
     }
 
-    @Command(name = "savepoint", mixinStandardHelpOptions = true,
-            description = "Take a savepoint of a running job; prints its location.")
-    static final class Savepoint extends ClusterOption implements Callable<Integer> {
+    /** A running job and where its savepoint goes: what {@code savepoint} and {@code stop} share. */
+    abstract static class JobSavepointCommand extends ClusterOption implements Callable<Integer> {
         @Parameters(paramLabel = "JOB_ID", description = "as `strata status` lists it")
         String jobId;
 
         @Option(names = "--dir", paramLabel = "URI", description = "Target directory (default: the cluster's savepoint dir).")
         String dir;
 
+        /** Takes the savepoint and returns its location. */
+        abstract String savepoint(FlinkRestClient client) throws Exception;
+
         @Override
         public Integer call() throws Exception {
-            System.out.println(client().savepoint(jobId, dir));
+            System.out.println(savepoint(client()));
             return 0;
+        }
+    }
+
+    @Command(name = "savepoint", mixinStandardHelpOptions = true,
+            description = "Take a savepoint of a running job; prints its location.")
+    static final class Savepoint extends JobSavepointCommand {
+        @Override
+        String savepoint(FlinkRestClient client) throws Exception {
+            return client.savepoint(jobId, dir);
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop a job with a final savepoint; prints its location (resume from it with `strata resume`).")
-    static final class Stop extends ClusterOption implements Callable<Integer> {
-        @Parameters(paramLabel = "JOB_ID", description = "as `strata status` lists it")
-        String jobId;
-
-        @Option(names = "--dir", paramLabel = "URI", description = "Target directory (default: the cluster's savepoint dir).")
-        String dir;
-
+    static final class Stop extends JobSavepointCommand {
         @Option(names = "--drain", description = "Fire every open window before stopping (for a job you will not resume).")
         boolean drain;
 
         @Override
-        public Integer call() throws Exception {
-            System.out.println(client().stopWithSavepoint(jobId, dir, drain));
-            return 0;
+        String savepoint(FlinkRestClient client) throws Exception {
+            return client.stopWithSavepoint(jobId, dir, drain);
         }
     }
 }
