@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.FlinkRestClient;
 import io.strata.jobs.StrataCli;
+import io.strata.tests.testutils.Scripts;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
 import io.strata.tests.testutils.ParquetFiles;
@@ -49,8 +50,7 @@ class FlinkClusterITCase {
     private static final int HOSTS = 4;
     private static final int TICKS = 60;
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final Path REPO = Path.of(System.getenv().getOrDefault("STRATA_REPO_ROOT", "..")).toAbsolutePath().normalize();
-    private static final Path RUN_DIR = REPO.resolve("tests/target/flink-cluster-run");
+    private static final Path RUN_DIR = Scripts.REPO.resolve("tests/target/flink-cluster-run");
 
     private static final FlinkRestClient FLINK = new FlinkRestClient(URI.create(CLUSTER));
 
@@ -84,7 +84,7 @@ class FlinkClusterITCase {
                 "hot:", "  remote-write:", "    url: " + prometheus.writeUrl(),
                 "cold:", "  path: " + cold,
                 "job:", "  checkpoint-interval: 2s", ""));
-        String jar = REPO.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT-job.jar").toString();
+        String jar = Scripts.REPO.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT-job.jar").toString();
 
         produce(kafka, topic, fleet, 0, 20);
         String job = cli("submit", "--config", config.toString(), "--cluster", CLUSTER, "--jar", jar);
@@ -187,11 +187,6 @@ class FlinkClusterITCase {
     }
 
     private static void script(String name, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("scripts/" + name).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().put("STRATA_RUN_DIR", RUN_DIR.toString());
-        builder.environment().put("STRATA_FLINK_REST_PORT", Integer.toString(REST_PORT));
-        assertThat(builder.start().waitFor()).as("scripts/%s", name).isZero();
+        Scripts.run(name, Map.of("STRATA_RUN_DIR", RUN_DIR.toString(), "STRATA_FLINK_REST_PORT", Integer.toString(REST_PORT)), args);
     }
 }

@@ -32,6 +32,20 @@ public final class PrometheusClient {
         return baseUrl + "/api/v1/write";
     }
 
+    /** Sends one snappy-compressed remote_write frame; throws unless Prometheus answers 2xx. */
+    public void write(byte[] frame) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(writeUrl()))
+                        .header("Content-Encoding", "snappy")
+                        .header("Content-Type", "application/x-protobuf")
+                        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(frame))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("Prometheus answered " + response.statusCode() + " to remote_write: " + response.body());
+        }
+    }
+
     /**
      * Every raw sample of every series matching {@code selector} within {@code lookback} of
      * {@code atEpochMillis}, keyed by the series' labels in PromQL notation.
@@ -57,6 +71,26 @@ public final class PrometheusClient {
         return values;
     }
 
+    /**
+     * The values of {@code promql} evaluated every {@code stepMillis} from {@code startEpochMillis}
+     * to {@code endEpochMillis}: per series (labels in PromQL notation), evaluation time → value.
+     */
+    public Map<String, Map<Long, Double>> queryRange(String promql, long startEpochMillis, long endEpochMillis, long stepMillis)
+            throws IOException, InterruptedException {
+        JsonNode result = get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + (startEpochMillis / 1000.0) + "&end=" + (endEpochMillis / 1000.0) + "&step=" + (stepMillis / 1000.0))
+                .get("result");
+        Map<String, Map<Long, Double>> series = new TreeMap<>();
+        for (JsonNode s : result) {
+            Map<Long, Double> points = new TreeMap<>();
+            for (JsonNode v : s.get("values")) {
+                points.put(Math.round(v.get(0).asDouble() * 1000), Double.parseDouble(v.get(1).asText()));
+            }
+            series.put(format(s.get("metric")), points);
+        }
+        return series;
+    }
+
     public JsonNode query(String promql, long atEpochMillis) throws IOException, InterruptedException {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time=" + (atEpochMillis / 1000.0))
                 .get("result");
@@ -72,12 +106,18 @@ public final class PrometheusClient {
         return body.get("data");
     }
 
+    /** Labels in PromQL notation, sorted by name: {@code name{a="1",b="2"}}. */
+    public static String format(Map<String, String> labels) {
+        TreeMap<String, String> sorted = new TreeMap<>(labels);
+        String name = sorted.remove("__name__");
+        StringBuilder out = new StringBuilder(name == null ? "" : name).append('{');
+        sorted.forEach((k, v) -> out.append(out.charAt(out.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
+        return out.append('}').toString();
+    }
+
     private static String format(JsonNode metric) {
         TreeMap<String, String> labels = new TreeMap<>();
         metric.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        String name = labels.remove("__name__");
-        StringBuilder out = new StringBuilder(name == null ? "" : name).append('{');
-        labels.forEach((k, v) -> out.append(out.charAt(out.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
-        return out.append('}').toString();
+        return format(labels);
     }
 }

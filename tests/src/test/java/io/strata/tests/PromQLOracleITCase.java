@@ -1,0 +1,258 @@
+package io.strata.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.jobs.LocalJobRunner;
+import io.strata.operators.policy.LabelPolicy;
+import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.enforce.EnforcementSettings;
+import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.rollup.RollupSettings;
+import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.testutils.TestFrames;
+import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.OracleFleet;
+import io.strata.tests.testutils.ParquetFiles;
+import io.strata.tests.testutils.PrometheusClient;
+import io.strata.tests.testutils.Scripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PromQL as the oracle: the same raw samples (1,248 series, 3 hours of event time, {@link
+ * OracleFleet}) are written to a Prometheus 2.42 of this test's own and fed through Strata over
+ * Kafka; every 1m, 5m and 1h rollup row Strata writes must equal what PromQL computes on that
+ * Prometheus for the same series and window.
+ *
+ * <p>How each rollup is compared, for a window {@code [s, s + W)}:
+ * <ul>
+ *   <li>gauge min/max/sum/count/last: {@code <agg>_over_time(x[W - 1ms])} at {@code s + W - 1ms},
+ *       whose range (closed at both ends in 2.42) is exactly the window; equal exactly (integer
+ *       values, so float sums agree in any order);
+ *   <li>counter increase and resets: {@code increase(x[W])} and {@code resets(x[W])} at {@code s +
+ *       W - 10 s}, the window's last sample. The range then starts exactly at the previous window's
+ *       last sample and ends exactly at this one's, so PromQL's extrapolation does not apply (both
+ *       gaps to the range ends are zero) and both sides sum the same steps, resets included: equal
+ *       exactly. A series' first window is left out: Strata gives the first sample no step while
+ *       PromQL extrapolates to the range start there. last_raw is {@code last_over_time}. This holds
+ *       for the classic histogram's {@code _bucket}, {@code _sum} and {@code _count} counters too;
+ *   <li>native histogram count and sum increase: {@code histogram_count/histogram_sum(increase(h[W]))}
+ *       at the same time as counters, exactly; p50/p90/p95/p99: {@code histogram_quantile(q,
+ *       increase(h[W]))} within the relative width of a schema-3 bucket (2^(1/8) − 1): 2.42
+ *       interpolates linearly inside the bucket, Strata log-linearly.
+ * </ul>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PromQLOracleITCase {
+
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final int HOSTS = 8;
+    private static final int TICKS = 3 * 360;
+    private static final int ORACLE_PORT = Integer.parseInt(System.getenv().getOrDefault("STRATA_ORACLE_PROMETHEUS_PORT", "19097"));
+    private static final Path ORACLE_RUN_DIR = Scripts.REPO.resolve("tests/target/oracle-prometheus");
+    private static final double NATIVE_BUCKET_WIDTH = Math.pow(2, Math.pow(2, -OracleFleet.NATIVE_SCHEMA)) - 1;
+    private static final Map<String, Long> WINDOWS = Map.of("1m", MINUTE, "5m", 5 * MINUTE, "1h", HOUR);
+
+    private final String run = "oracle-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Three whole hours, ending at least an hour ago. */
+    private final long t0 = (System.currentTimeMillis() / HOUR - 4) * HOUR;
+    private final OracleFleet fleet = new OracleFleet(run, HOSTS, 50, 50, 4, t0, TICKS);
+    private final PrometheusClient prometheus = new PrometheusClient("http://127.0.0.1:" + ORACLE_PORT);
+
+    private Map<String, Long> counters;
+    /** resolution → "metric{labels}@window_start" → row */
+    private final Map<String, Map<String, GenericRecord>> rows = new TreeMap<>();
+    private long compared;
+
+    @BeforeAll
+    void writeToPrometheusAndRunStrata(@TempDir Path dir) throws Exception {
+        String kafka = Components.kafkaBootstrap();
+        Components.prometheusUrl(); // the same requirement as every Prometheus test; this one starts its own
+        Scripts.run("prometheus-start", oracleEnvironment());
+
+        for (int tick = 0; tick < TICKS; tick += 30) {
+            prometheus.write(TestFrames.frame(fleet.request(tick, Math.min(TICKS, tick + 30))));
+        }
+
+        String topic = "strata-" + run;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (int tick = 0; tick < TICKS; tick++) {
+                for (int host = 0; host < HOSTS; host++) {
+                    producer.send(new ProducerRecord<>(topic, host % 2, null, TestFrames.frame(fleet.request(host, tick, tick + 1))));
+                }
+            }
+        }
+
+        Path cold = Files.createDirectory(dir.resolve("cold"));
+        LabelPolicy policy = LabelPolicy.platformDefault();
+        // Overload shedding off: the samples are hours old by design, which is not overload.
+        EnforcementSettings enforcement = new EnforcementSettings(TenantLimitsTable.platformDefault(), 300, Duration.ofMinutes(15),
+                4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
+                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString(),
+                RollupSettings.defaults(), EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+        StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(2));
+        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, run, true, true /* bounded */, "default", new Properties());
+        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null);
+        counters = LocalJobRunner.run(env, "strata promql oracle " + run, System.out);
+
+        for (String resolution : WINDOWS.keySet()) {
+            Map<String, GenericRecord> byWindow = new HashMap<>();
+            for (GenericRecord row : ParquetFiles.rows(cold.resolve("resolution=" + resolution))) {
+                String key = row.get("metric") + labels(row) + "@" + row.get("window_start");
+                assertThat(byWindow.put(key, row)).as("one row per series and window: %s", key).isNull();
+            }
+            rows.put(resolution, byWindow);
+        }
+    }
+
+    @AfterAll
+    void stopPrometheus() throws Exception {
+        Scripts.run("prometheus-stop", oracleEnvironment());
+        System.out.printf("PromQLOracleITCase: %,d series, %d h of event time, %,d values compared with PromQL%n",
+                fleet.series(), TICKS * OracleFleet.TICK_MILLIS / HOUR, compared);
+    }
+
+    private static Map<String, String> oracleEnvironment() {
+        return Map.of("STRATA_RUN_DIR", ORACLE_RUN_DIR.toString(), "STRATA_PROMETHEUS_PORT", Integer.toString(ORACLE_PORT));
+    }
+
+    @Test
+    void everySampleIsAccepted_andEveryWindowIsThere() {
+        long samples = (long) fleet.series() * TICKS;
+        assertThat(counters).containsEntry(Accounting.SAMPLES_DECODED, samples).containsEntry(Accounting.SAMPLES_ACCEPTED, samples);
+        WINDOWS.forEach((resolution, window) -> assertThat(rows.get(resolution)).as(resolution)
+                .hasSize((int) (fleet.series() * (TICKS * OracleFleet.TICK_MILLIS / window)))
+                .allSatisfy((key, row) -> assertThat(row.get("revision")).as(key).isEqualTo(0)));
+    }
+
+    @Test
+    void gaugeAggregates_equalPromQLsOverTime() throws Exception {
+        for (String resolution : WINDOWS.keySet()) {
+            long window = WINDOWS.get(resolution);
+            for (String agg : List.of("min", "max", "sum", "count", "last")) {
+                String promql = agg + "_over_time(" + OracleFleet.GAUGE + "[" + (window - 1) + "ms])";
+                compareExactly(resolution, OracleFleet.GAUGE, agg, promql, window - 1, 0);
+            }
+        }
+    }
+
+    @Test
+    void counterIncreaseResetsAndLastRaw_equalPromQL() throws Exception {
+        List<String> counterMetrics = List.of(OracleFleet.COUNTER, OracleFleet.CLASSIC + "_bucket", OracleFleet.CLASSIC + "_sum",
+                OracleFleet.CLASSIC + "_count");
+        for (String resolution : WINDOWS.keySet()) {
+            long window = WINDOWS.get(resolution);
+            for (String metric : counterMetrics) {
+                compareExactly(resolution, metric, "increase", "increase(" + metric + "[" + window + "ms])",
+                        window - OracleFleet.TICK_MILLIS, 1);
+                compareExactly(resolution, metric, "resets", "resets(" + metric + "[" + window + "ms])",
+                        window - OracleFleet.TICK_MILLIS, 1);
+                compareExactly(resolution, metric, "last_raw", "last_over_time(" + metric + "[" + (window - 1) + "ms])", window - 1, 0);
+            }
+        }
+    }
+
+    @Test
+    void nativeHistogramIncreaseAndQuantiles_equalPromQL() throws Exception {
+        String metric = OracleFleet.NATIVE;
+        for (String resolution : WINDOWS.keySet()) {
+            long window = WINDOWS.get(resolution);
+            String increase = "increase(" + metric + "[" + window + "ms])";
+            long atLastSample = window - OracleFleet.TICK_MILLIS;
+            compareExactly(resolution, metric, "increase", "histogram_count(" + increase + ")", atLastSample, 1);
+            compareExactly(resolution, metric, "sum", "histogram_sum(" + increase + ")", atLastSample, 1);
+            for (String quantile : List.of("0.5", "0.9", "0.95", "0.99")) {
+                String column = "p" + quantile.substring(2) + (quantile.length() == 3 ? "0" : "");
+                compare(resolution, metric, column, "histogram_quantile(" + quantile + ", " + increase + ")", atLastSample, 1,
+                        (strata, promql) -> Math.abs(strata - promql) <= Math.max(Math.abs(strata), Math.abs(promql)) * NATIVE_BUCKET_WIDTH);
+            }
+        }
+    }
+
+    private void compareExactly(String resolution, String metric, String column, String promql, long evalOffset, int skipWindows)
+            throws Exception {
+        compare(resolution, metric, column, promql, evalOffset, skipWindows, (strata, oracle) -> strata == oracle);
+    }
+
+    /**
+     * Evaluates {@code promql} at {@code windowStart + evalOffset} for every window of {@code
+     * resolution} but the first {@code skipWindows}, and checks that Strata's {@code column} of the
+     * same series and window matches by {@code matches}, for every series PromQL returns.
+     */
+    private void compare(String resolution, String metric, String column, String promql, long evalOffset, int skipWindows,
+            Match matches) throws Exception {
+        long window = WINDOWS.get(resolution);
+        long firstStart = t0 + skipWindows * window;
+        long lastStart = t0 + TICKS * OracleFleet.TICK_MILLIS - window;
+        Map<String, Map<Long, Double>> oracle = prometheus.queryRange(promql, firstStart + evalOffset, lastStart + evalOffset, window);
+        int expectedSeries = (int) rows.get(resolution).keySet().stream()
+                .filter(key -> key.startsWith(metric + "{"))
+                .map(key -> key.substring(0, key.indexOf('@')))
+                .distinct()
+                .count();
+        assertThat(oracle).as("%s: every series", promql).hasSize(expectedSeries);
+        List<String> mismatches = new ArrayList<>();
+        long windows = (lastStart - firstStart) / window + 1;
+        oracle.forEach((labels, values) -> {
+            assertThat(values).as("%s %s: a value per window", promql, labels).hasSize((int) windows);
+            values.forEach((evaluatedAt, expected) -> {
+                long start = evaluatedAt - evalOffset;
+                // Most functions drop the metric name; last_over_time keeps it.
+                String series = labels.startsWith("{") ? metric + labels : labels;
+                GenericRecord row = rows.get(resolution).get(series + "@" + start);
+                double actual = row == null ? Double.NaN : ((Number) row.get(column)).doubleValue();
+                if (row == null || !matches.test(actual, expected)) {
+                    mismatches.add(String.format("%s %s window %d: strata %s, promql %s", promql, labels,
+                            (start - t0) / window, row == null ? "no row" : actual, expected));
+                }
+            });
+            compared += values.size();
+        });
+        assertThat(mismatches).as("%s %s, resolution %s", metric, column, resolution).isEmpty();
+    }
+
+    /** Whether Strata's value agrees with PromQL's. */
+    @FunctionalInterface
+    private interface Match {
+        boolean test(double strata, double promql);
+    }
+
+    /** The row's labels in PromQL notation, without the metric name (as PromQL's functions return them). */
+    private static String labels(GenericRecord row) {
+        Map<String, String> labels = new TreeMap<>();
+        ((Map<?, ?>) row.get("labels")).forEach((k, v) -> labels.put(k.toString(), v.toString()));
+        return PrometheusClient.format(labels);
+    }
+}
