@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.FlinkRestClient;
 import io.strata.jobs.StrataCli;
-import io.strata.tests.testutils.Scripts;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.PrometheusClient;
+import io.strata.tests.testutils.Scripts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
