@@ -9,12 +9,10 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
 import io.strata.pipeline.enforce.TenantLimitsFunction;
 import io.strata.pipeline.record.Sample;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -65,7 +63,7 @@ public final class EnforcementThroughput {
         Thread.sleep(4_000);
         String location = client.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         client.cancel().get();
-        long bytes = size(Path.of(java.net.URI.create(location)));
+        long bytes = SavepointSize.of(location);
         System.out.printf("backend=%s savepoint=%,d bytes for %,d series: %.1f bytes per tracked series%n",
                 backend, bytes, series, bytes / (double) series);
     }
@@ -95,12 +93,6 @@ public final class EnforcementThroughput {
                 .keyBy(s -> EnforcementKeys.tenantShard(s, 16))
                 .process(new TenantLimitsFunction(settings)).uid("tenant")
                 .sinkTo(new DiscardingSink<>()).uid("discard");
-    }
-
-    private static long size(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 
     /** Sample i is series i mod n at 10 s steps; label arrays are made once per series. */

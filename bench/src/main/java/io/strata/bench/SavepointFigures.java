@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -67,16 +66,10 @@ public final class SavepointFigures {
             long started = System.nanoTime();
             String location = client.triggerSavepoint(work.resolve("savepoints").toUri().toString(), format).get();
             double seconds = (System.nanoTime() - started) / 1e9;
-            long bytes = size(Path.of(java.net.URI.create(location)));
+            long bytes = SavepointSize.of(location);
             System.out.printf("series=%,d format=%s savepoint=%,d bytes (%.1f bytes/series) in %.2f s%n",
                     series, format, bytes, bytes / (double) series, seconds);
         }
         client.cancel().get();
-    }
-
-    private static long size(Path dir) throws java.io.IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 }

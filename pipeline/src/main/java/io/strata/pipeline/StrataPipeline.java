@@ -172,7 +172,50 @@ public final class StrataPipeline {
                 .name("tenant limits")
                 .uid(Uids.TENANT_LIMITS);
 
-        RollupSettings lateness = settings.rollups();
+        Rollups rollups = rollups(accepted, settings.rollups());
+        DataStream<Rollup> rollups1m = rollups.oneMinute();
+        DataStream<Rollup> rollups5m = rollups.fiveMinutes();
+        DataStream<Rollup> rollups1h = rollups.oneHour();
+        DataStream<LateSample> late = rollups.late();
+
+        if (hotSink != null) {
+            // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
+            // timestamp" to a second, different value at the same timestamp. Corrections go to cold.
+            DataStream<Sample> rollupSeries = rollups1m.union(rollups5m)
+                    .flatMap(new RollupToHotSamples())
+                    .name("rollup series")
+                    .uid(Uids.ROLLUP_TO_HOT);
+            accepted.union(rollupSeries).sinkTo(hotSink).name("remote_write").uid(Uids.HOT_SINK);
+        }
+
+        DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
+                .union(policed.getSideOutput(OutputTags.REJECTED),
+                        withinHostLimits.getSideOutput(OutputTags.REJECTED),
+                        accepted.getSideOutput(OutputTags.REJECTED))
+                .map(new CountRejectedFunction())
+                .name("count rejected")
+                .uid(Uids.COUNT_REJECTED);
+
+        if (settings.coldBasePath() != null) {
+            // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
+            writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
+                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
+            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
+                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
+            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
+                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
+        }
+    }
+
+    /** The rollup streams of {@link #rollups}, and the samples that came too late for their 1m window. */
+    public record Rollups(DataStream<Rollup> oneMinute, DataStream<Rollup> fiveMinutes, DataStream<Rollup> oneHour,
+            DataStream<LateSample> late) {}
+
+    /**
+     * The per-series rollups of {@code accepted}: 1m windows (float and native-histogram series
+     * apart), 5m cascaded from the 1m results, 1h from the 5m results.
+     */
+    public static Rollups rollups(DataStream<Sample> accepted, RollupSettings lateness) {
         SingleOutputStreamOperator<Rollup> floatRollups = accepted
                 .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
                 .name("float series")
@@ -205,34 +248,7 @@ public final class StrataPipeline {
                 .uid(Uids.ROLLUP_1H);
         DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
                 .union(histogramRollups.getSideOutput(OutputTags.LATE));
-
-        if (hotSink != null) {
-            // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
-            // timestamp" to a second, different value at the same timestamp. Corrections go to cold.
-            DataStream<Sample> rollupSeries = rollups1m.union(rollups5m)
-                    .flatMap(new RollupToHotSamples())
-                    .name("rollup series")
-                    .uid(Uids.ROLLUP_TO_HOT);
-            accepted.union(rollupSeries).sinkTo(hotSink).name("remote_write").uid(Uids.HOT_SINK);
-        }
-
-        DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
-                .union(policed.getSideOutput(OutputTags.REJECTED),
-                        withinHostLimits.getSideOutput(OutputTags.REJECTED),
-                        accepted.getSideOutput(OutputTags.REJECTED))
-                .map(new CountRejectedFunction())
-                .name("count rejected")
-                .uid(Uids.COUNT_REJECTED);
-
-        if (settings.coldBasePath() != null) {
-            // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
-            writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
-                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
-            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
-                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
-            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
-                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
-        }
+        return new Rollups(rollups1m, rollups5m, rollups1h, late);
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
