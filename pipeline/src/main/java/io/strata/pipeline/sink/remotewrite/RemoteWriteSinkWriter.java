@@ -89,11 +89,13 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             dispatch(shard);
         }
         armTimer();
-        if (unresolved >= settings.maxBufferedSamples()) {
-            sealAll();
-            while (unresolved >= settings.maxBufferedSamples()) {
-                mailbox.yield();
+        // Full: wait for answers. Partial batches are sealed only if nothing else is queued, so
+        // that a full buffer does not degrade into requests of a few samples each.
+        while (unresolved >= settings.maxBufferedSamples()) {
+            if (!anyQueued()) {
+                sealAll();
             }
+            mailbox.yield();
         }
     }
 
@@ -137,6 +139,15 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             shard.sealAll();
             dispatch(shard);
         }
+    }
+
+    private boolean anyQueued() {
+        for (Shard shard : shards) {
+            if (!shard.queue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatch(Shard shard) {

@@ -113,6 +113,18 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void write_bufferFull_waitsForAnswersWithoutShrinkingBatches() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(2).setMaxBatchSamples(50).setMaxBufferedSamples(100).build());
+
+        writeTicks(writer, 0, 100);
+        writer.flush(false);
+
+        assertThat(receiver.storedSamples()).isEqualTo(SERIES * 100L);
+        // 2,000 samples in batches of 50: 40 requests, plus at most one partial batch per shard at the end.
+        assertThat(receiver.requests()).hasSizeLessThanOrEqualTo(42);
+    }
+
+    @Test
     void flush_byteCap_splitsBatchesBelowIt() throws Exception {
         // Each sample of these series is estimated at 20 + 3 labels of ~20 bytes: about 80 bytes.
         RemoteWriteSinkWriter writer = writer(settings().setMaxBatchBytes(400).build());
