@@ -101,14 +101,22 @@ final class RemoteWriteConfig {
         if (auth == null) {
             return inherited;
         }
-        r.rejectUnknownKeys(auth, path, Set.of("bearer-token", "bearer-token-file", "basic"));
+        r.rejectUnknownKeys(auth, path, Set.of("bearer-token", "bearer-token-file", "basic", "sigv4"));
         String token = r.string(auth, path, "bearer-token", null, false);
         String tokenFile = r.string(auth, path, "bearer-token-file", null, false);
         JsonNode basic = r.section(auth, path, "basic");
-        int kinds = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0) + (basic != null ? 1 : 0);
+        JsonNode sigV4 = r.section(auth, path, "sigv4");
+        int kinds = (token != null ? 1 : 0) + (tokenFile != null ? 1 : 0) + (basic != null ? 1 : 0) + (sigV4 != null ? 1 : 0);
         if (kinds > 1) {
-            r.problem(path, "set one of bearer-token, bearer-token-file and basic, not " + kinds);
+            r.problem(path, "set one of bearer-token, bearer-token-file, basic and sigv4, not " + kinds);
             return inherited;
+        }
+        if (sigV4 != null) {
+            String sigV4Path = path + ".sigv4";
+            r.rejectUnknownKeys(sigV4, sigV4Path, Set.of("region", "service"));
+            String region = r.string(sigV4, sigV4Path, "region", null, true);
+            String service = r.string(sigV4, sigV4Path, "service", RemoteWriteAuth.AMP_SERVICE, false);
+            return region == null ? inherited : RemoteWriteAuth.sigV4(region, service);
         }
         if (tokenFile != null) {
             try {

@@ -69,6 +69,20 @@ class RemoteWriteConfigTest {
     }
 
     @Test
+    void parse_sigV4_defaultsToTheAmpService() {
+        StrataConfig config = StrataConfigLoader.parse(SOURCE + """
+                hot:
+                  remote-write:
+                    url: https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write
+                    auth:
+                      sigv4:
+                        region: eu-west-1
+                """, "strata.yaml");
+
+        assertThat(config.remoteWrite().auth()).isEqualTo(RemoteWriteAuth.sigV4("eu-west-1", "aps"));
+    }
+
+    @Test
     void parse_noDerived_derivedIsTheRawEndpoint() {
         StrataConfig config = StrataConfigLoader.parse(SOURCE + """
                 hot:
@@ -99,7 +113,7 @@ class RemoteWriteConfigTest {
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, "strata.yaml"));
 
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.auth: set one of"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.auth: set one of bearer-token, bearer-token-file, basic and sigv4"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.initial-backoff: need 0 < initial-backoff"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.tls.cert-file: file '/nonexistent/client.pem'"));
     }

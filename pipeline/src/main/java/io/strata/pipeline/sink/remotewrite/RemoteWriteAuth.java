@@ -20,19 +20,32 @@ public final class RemoteWriteAuth implements Serializable {
         /** {@code Authorization: Bearer <token>}. */
         BEARER,
         /** {@code Authorization: Basic base64(user:password)}. */
-        BASIC
+        BASIC,
+        /** AWS Signature Version 4 (Amazon Managed Prometheus), credentials from the SDK's default chain. */
+        SIGV4
     }
+
+    /** Amazon Managed Prometheus' signing name. */
+    public static final String AMP_SERVICE = "aps";
 
     private final Kind kind;
     private final String bearerToken;
     private final String username;
     private final String password;
+    private final String region;
+    private final String service;
 
     private RemoteWriteAuth(Kind kind, String bearerToken, String username, String password) {
+        this(kind, bearerToken, username, password, null, null);
+    }
+
+    private RemoteWriteAuth(Kind kind, String bearerToken, String username, String password, String region, String service) {
         this.kind = kind;
         this.bearerToken = bearerToken;
         this.username = username;
         this.password = password;
+        this.region = region;
+        this.service = service;
     }
 
     public static RemoteWriteAuth none() {
@@ -48,14 +61,34 @@ public final class RemoteWriteAuth implements Serializable {
                 Objects.requireNonNull(password, "password"));
     }
 
+    /**
+     * SigV4 with the AWS SDK v2's default credential chain (environment, system properties, web
+     * identity, profile, container, instance role).
+     *
+     * @param region e.g. {@code eu-west-1}
+     * @param service the signing name, {@value #AMP_SERVICE} for Amazon Managed Prometheus
+     */
+    public static RemoteWriteAuth sigV4(String region, String service) {
+        return new RemoteWriteAuth(Kind.SIGV4, null, null, null, Objects.requireNonNull(region, "region"),
+                Objects.requireNonNull(service, "service"));
+    }
+
     public Kind kind() {
         return kind;
     }
 
-    /** The {@code Authorization} header value, or {@code null} for none. */
+    String region() {
+        return region;
+    }
+
+    String service() {
+        return service;
+    }
+
+    /** The fixed {@code Authorization} header value, or {@code null} for none (or one signed per request). */
     String authorizationHeader() {
         return switch (kind) {
-            case NONE -> null;
+            case NONE, SIGV4 -> null;
             case BEARER -> "Bearer " + bearerToken;
             case BASIC -> "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         };
@@ -67,13 +100,16 @@ public final class RemoteWriteAuth implements Serializable {
             case NONE -> "no credential is configured: set hot.remote-write.auth (bearer-token or basic) or an Authorization header";
             case BEARER -> "check the bearer token (hot.remote-write.auth.bearer-token)";
             case BASIC -> "check the basic auth user '" + username + "' and its password (hot.remote-write.auth.basic)";
+            case SIGV4 -> "check the AWS credentials of the default chain (AWS_ACCESS_KEY_ID/AWS_PROFILE/role) and their aps:RemoteWrite"
+                    + " permission, and the region '" + region + "' (hot.remote-write.auth.sigv4.region)";
         };
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RemoteWriteAuth a && kind == a.kind && Objects.equals(bearerToken, a.bearerToken)
-                && Objects.equals(username, a.username) && Objects.equals(password, a.password);
+                && Objects.equals(username, a.username) && Objects.equals(password, a.password)
+                && Objects.equals(region, a.region) && Objects.equals(service, a.service);
     }
 
     @Override
@@ -87,6 +123,7 @@ public final class RemoteWriteAuth implements Serializable {
             case NONE -> "none";
             case BEARER -> "bearer(token=***)";
             case BASIC -> "basic(user=" + username + ", password=***)";
+            case SIGV4 -> "sigv4(region=" + region + ", service=" + service + ", credentials=default chain)";
         };
     }
 }

@@ -16,6 +16,8 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -30,11 +32,14 @@ final class RemoteWriteHttp {
     private final RemoteWriteSettings settings;
     private final HttpClient client;
     private final String authorization;
+    private final SigV4RequestSigner sigV4;
 
     private RemoteWriteHttp(RemoteWriteSettings settings, HttpClient client) {
         this.settings = settings;
         this.client = client;
         this.authorization = settings.auth().authorizationHeader();
+        RemoteWriteAuth auth = settings.auth();
+        this.sigV4 = auth.kind() == RemoteWriteAuth.Kind.SIGV4 ? new SigV4RequestSigner(auth.region(), auth.service()) : null;
     }
 
     static RemoteWriteHttp create(RemoteWriteSettings settings) throws IOException {
@@ -51,20 +56,30 @@ final class RemoteWriteHttp {
 
     /** Posts one snappy-compressed {@code WriteRequest}; completes with the answer or the I/O error. */
     CompletableFuture<HttpResponse<String>> send(byte[] body, String tenant) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        settings.headers().forEach(request::header);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-protobuf");
+        headers.put("Content-Encoding", "snappy");
+        headers.put("X-Prometheus-Remote-Write-Version", "0.1.0");
+        headers.put("User-Agent", USER_AGENT);
+        headers.putAll(settings.headers());
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
         if (settings.sendTenantHeader() && !tenant.isEmpty()) {
-            request.header(TENANT_HEADER, tenant);
+            headers.put(TENANT_HEADER, tenant);
         }
+        if (sigV4 != null) {
+            try {
+                // Signed per attempt: the signature covers the time, and a retry may come minutes later.
+                headers.putAll(sigV4.sign(settings.url(), headers, body));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
+                .timeout(settings.requestTimeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -238,6 +238,41 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void flush_basicAuth_sendsTheHeader() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setAuth(RemoteWriteAuth.basic("strata", "pw")).build());
+
+        writeTicks(writer, 0, 1);
+        writer.flush(false);
+
+        // base64("strata:pw")
+        assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Basic c3RyYXRhOnB3"));
+    }
+
+    @Test
+    void flush_sigV4_signsEveryRequestForTheRegionAndService() throws Exception {
+        // The default chain reads these system properties first.
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        try {
+            RemoteWriteSinkWriter writer = writer(settings().setAuth(RemoteWriteAuth.sigV4("eu-west-1", "aps")).build());
+
+            writeTicks(writer, 0, 1);
+            writer.flush(false);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+
+        assertThat(receiver.requests()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                    .contains("/eu-west-1/aps/aws4_request").contains("SignedHeaders=").contains("content-encoding")
+                    .contains("Signature=").doesNotContain("wJalrXUtnFEMI");
+            assertThat(r.header("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
+        });
+        assertThat(receiver.storedSamples()).isEqualTo(SERIES);
+    }
+
+    @Test
     void restore_replayOfDeliveredSamples_countedAlreadyDeliveredWithoutSending() throws Exception {
         RemoteWriteSinkWriter first = writer(settings().build());
         writeTicks(first, 0, 5);
