@@ -2,6 +2,7 @@ package io.strata.pipeline.sink.remotewrite;
 
 import com.carrotsearch.hppc.LongArrayList;
 import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.LongObjectHashMap;
 import io.strata.pipeline.record.Sample;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +37,35 @@ final class RemoteWriteBatch {
 
     byte[] body() {
         if (body == null) {
-            body = RemoteWriteRequestEncoder.encode(samples);
+            body = RemoteWriteRequestEncoder.encode(bySeries(samples));
         }
         return body;
+    }
+
+    /**
+     * The samples grouped by series, each series' samples in their order, so that a series sends
+     * its labels once per request rather than once per run of consecutive samples.
+     */
+    private static List<Sample> bySeries(List<Sample> samples) {
+        LongObjectHashMap<List<Sample>> groups = new LongObjectHashMap<>();
+        LongArrayList order = new LongArrayList();
+        for (Sample s : samples) {
+            List<Sample> group = groups.get(s.seriesId());
+            if (group == null) {
+                group = new ArrayList<>(2);
+                groups.put(s.seriesId(), group);
+                order.add(s.seriesId());
+            }
+            group.add(s);
+        }
+        if (order.size() == samples.size()) {
+            return samples;
+        }
+        List<Sample> grouped = new ArrayList<>(samples.size());
+        for (int i = 0; i < order.size(); i++) {
+            grouped.addAll(groups.get(order.get(i)));
+        }
+        return grouped;
     }
 
     /** Retries so far; the next attempt's backoff grows with it. */

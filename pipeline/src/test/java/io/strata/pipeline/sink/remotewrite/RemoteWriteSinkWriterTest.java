@@ -109,6 +109,9 @@ class RemoteWriteSinkWriterTest {
         assertThat(receiver.storedSamples()).isEqualTo((long) SERIES * TICKS);
         assertThat(receiver.stored().values()).allSatisfy(ts -> assertThat(ts).isSortedAccordingTo(Long::compare).hasSize(TICKS));
         assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.samples()).isLessThanOrEqualTo(7));
+        // Each series once per request, its samples together.
+        assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.body().getTimeseriesList())
+                .extracting(FaultInjectingReceiver::seriesKey).doesNotHaveDuplicates());
         assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_SENT)).isEqualTo((long) SERIES * TICKS);
     }
 
