@@ -34,7 +34,7 @@ final class RemoteWriteConfig {
             return null;
         }
         r.rejectUnknownKeys(rw, PATH, KEYS);
-        URI url = StrataConfigLoader.uri(r, r.string(rw, PATH, "url", null, true), PATH + ".url", Set.of("http", "https"));
+        URI url = endpoint(r, r.string(rw, PATH, "url", null, true), PATH + ".url");
         RemoteWriteSettings.Builder raw = RemoteWriteSettings.builder(url == null ? URI.create("http://invalid") : url)
                 .setHeaders(r.stringMap(rw, PATH, "headers"))
                 .setSendTenantHeader(r.bool(rw, PATH, "send-tenant-header", false))
@@ -74,7 +74,7 @@ final class RemoteWriteConfig {
         String path = PATH + ".derived";
         r.rejectUnknownKeys(node, path, ENDPOINT_KEYS);
         String urlText = r.string(node, path, "url", null, false);
-        URI url = urlText == null ? raw.url() : StrataConfigLoader.uri(r, urlText, path + ".url", Set.of("http", "https"));
+        URI url = urlText == null ? raw.url() : endpoint(r, urlText, path + ".url");
         if (url == null) {
             return null;
         }
@@ -86,6 +86,16 @@ final class RemoteWriteConfig {
                 .setAuth(auth(r, r.section(node, path, "auth"), path + ".auth", raw.auth()))
                 .setTls(tls(r, r.section(node, path, "tls"), path + ".tls", raw.tls()));
         return build(r, derived, path);
+    }
+
+    /** An http(s) URL without credentials in it: they would show wherever the URL is logged. */
+    private static URI endpoint(ConfigReader r, String text, String key) {
+        URI url = StrataConfigLoader.uri(r, text, key, Set.of("http", "https"));
+        if (url != null && url.getUserInfo() != null) {
+            r.problem(key, "has credentials in the URL; remove them and set " + PATH + ".auth.basic (username, password) instead");
+            return null;
+        }
+        return url;
     }
 
     private static RemoteWriteSettings build(ConfigReader r, RemoteWriteSettings.Builder builder, String path) {

@@ -83,6 +83,20 @@ class RemoteWriteConfigTest {
     }
 
     @Test
+    void parse_credentialsInTheUrl_rejectedWithoutEchoingThem() {
+        String yaml = SOURCE + """
+                hot:
+                  remote-write:
+                    url: http://strata:hunter2@127.0.0.1:9090/api/v1/write
+                """;
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, "strata.yaml"));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.url: has credentials in the URL")
+                .contains("auth.basic"));
+    }
+
+    @Test
     void parse_noDerived_derivedIsTheRawEndpoint() {
         StrataConfig config = StrataConfigLoader.parse(SOURCE + """
                 hot:

@@ -52,7 +52,7 @@ class RemoteWriteSinkWriterTest {
 
     @Test
     void flush_floatsAndHistograms_deliveredWithRemoteWrite10Headers() throws Exception {
-        RemoteWriteSinkWriter writer = writer(settings().setSendTenantHeader(true).build());
+        RemoteWriteSinkWriter writer = writer(settings().setSendTenantHeader(true).setHeaders(Map.of("X-Team", "platform")).build());
         TestSeries latency = TestSeries.ofTenant("team-a", "__name__", "action_ack_latency_seconds", "job", "gs");
         NativeHistogram histogram = new NativeHistogram(3, 1e-9, 0, 10, 0.12, new int[] {-54}, new int[] {3},
                 new double[] {2, 5, 3}, new int[0], new int[0], new double[0], 0, false);
@@ -70,6 +70,7 @@ class RemoteWriteSinkWriterTest {
             assertThat(r.header("X-Prometheus-Remote-Write-Version")).isEqualTo("0.1.0");
             assertThat(r.header("User-Agent")).startsWith("strata");
             assertThat(r.header("X-Scope-OrgID")).isEqualTo("team-a");
+            assertThat(r.header("X-Team")).isEqualTo("platform");
         });
         assertThat(receiver.stored()).containsEntry("__name__=\"action_ack_latency_seconds\",job=\"gs\"", List.of(T0, T0 + 10 * SECOND))
                 .containsEntry("__name__=\"unsorted_labels\",job=\"gs\"", List.of(T0));
