@@ -73,7 +73,7 @@ final class RemoteWriteHttp {
                 // Signed per attempt: the signature covers the time, and a retry may come minutes later.
                 headers.putAll(sigV4.sign(settings.url(), headers, body));
             } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+                return CompletableFuture.failedFuture(new CredentialsUnavailableException(e));
             }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
@@ -143,5 +143,12 @@ final class RemoteWriteHttp {
             }
         }
         throw new IOException(pemFile + " holds neither an RSA nor an EC key", last);
+    }
+
+    /** SigV4 could not sign: no credentials in the default chain, or they could not be refreshed. */
+    static final class CredentialsUnavailableException extends RuntimeException {
+        CredentialsUnavailableException(Throwable cause) {
+            super("cannot sign with SigV4: " + cause.getMessage(), cause);
+        }
     }
 }

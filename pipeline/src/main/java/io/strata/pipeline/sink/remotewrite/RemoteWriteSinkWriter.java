@@ -178,6 +178,11 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     }
 
     private void onAnswer(Shard shard, RemoteWriteBatch batch, Answer answer) throws IOException {
+        if (answer.error() instanceof RemoteWriteHttp.CredentialsUnavailableException
+                || answer.error() != null && answer.error().getCause() instanceof RemoteWriteHttp.CredentialsUnavailableException) {
+            throw new IOException("remote_write to " + settings.url() + " could not be signed: " + settings.auth().credentialHint(),
+                    answer.error());
+        }
         int status = answer.status();
         metrics.request(status, batch.size(), TimeUnit.NANOSECONDS.toMillis(answer.nanos()));
         RemoteWriteResponse outcome = RemoteWriteResponse.classify(status, answer.body());

@@ -13,6 +13,8 @@ import io.strata.pipeline.testutils.FaultInjectingReceiver.Reply;
 import io.strata.pipeline.testutils.FaultInjectingReceiver.Request;
 import io.strata.pipeline.testutils.TestSeries;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,6 +276,26 @@ class RemoteWriteSinkWriterTest {
             assertThat(r.header("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
         });
         assertThat(receiver.storedSamples()).isEqualTo(SERIES);
+    }
+
+    @Test
+    void flush_sigV4WithoutCredentials_failsFastNamingTheChain() throws Exception {
+        // An empty profile file and no keys: the default chain finds nothing (instance metadata is off).
+        Path emptyProfile = Files.createTempFile("aws-config", "");
+        Map<String, String> properties = Map.of("aws.configFile", emptyProfile.toString(), "aws.sharedCredentialsFile",
+                emptyProfile.toString(), "aws.disableEc2Metadata", "true");
+        properties.forEach(System::setProperty);
+        try {
+            RemoteWriteSinkWriter writer = writer(settings().setShards(1).setAuth(RemoteWriteAuth.sigV4("eu-west-1", "aps")).build());
+
+            writeTicks(writer, 0, 1);
+
+            assertThatThrownBy(() -> writer.flush(false)).cause().isInstanceOf(IOException.class)
+                    .hasMessageContaining("could not be signed").hasMessageContaining("AWS credentials");
+            assertThat(receiver.requests()).isEmpty();
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
     }
 
     @Test
