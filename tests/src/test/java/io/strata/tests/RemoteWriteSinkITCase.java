@@ -29,16 +29,19 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The remote_write sink against the real Prometheus 2.42 of {@code scripts/prometheus-start}:
- * a receiver that is down for 60 s mid-run, and a job that fails between two checkpoints and
- * replays what it had already delivered. Each job sends {@value #SERIES} gauge series, one
+ * a receiver that is down for 60 s mid-run, a job that fails between two checkpoints and replays
+ * what it had already delivered, and a job restored with a source that replays from the start. Each job sends {@value #SERIES} gauge series, one
  * sample per second of event time each, from a rate-limited generator.
  */
 class RemoteWriteSinkITCase {
@@ -117,11 +120,53 @@ class RemoteWriteSinkITCase {
         assertThat(sent + alreadyDelivered).isGreaterThanOrEqualTo((long) SERIES * ticks);
     }
 
+    @Test
+    void restoreWithSourceReplayingFromTheStart_highWaterMarkAbsorbsItWithoutSending(@TempDir Path dir) throws Exception {
+        PrometheusClient prometheus = new PrometheusClient(Components.prometheusUrl());
+        String run = "rewind-" + UUID.randomUUID().toString().substring(0, 8);
+        int ticks = 40;
+        long base = (System.currentTimeMillis() / STEP_MILLIS - 120) * STEP_MILLIS;
+        RemoteWriteSettings settings = RemoteWriteSettings.builder(URI.create(prometheus.writeUrl()))
+                .setMaxBatchSamples(20).setMaxBatchAge(Duration.ofMillis(50)).build();
+
+        StreamExecutionEnvironment first = LocalJobRunner.environment(2, Duration.ofSeconds(1));
+        ticks(first, run, base, ticks, 10 * SERIES, null, "it-ticks").sinkTo(new RemoteWriteSink(settings)).name("remote_write")
+                .uid("it-remote-write");
+        UnboundedJobs.Running firstRun = UnboundedJobs.start(first, "remote_write rewind 1 " + run);
+        firstRun.awaitCounters(c -> c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L) >= 5L * SERIES, Duration.ofSeconds(60),
+                "the first samples reach Prometheus");
+        String savepoint = firstRun.stopWithSavepoint(dir.resolve("savepoints"));
+        long sentBefore = firstRun.counters().get(Accounting.REMOTE_WRITE_SAMPLES_SENT);
+
+        // The source under a new uid: its position is not restored, so it replays from the first
+        // sample, as a re-read stream would; the sink restores its high-water marks.
+        StreamExecutionEnvironment second = LocalJobRunner.environment(2, Duration.ofSeconds(1));
+        second.configure(Configuration.fromMap(Map.of(StateRecoveryOptions.SAVEPOINT_PATH.key(), savepoint,
+                StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE.key(), "true")));
+        ticks(second, run, base, ticks, 10 * SERIES, null, "it-ticks-rewound").sinkTo(new RemoteWriteSink(settings))
+                .name("remote_write").uid("it-remote-write");
+        UnboundedJobs.Running secondRun = UnboundedJobs.start(second, "remote_write rewind 2 " + run);
+        secondRun.client().getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        Map<String, Long> counters = AccountingReporter.snapshot(secondRun.jobId());
+
+        assertEverySampleStoredOnce(prometheus, run, base, ticks);
+        assertNothingRejected(counters);
+        // Exactly what the first run delivered is recognised, and never sent again: no 400 at all.
+        assertThat(counters.get(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED)).isEqualTo(sentBefore);
+        assertThat(counters.get(Accounting.REMOTE_WRITE_SAMPLES_SENT)).isEqualTo(SERIES * ticks - sentBefore);
+        assertThat(counters).doesNotContainKey(Accounting.key(Accounting.REMOTE_WRITE_REQUESTS, "status", "400"));
+    }
+
     private static DataStream<Sample> ticks(StreamExecutionEnvironment env, String run, long base, int ticks, double samplesPerSecond,
             FailOnceAfterCheckpoint failure) {
+        return ticks(env, run, base, ticks, samplesPerSecond, failure, "it-ticks");
+    }
+
+    private static DataStream<Sample> ticks(StreamExecutionEnvironment env, String run, long base, int ticks, double samplesPerSecond,
+            FailOnceAfterCheckpoint failure, String sourceUid) {
         DataGeneratorSource<Sample> source = new DataGeneratorSource<>(new TickGenerator(run, base), (long) SERIES * ticks,
                 RateLimiterStrategy.perSecond(samplesPerSecond), TypeInformation.of(Sample.class));
-        DataStream<Sample> samples = env.fromSource(source, WatermarkStrategy.noWatermarks(), "ticks").setParallelism(1).uid("it-ticks");
+        DataStream<Sample> samples = env.fromSource(source, WatermarkStrategy.noWatermarks(), "ticks").setParallelism(1).uid(sourceUid);
         if (failure != null) {
             samples = samples.map(failure).setParallelism(1).name("fail once").uid("it-fail-once");
         }
