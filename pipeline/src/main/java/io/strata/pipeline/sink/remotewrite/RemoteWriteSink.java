@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * native histograms, 429/5xx retried with backoff and {@code Retry-After}, bad series isolated
  * by splitting the batch, a flush before every checkpoint (at least once) and a per-series
  * high-water mark in the writer state so that a replay is not sent twice.
+ *
+ * <p>Not built on {@code AsyncSinkBase}: its writer has one in-flight budget for all entries and
+ * puts failed entries back ahead of new ones in any batch, so with more than one request in
+ * flight a series could reach the receiver out of order (why the official Prometheus sink fixes
+ * it at 1). Here each series has its shard, and each shard one request in flight.
  */
 public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<Sample, RemoteWriteWriterState> {
 
