@@ -42,7 +42,8 @@ public final class StrataJob {
     public static void build(StreamExecutionEnvironment env, StrataConfig config) {
         StrataPipeline.Settings settings = config.pipelineSettings();
         StrataPipeline.build(config.source(env, settings), settings,
-                config.remoteWrite() == null ? null : new RemoteWriteSink(config.remoteWrite()));
+                config.remoteWrite() == null ? null : new RemoteWriteSink(config.remoteWrite()),
+                config.remoteWriteDerived() == null ? null : new RemoteWriteSink(config.remoteWriteDerived()), null);
     }
 
     static StrataConfig configFrom(String[] args) throws Exception {

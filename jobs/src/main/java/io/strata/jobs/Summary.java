@@ -41,7 +41,9 @@ final class Summary {
         row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
         if (remoteWriteUrl != null) {
             row(out, "remote_write samples sent", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
-            row(out, "remote_write samples refused", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, 0L));
+            row(out, "remote_write samples already delivered", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED, 0L));
+            row(out, "remote_write samples refused", sum(c, Accounting.REMOTE_WRITE_SAMPLES_REJECTED));
+            labelled(out, c, Accounting.REMOTE_WRITE_SAMPLES_REJECTED, "    ");
             row(out, "remote_write retries", c.getOrDefault(Accounting.REMOTE_WRITE_RETRIES, 0L));
         } else {
             out.println("  remote_write                          off (no Prometheus answered)");

@@ -152,6 +152,15 @@ public final class StrataPipeline {
      * backfill: the rest of what it reads is lead-in and lead-out), or every row if it is null.
      */
     public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink, ColdTimeRange coldRange) {
+        build(decoded, settings, hotSink, hotSink, coldRange);
+    }
+
+    /**
+     * Builds the graph with raw samples and derived series (rollups, rule results) going to
+     * separate hot sinks, e.g. two remote_write endpoints; either may be {@code null} for none.
+     */
+    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> rawHotSink,
+            Sink<Sample> derivedHotSink, ColdTimeRange coldRange) {
         SingleOutputStreamOperator<Sample> samples = decoded
                 .process(new SplitDecodedFunction())
                 .name("split decoded")
@@ -178,14 +187,17 @@ public final class StrataPipeline {
         DataStream<Rollup> rollups1h = rollups.oneHour();
         DataStream<LateSample> late = rollups.late();
 
-        if (hotSink != null) {
+        if (rawHotSink != null) {
+            accepted.sinkTo(rawHotSink).name("remote_write: raw").uid(Uids.HOT_SINK);
+        }
+        if (derivedHotSink != null) {
             // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
             // timestamp" to a second, different value at the same timestamp. Corrections go to cold.
             DataStream<Sample> rollupSeries = rollups1m.union(rollups5m)
                     .flatMap(new RollupToHotSamples())
                     .name("rollup series")
                     .uid(Uids.ROLLUP_TO_HOT);
-            accepted.union(rollupSeries).sinkTo(hotSink).name("remote_write").uid(Uids.HOT_SINK);
+            rollupSeries.sinkTo(derivedHotSink).name("remote_write: derived").uid(Uids.HOT_SINK_DERIVED);
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)

@@ -177,7 +177,8 @@ abstract class WalkingSkeletonScenario {
                 .containsEntry(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1h"), 3 * oneHourWindows())
                 .containsEntry(Accounting.key(Accounting.ROLLUP_CORRECTIONS, "resolution", "1m"), 0L)
                 .containsEntry(Accounting.key(Accounting.SAMPLES_LATE, "resolution", "1m"), 0L)
-                .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, 0L)
+                .containsEntry(Accounting.key(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, "reason", "receiver_rejected"), 0L)
+                .containsEntry(Accounting.key(Accounting.REMOTE_WRITE_SAMPLES_REJECTED, "reason", "invalid_label_name"), 0L)
                 // 27 raw; 1m rollups: two gauges × 3 windows × 5 aggregates, one counter × 3 windows;
                 // 5m rollups likewise over the one or two 5m windows the three minutes fall in.
                 .containsEntry(Accounting.REMOTE_WRITE_SAMPLES_SENT, 27L + 30 + 3 + fiveMinuteWindows * 11);

@@ -21,7 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
  * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
  * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
- * @param remoteWrite the hot output, or {@code null} for none
+ * @param remoteWrite the hot output of raw samples, or {@code null} for none
+ * @param remoteWriteDerived the hot output of derived series (rollups, rule results): the raw
+ *     one's settings unless {@code hot.remote-write.derived} overrides the endpoint
  * @param coldPath the cold output's base URI, or {@code null} for none
  */
 public record StrataConfig(
@@ -36,6 +38,7 @@ public record StrataConfig(
         Duration alignmentMaxDrift,
         RollupSettings rollups,
         RemoteWriteSettings remoteWrite,
+        RemoteWriteSettings remoteWriteDerived,
         String coldPath,
         int parallelism,
         Duration checkpointInterval) {

@@ -11,7 +11,6 @@ import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.rollup.RollupSettings;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
@@ -113,22 +112,7 @@ public final class StrataConfigLoader {
         JsonNode hot = r.section(root, "", "hot");
         r.rejectUnknownKeys(hot, "hot", Set.of("remote-write"));
         JsonNode rw = r.section(hot, "hot", "remote-write");
-        RemoteWriteSettings remoteWrite = null;
-        if (rw != null) {
-            String path = "hot.remote-write";
-            r.rejectUnknownKeys(rw, path, Set.of("url", "headers", "send-tenant-header", "max-batch-samples", "max-batch-age", "max-retries", "request-timeout"));
-            URI url = uri(r, r.string(rw, path, "url", null, true), path + ".url", Set.of("http", "https"));
-            Map<String, String> headers = r.stringMap(rw, path, "headers");
-            boolean tenantHeader = r.bool(rw, path, "send-tenant-header", false);
-            int batch = r.positiveInt(rw, path, "max-batch-samples", RemoteWriteSettings.DEFAULT_MAX_BATCH_SAMPLES);
-            Duration batchAge = r.duration(rw, path, "max-batch-age", RemoteWriteSettings.DEFAULT_MAX_BATCH_AGE);
-            int retries = r.positiveInt(rw, path, "max-retries", RemoteWriteSettings.DEFAULT_MAX_RETRIES);
-            Duration timeout = r.duration(rw, path, "request-timeout", RemoteWriteSettings.DEFAULT_REQUEST_TIMEOUT);
-            if (url != null) {
-                remoteWrite = new RemoteWriteSettings(url, headers, tenantHeader, batch, batchAge, retries,
-                        RemoteWriteSettings.DEFAULT_INITIAL_BACKOFF, RemoteWriteSettings.DEFAULT_MAX_BACKOFF, timeout);
-            }
-        }
+        RemoteWriteConfig.HotOutputs hotOutputs = RemoteWriteConfig.read(r, rw);
 
         JsonNode cold = r.section(root, "", "cold");
         r.rejectUnknownKeys(cold, "cold", Set.of("path"));
@@ -155,7 +139,8 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, r.problems());
         }
         return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
-                alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, remoteWrite, coldPath, parallelism, checkpoints);
+                alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups,
+                hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath, parallelism, checkpoints);
     }
 
     private static RollupSettings rollups(ConfigReader r, JsonNode root) {
@@ -306,7 +291,7 @@ public final class StrataConfigLoader {
                 r.positiveInt(node, path, "priority", inherited.priority()));
     }
 
-    private static URI uri(ConfigReader r, String text, String key, Set<String> schemes) {
+    static URI uri(ConfigReader r, String text, String key, Set<String> schemes) {
         if (text == null) {
             return null;
         }

@@ -148,7 +148,7 @@ class StrataConfigLoaderTest {
 
         assertThat(e.problems()).anySatisfy(p -> assertThat(p)
                 .startsWith("hot.remote-write.urll: unknown key")
-                .contains("url", "headers", "send-tenant-header", "max-batch-samples", "max-retries", "request-timeout"));
+                .contains("url", "headers", "send-tenant-header", "max-batch-samples", "max-retries", "request-timeout", "max-in-flight"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.url: required"));
     }
 

@@ -25,10 +25,19 @@ public final class Accounting {
     public static final String ROLLUP_CORRECTIONS = "rollup_corrections_total";
     /** Finer rollups that reached a coarser window after its allowed lateness (0 while lateness grows with resolution). */
     public static final String ROLLUPS_LATE = "rollups_late_total";
+    /** Samples the receiver accepted (2xx). */
     public static final String REMOTE_WRITE_SAMPLES_SENT = "remote_write_samples_sent_total";
+    /** Samples not sent or refused, labelled {@code reason} (the sink's RemoteWriteRejectReason). */
     public static final String REMOTE_WRITE_SAMPLES_REJECTED = "remote_write_samples_rejected_total";
+    /** Samples at or before their series' last delivered timestamp: a replay after a restore. */
+    public static final String REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED = "remote_write_samples_already_delivered_total";
+    /** Requests by answer, labelled {@code status} (the HTTP code, or {@code no_answer}). */
     public static final String REMOTE_WRITE_REQUESTS = "remote_write_requests_total";
     public static final String REMOTE_WRITE_RETRIES = "remote_write_retries_total";
+    /** Histogram of request latency in milliseconds, per attempt. */
+    public static final String REMOTE_WRITE_REQUEST_LATENCY_MS = "remote_write_request_latency_ms";
+    /** Histogram of samples per request. */
+    public static final String REMOTE_WRITE_BATCH_SAMPLES = "remote_write_batch_samples";
 
     private Accounting() {}
 

@@ -1,5 +1,7 @@
 package io.strata.pipeline.sink.remotewrite;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Sample;
 import io.strata.schemas.prompb.Remote.WriteRequest;
@@ -20,7 +22,107 @@ public final class RemoteWriteRequestEncoder {
 
     /** The snappy-compressed {@code WriteRequest} holding {@code samples}. */
     public static byte[] encode(List<Sample> samples) {
-        return compress(toWriteRequest(samples).toByteArray());
+        return compress(serialize(samples));
+    }
+
+    /**
+     * The {@code WriteRequest} bytes of {@code samples}, written straight from them (sizes first,
+     * then one array) rather than through the protobuf object tree: the same bytes as
+     * {@code toWriteRequest(samples).toByteArray()}, at a fraction of the allocation.
+     */
+    public static byte[] serialize(List<Sample> samples) {
+        int n = samples.size();
+        // runEnd[i]: end (exclusive) of the run of samples of one series starting at i, set at run starts.
+        int[] runEnd = new int[n];
+        int[] runSize = new int[n];
+        Types.Histogram[] histograms = null;
+        int total = 0;
+        for (int start = 0; start < n; ) {
+            Sample first = samples.get(start);
+            int size = labelsSize(first);
+            int end = start;
+            while (end < n && (end == start || sameSeries(first, samples.get(end)))) {
+                Sample sample = samples.get(end);
+                if (sample.isHistogram()) {
+                    if (histograms == null) {
+                        histograms = new Types.Histogram[n];
+                    }
+                    histograms[end] = toHistogram(sample.histogram(), sample.timestampEpochMillis());
+                    size += CodedOutputStream.computeMessageSize(4, histograms[end]);
+                } else {
+                    int sampleSize = sampleSize(sample);
+                    size += CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(sampleSize) + sampleSize;
+                }
+                end++;
+            }
+            runEnd[start] = end;
+            runSize[start] = size;
+            total += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+            start = end;
+        }
+        byte[] out = new byte[total];
+        CodedOutputStream stream = CodedOutputStream.newInstance(out);
+        try {
+            for (int start = 0; start < n; start = runEnd[start]) {
+                stream.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                stream.writeUInt32NoTag(runSize[start]);
+                writeLabels(stream, samples.get(start));
+                for (int i = start; i < runEnd[start]; i++) {
+                    Sample sample = samples.get(i);
+                    if (sample.isHistogram()) {
+                        stream.writeMessage(4, histograms[i]);
+                    } else {
+                        stream.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                        stream.writeUInt32NoTag(sampleSize(sample));
+                        // proto3 leaves out fields that hold their default, as generated code does.
+                        if (Double.doubleToRawLongBits(sample.value()) != 0) {
+                            stream.writeDouble(1, sample.value());
+                        }
+                        if (sample.timestampEpochMillis() != 0) {
+                            stream.writeInt64(2, sample.timestampEpochMillis());
+                        }
+                    }
+                }
+            }
+            stream.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("remote_write request larger than computed", e);
+        }
+        return out;
+    }
+
+    private static int sampleSize(Sample sample) {
+        return (Double.doubleToRawLongBits(sample.value()) != 0 ? CodedOutputStream.computeDoubleSize(1, sample.value()) : 0)
+                + (sample.timestampEpochMillis() != 0 ? CodedOutputStream.computeInt64Size(2, sample.timestampEpochMillis()) : 0);
+    }
+
+    private static int labelsSize(Sample sample) {
+        int size = 0;
+        for (int i = 0; i < sample.labelNames().length; i++) {
+            int label = labelSize(sample.labelNames()[i], sample.labelValues()[i]);
+            size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(label) + label;
+        }
+        return size;
+    }
+
+    private static int labelSize(String name, String value) {
+        return (name.isEmpty() ? 0 : CodedOutputStream.computeStringSize(1, name))
+                + (value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(2, value));
+    }
+
+    private static void writeLabels(CodedOutputStream stream, Sample sample) throws IOException {
+        for (int i = 0; i < sample.labelNames().length; i++) {
+            String name = sample.labelNames()[i];
+            String value = sample.labelValues()[i];
+            stream.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            stream.writeUInt32NoTag(labelSize(name, value));
+            if (!name.isEmpty()) {
+                stream.writeString(1, name);
+            }
+            if (!value.isEmpty()) {
+                stream.writeString(2, value);
+            }
+        }
     }
 
     public static WriteRequest toWriteRequest(List<Sample> samples) {

@@ -1,139 +1,355 @@
 package io.strata.pipeline.sink.remotewrite;
 
-import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Sample;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Buffers samples per tenant and sends them as remote_write requests. Not thread-safe. */
-final class RemoteWriteSinkWriter implements SinkWriter<Sample> {
+/**
+ * Batches samples into remote_write requests and sends them, several at a time: samples are
+ * sharded by series, each shard has at most one request in flight and sends its batches in
+ * order, so every series reaches the receiver in timestamp order.
+ *
+ * <p>Every method runs on the task's mailbox thread; HTTP answers come back to it as mails, so
+ * the writer's fields need no locks. An exception thrown from a mail (401/403, retries
+ * exhausted) fails the task, which restarts from its last checkpoint.
+ */
+final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWriteWriterState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
 
-    static final String TENANT_HEADER = "X-Scope-OrgID";
-    private static final String USER_AGENT = "strata/0.1";
+    /** Receiver messages are cut to this length in logs and exceptions. */
+    private static final int MAX_MESSAGE_CHARS = 300;
 
     private final RemoteWriteSettings settings;
-    private final HttpClient client;
-    private final Map<String, List<Sample>> buffers = new LinkedHashMap<>();
-    private int buffered;
-    private final Counter sent;
-    private final Counter rejected;
-    private final Counter retries;
-    private final MetricGroup requestsByStatus;
-    private final Map<Integer, Counter> statusCounters = new java.util.HashMap<>();
-
+    private final RemoteWriteHttp http;
+    private final RemoteWriteMetrics metrics;
+    private final MailboxExecutor mailbox;
     private final ProcessingTimeService timers;
-    private boolean flushScheduled;
+    private final SeriesHighWaterMarks highWaterMarks;
+    private final Shard[] shards;
+    private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
+    /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
+    private int unresolved;
+    private boolean timerArmed;
 
-    RemoteWriteSinkWriter(RemoteWriteSettings settings, MetricGroup metrics, ProcessingTimeService timers) {
+    RemoteWriteSinkWriter(RemoteWriteSettings settings, RemoteWriteHttp http, RemoteWriteMetrics metrics, MailboxExecutor mailbox,
+            ProcessingTimeService timers, Collection<RemoteWriteWriterState> restored) {
         this.settings = settings;
+        this.http = http;
+        this.metrics = metrics;
+        this.mailbox = mailbox;
         this.timers = timers;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-        this.sent = Accounting.counter(metrics, Accounting.REMOTE_WRITE_SAMPLES_SENT);
-        this.rejected = Accounting.counter(metrics, Accounting.REMOTE_WRITE_SAMPLES_REJECTED);
-        this.retries = Accounting.counter(metrics, Accounting.REMOTE_WRITE_RETRIES);
-        this.requestsByStatus = metrics;
-    }
-
-    @Override
-    public void write(Sample sample, Context context) throws IOException, InterruptedException {
-        String tenant = settings.sendTenantHeader() ? sample.tenant() : "";
-        buffers.computeIfAbsent(tenant, t -> new ArrayList<>()).add(sample);
-        if (++buffered >= settings.maxBatchSamples()) {
-            flush(false);
-        } else if (!flushScheduled) {
-            // A partial batch waits at most maxBatchAge, so quiet streams stay fresh.
-            flushScheduled = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBatchAge().toMillis(), time -> {
-                flushScheduled = false;
-                flush(false);
-            });
+        this.highWaterMarks = new SeriesHighWaterMarks(settings.highWaterMarkMaxSeries());
+        restored.forEach(highWaterMarks::restore);
+        this.shards = new Shard[settings.shards()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new Shard();
         }
     }
 
+    @Override
+    public void write(Sample input, Context context) throws IOException, InterruptedException {
+        Sample sample = RemoteWriteLabels.sorted(input);
+        RemoteWriteRejectReason invalid = RemoteWriteLabels.validate(sample.labelNames(), sample.labelValues());
+        if (invalid != null) {
+            reject(invalid, 1, sample, null);
+            return;
+        }
+        long series = seriesKey(sample);
+        if (highWaterMarks.isDelivered(series, sample.timestampEpochMillis())) {
+            metrics.alreadyDelivered(1);
+            return;
+        }
+        unresolved++;
+        Shard shard = shards[Math.floorMod(Long.hashCode(series), shards.length)];
+        if (shard.add(sample)) {
+            dispatch(shard);
+        }
+        armTimer();
+        // Full: wait for answers. Partial batches are sealed only if nothing else is queued, so
+        // that a full buffer does not degrade into requests of a few samples each.
+        while (unresolved >= settings.maxBufferedSamples()) {
+            if (!anyQueued()) {
+                sealAll();
+            }
+            mailbox.yield();
+        }
+    }
+
+    /** Sends every batch and waits until each sample is resolved: called before every checkpoint barrier. */
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        for (Map.Entry<String, List<Sample>> entry : buffers.entrySet()) {
-            List<Sample> batch = entry.getValue();
-            for (int from = 0; from < batch.size(); from += settings.maxBatchSamples()) {
-                send(entry.getKey(), batch.subList(from, Math.min(batch.size(), from + settings.maxBatchSamples())));
-            }
-        }
-        buffers.clear();
-        buffered = 0;
-    }
-
-    private void send(String tenant, List<Sample> batch) throws IOException, InterruptedException {
-        byte[] body = RemoteWriteRequestEncoder.encode(batch);
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        settings.headers().forEach(request::header);
-        if (!tenant.isEmpty()) {
-            request.header(TENANT_HEADER, tenant);
-        }
-        long backoff = settings.initialBackoff().toMillis();
-        for (int attempt = 0; ; attempt++) {
-            int status;
-            String answer;
-            try {
-                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                status = response.statusCode();
-                answer = response.body();
-            } catch (IOException e) {
-                status = 0;
-                answer = e.toString();
-            }
-            statusCounter(status).inc();
-            switch (RemoteWriteResponse.classify(status, answer)) {
-                case DELIVERED -> {
-                    sent.inc(batch.size());
-                    return;
-                }
-                case REJECTED -> {
-                    rejected.inc(batch.size());
-                    LOG.warn("remote_write to {} rejected {} samples with {}: {}", settings.url(), batch.size(), status, answer);
-                    return;
-                }
-                case RETRY -> {
-                    if (attempt >= settings.maxRetries()) {
-                        throw new IOException("remote_write to " + settings.url() + " failed after " + (attempt + 1)
-                                + " attempts, last answer " + (status == 0 ? "" : status + " ") + answer
-                                + ": is the receiver up? The job restarts from its last checkpoint and sends again.");
-                    }
-                    retries.inc();
-                    Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-                    backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
-                }
-            }
+        sealAll();
+        while (unresolved > 0) {
+            mailbox.yield();
         }
     }
 
-    private Counter statusCounter(int status) {
-        return statusCounters.computeIfAbsent(status, s -> Accounting.counter(requestsByStatus,
-                Accounting.REMOTE_WRITE_REQUESTS, "status", s == 0 ? "no_answer" : Integer.toString(s)));
+    @Override
+    public List<RemoteWriteWriterState> snapshotState(long checkpointId) {
+        return List.of(highWaterMarks.snapshot());
     }
 
     @Override
     public void close() {
-        // java.net.http.HttpClient holds no resources that need closing before Java 21.
+        // Nothing to release: java.net.http.HttpClient needs no close before Java 21, and answers
+        // arriving after this are dropped by the closed mailbox.
+    }
+
+    /** The high-water-mark key: the series id, told apart by tenant when tenants go to separate stores. */
+    private long seriesKey(Sample sample) {
+        return settings.sendTenantHeader() ? sample.seriesId() ^ (sample.tenant().hashCode() * 0x9E3779B97F4A7C15L) : sample.seriesId();
+    }
+
+    private void armTimer() {
+        if (!timerArmed) {
+            timerArmed = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + settings.maxBatchAge().toMillis(), time -> {
+                timerArmed = false;
+                sealAll();
+            });
+        }
+    }
+
+    private void sealAll() {
+        for (Shard shard : shards) {
+            shard.sealAll();
+            dispatch(shard);
+        }
+    }
+
+    private boolean anyQueued() {
+        for (Shard shard : shards) {
+            if (!shard.queue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void dispatch(Shard shard) {
+        if (!shard.inFlight && !shard.queue.isEmpty()) {
+            shard.inFlight = true;
+            attempt(shard, shard.queue.peekFirst(), 0);
+        }
+    }
+
+    private void attempt(Shard shard, RemoteWriteBatch batch, long delayMillis) {
+        byte[] body = batch.body();
+        Supplier<CompletableFuture<Answer>> send = () -> {
+            long start = System.nanoTime();
+            return http.send(body, batch.tenant()).handle((response, error) -> new Answer(response, error, System.nanoTime() - start));
+        };
+        CompletableFuture<Answer> answer = delayMillis <= 0 ? send.get()
+                : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> send.get());
+        answer.thenAccept(a -> toMailbox(() -> onAnswer(shard, batch, a)));
+    }
+
+    private void toMailbox(ThrowingRunnable<? extends Exception> mail) {
+        try {
+            mailbox.execute(mail, "remote_write answer");
+        } catch (RejectedExecutionException e) {
+            // The task is closing (cancelled or failed); what was in flight is replayed from the checkpoint.
+        }
+    }
+
+    private void onAnswer(Shard shard, RemoteWriteBatch batch, Answer answer) throws IOException {
+        if (answer.error() instanceof RemoteWriteHttp.CredentialsUnavailableException
+                || answer.error() != null && answer.error().getCause() instanceof RemoteWriteHttp.CredentialsUnavailableException) {
+            throw new IOException("remote_write to " + settings.url() + " could not be signed: " + settings.auth().credentialHint(),
+                    answer.error());
+        }
+        int status = answer.status();
+        metrics.request(status, batch.size(), TimeUnit.NANOSECONDS.toMillis(answer.nanos()));
+        RemoteWriteResponse outcome = RemoteWriteResponse.classify(status, answer.body());
+        switch (outcome) {
+            case DELIVERED -> {
+                metrics.delivered(batch.size());
+                markDelivered(batch);
+                finish(shard, batch);
+            }
+            case RETRY -> {
+                if (batch.retries() >= settings.maxRetries()) {
+                    throw new IOException("remote_write to " + settings.url() + " failed " + (batch.retries() + 1)
+                            + " times, last answer: " + answer.describe() + ". Is the receiver up? The job restarts from its last"
+                            + " checkpoint and sends again; raise hot.remote-write.max-retries or max-backoff to wait longer.");
+                }
+                metrics.retry();
+                batch.retried();
+                attempt(shard, batch, backoffMillis(batch.retries(), answer.retryAfter()));
+            }
+            case UNAUTHORIZED -> throw new IOException("remote_write to " + settings.url() + " answered " + status + ": "
+                    + settings.auth().credentialHint() + ". The receiver said: " + answer.describe());
+            case ALREADY_DELIVERED, REJECTED, REJECTED_PERMANENT -> {
+                RemoteWriteBatch[] halves = batch.split(outcome == RemoteWriteResponse.ALREADY_DELIVERED);
+                if (halves != null) {
+                    // Prometheus rolls back the whole request on the first bad sample: send the halves
+                    // one after the other, ahead of the shard's later batches, to isolate it.
+                    shard.queue.pollFirst();
+                    shard.queue.addFirst(halves[1]);
+                    shard.queue.addFirst(halves[0]);
+                    shard.inFlight = false;
+                    dispatch(shard);
+                    return;
+                }
+                if (outcome == RemoteWriteResponse.ALREADY_DELIVERED) {
+                    metrics.alreadyDelivered(batch.size());
+                    markDelivered(batch);
+                } else {
+                    reject(outcome == RemoteWriteResponse.REJECTED ? RemoteWriteRejectReason.RECEIVER_REJECTED
+                            : RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR, batch.size(), batch.samples().get(0), answer.describe());
+                }
+                finish(shard, batch);
+            }
+        }
+    }
+
+    private void finish(Shard shard, RemoteWriteBatch batch) {
+        shard.queue.pollFirst();
+        shard.inFlight = false;
+        unresolved -= batch.size();
+        dispatch(shard);
+    }
+
+    private void markDelivered(RemoteWriteBatch batch) {
+        for (Sample s : batch.samples()) {
+            highWaterMarks.delivered(seriesKey(s), s.timestampEpochMillis());
+        }
+    }
+
+    /** Exponential backoff with jitter, never shorter than the receiver's {@code Retry-After}. */
+    private long backoffMillis(int retries, String retryAfter) {
+        long ceiling = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(retries - 1, 30));
+        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return Math.max(jittered, retryAfterMillis(retryAfter, Instant.now()));
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 10.2.3); 0 if absent or unreadable. */
+    static long retryAfterMillis(String retryAfter, Instant now) {
+        if (retryAfter == null || retryAfter.isBlank()) {
+            return 0;
+        }
+        String value = retryAfter.trim();
+        try {
+            return Math.max(0, Long.parseLong(value) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Math.max(0, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
+                        - now.toEpochMilli());
+            } catch (DateTimeParseException notADate) {
+                return 0;
+            }
+        }
+    }
+
+    /** Counts a rejection; logs metric and label names, never label values. */
+    private void reject(RemoteWriteRejectReason reason, int samples, Sample example, String receiverMessage) {
+        metrics.rejected(reason, samples);
+        if (receiverMessage != null) {
+            LOG.warn("remote_write to {} rejected {} samples of one series of {} (labels {}): {}", settings.url(), samples,
+                    metricNameOf(example), String.join(",", example.labelNames()), receiverMessage);
+        } else if (loggedReasons.add(reason)) {
+            LOG.warn("remote_write does not send samples with {} (first: {} labels {}); further ones are only counted in {}{{reason=\"{}\"}}",
+                    reason.label(), metricNameOf(example), String.join(",", example.labelNames()),
+                    io.strata.pipeline.metrics.Accounting.REMOTE_WRITE_SAMPLES_REJECTED, reason.label());
+        }
+    }
+
+    private static String metricNameOf(Sample sample) {
+        String name = Labels.metricName(sample.labelNames(), sample.labelValues());
+        return name == null || !RemoteWriteLabels.isValidMetricName(name) ? "(invalid metric name)" : name;
+    }
+
+    /** The samples of one shard: partial batches by tenant, then sealed batches sent in order, one at a time. */
+    private final class Shard {
+        final Map<String, Pending> pending = new HashMap<>(2);
+        final ArrayDeque<RemoteWriteBatch> queue = new ArrayDeque<>();
+        boolean inFlight;
+
+        /** Adds {@code sample}; true if that sealed a batch. */
+        boolean add(Sample sample) {
+            String tenant = settings.sendTenantHeader() ? sample.tenant() : "";
+            Pending batch = pending.computeIfAbsent(tenant, t -> new Pending());
+            int bytes = RemoteWriteBatch.estimateBytes(sample);
+            boolean sealed = false;
+            if (!batch.samples.isEmpty() && batch.bytes + bytes > settings.maxBatchBytes()) {
+                seal(tenant, batch);
+                sealed = true;
+            }
+            batch.samples.add(sample);
+            batch.bytes += bytes;
+            if (batch.samples.size() >= settings.maxBatchSamples()) {
+                seal(tenant, batch);
+                sealed = true;
+            }
+            return sealed;
+        }
+
+        void sealAll() {
+            pending.forEach((tenant, batch) -> {
+                if (!batch.samples.isEmpty()) {
+                    seal(tenant, batch);
+                }
+            });
+        }
+
+        private void seal(String tenant, Pending batch) {
+            queue.addLast(new RemoteWriteBatch(tenant, batch.samples));
+            batch.samples = new ArrayList<>();
+            batch.bytes = 0;
+        }
+    }
+
+    private static final class Pending {
+        List<Sample> samples = new ArrayList<>();
+        int bytes;
+    }
+
+    /** One attempt's outcome: the response, or the error that stood for it. */
+    private record Answer(HttpResponse<String> response, Throwable error, long nanos) {
+
+        int status() {
+            return response == null ? 0 : response.statusCode();
+        }
+
+        String body() {
+            return response == null ? String.valueOf(error) : response.body();
+        }
+
+        String retryAfter() {
+            return response == null ? null : response.headers().firstValue("Retry-After").orElse(null);
+        }
+
+        String describe() {
+            String text = body() == null ? "" : body().strip();
+            if (text.length() > MAX_MESSAGE_CHARS) {
+                text = text.substring(0, MAX_MESSAGE_CHARS) + "...";
+            }
+            return response == null ? "no answer (" + text + ")" : response.statusCode() + (text.isEmpty() ? "" : " " + text);
+        }
     }
 }

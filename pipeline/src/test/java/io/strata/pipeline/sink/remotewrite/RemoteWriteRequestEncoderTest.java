@@ -71,6 +71,26 @@ class RemoteWriteRequestEncoderTest {
     }
 
     @Test
+    void serialize_mixedSamples_sameBytesAsTheProtobufObjectTree() {
+        NativeHistogram histogram = new NativeHistogram(3, 1e-9, 0, 10, 0.12,
+                new int[] {-54}, new int[] {3}, new double[] {2, 5, 3},
+                new int[0], new int[0], new double[0], 0, false);
+        TestSeries emptyValue = TestSeries.of("__name__", "odd", "job", "");
+        List<Sample> samples = List.of(
+                TICKS.counter(T0, 600),
+                TICKS.counter(T0 + 10 * SECOND, 0),
+                PLAYERS.gauge(0, -0.0),
+                LATENCY.histogram(T0, histogram),
+                LATENCY.histogram(T0 + 10 * SECOND, histogram),
+                emptyValue.gauge(T0, Double.NaN),
+                TICKS.counter(T0 + 20 * SECOND, 1800));
+
+        assertThat(RemoteWriteRequestEncoder.serialize(samples))
+                .isEqualTo(RemoteWriteRequestEncoder.toWriteRequest(samples).toByteArray());
+        assertThat(RemoteWriteRequestEncoder.serialize(List.of())).isEmpty();
+    }
+
+    @Test
     void encode_thenDecode_givesBackEqualSamples() {
         NativeHistogram histogram = new NativeHistogram(3, 1e-9, 0, 10, 0.12,
                 new int[] {-54}, new int[] {3}, new double[] {2, 5, 3},

@@ -1,0 +1,127 @@
+package io.strata.pipeline.sink.remotewrite;
+
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.LongObjectHashMap;
+import io.strata.pipeline.record.Sample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One remote_write request's samples: one tenant, each series' samples in timestamp order. Its
+ * body is encoded once, on first send, and kept for retries.
+ */
+final class RemoteWriteBatch {
+
+    private final String tenant;
+    private final List<Sample> samples;
+    private byte[] body;
+    private int retries;
+
+    RemoteWriteBatch(String tenant, List<Sample> samples) {
+        this.tenant = tenant;
+        this.samples = samples;
+    }
+
+    String tenant() {
+        return tenant;
+    }
+
+    List<Sample> samples() {
+        return samples;
+    }
+
+    int size() {
+        return samples.size();
+    }
+
+    byte[] body() {
+        if (body == null) {
+            body = RemoteWriteRequestEncoder.encode(bySeries(samples));
+        }
+        return body;
+    }
+
+    /**
+     * The samples grouped by series, each series' samples in their order, so that a series sends
+     * its labels once per request rather than once per run of consecutive samples.
+     */
+    private static List<Sample> bySeries(List<Sample> samples) {
+        LongObjectHashMap<List<Sample>> groups = new LongObjectHashMap<>();
+        LongArrayList order = new LongArrayList();
+        for (Sample s : samples) {
+            List<Sample> group = groups.get(s.seriesId());
+            if (group == null) {
+                group = new ArrayList<>(2);
+                groups.put(s.seriesId(), group);
+                order.add(s.seriesId());
+            }
+            group.add(s);
+        }
+        if (order.size() == samples.size()) {
+            return samples;
+        }
+        List<Sample> grouped = new ArrayList<>(samples.size());
+        for (int i = 0; i < order.size(); i++) {
+            grouped.addAll(groups.get(order.get(i)));
+        }
+        return grouped;
+    }
+
+    /** Retries so far; the next attempt's backoff grows with it. */
+    int retries() {
+        return retries;
+    }
+
+    void retried() {
+        retries++;
+    }
+
+    /**
+     * Two halves to send one after the other, or {@code null} if this batch cannot be split
+     * further: first by series (each series' samples stay whole and in order), then, for a batch
+     * of one series and if {@code withinSeries}, by samples (the earlier half first).
+     */
+    RemoteWriteBatch[] split(boolean withinSeries) {
+        LongHashSet series = new LongHashSet();
+        LongArrayList order = new LongArrayList();
+        for (Sample s : samples) {
+            if (series.add(s.seriesId())) {
+                order.add(s.seriesId());
+            }
+        }
+        if (order.size() > 1) {
+            LongHashSet firstHalf = new LongHashSet();
+            for (int i = 0; i < order.size() / 2; i++) {
+                firstHalf.add(order.get(i));
+            }
+            List<Sample> first = new ArrayList<>();
+            List<Sample> second = new ArrayList<>();
+            for (Sample s : samples) {
+                (firstHalf.contains(s.seriesId()) ? first : second).add(s);
+            }
+            return halves(first, second);
+        }
+        if (withinSeries && samples.size() > 1) {
+            int mid = samples.size() / 2;
+            return halves(new ArrayList<>(samples.subList(0, mid)), new ArrayList<>(samples.subList(mid, samples.size())));
+        }
+        return null;
+    }
+
+    private RemoteWriteBatch[] halves(List<Sample> first, List<Sample> second) {
+        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, first), new RemoteWriteBatch(tenant, second)};
+    }
+
+    /** Roughly the uncompressed protobuf size of {@code sample} in a request, for the byte cap. */
+    static int estimateBytes(Sample sample) {
+        int bytes = sample.isHistogram() ? 64 + 10 * (sample.histogram().positiveCounts().length
+                + sample.histogram().negativeCounts().length) : 20;
+        String[] names = sample.labelNames();
+        String[] values = sample.labelValues();
+        for (int i = 0; i < names.length; i++) {
+            bytes += names[i].length() + values[i].length() + 6;
+        }
+        return bytes;
+    }
+}
