@@ -1,5 +1,8 @@
 package io.strata.jobs.config;
 
+import io.strata.operators.rules.RuleSet;
+import java.util.Map;
+
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
@@ -21,6 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
  * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
  * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
+ * @param rules the recording rules of {@code rules.files}
+ * @param ruleFiles the texts of {@code rules.files} by the path the config gives, shipped with a submitted config
  * @param remoteWrite the hot output, or {@code null} for none
  * @param coldPath the cold output's base URI, or {@code null} for none
  */
@@ -35,6 +40,8 @@ public record StrataConfig(
         Duration idleness,
         Duration alignmentMaxDrift,
         RollupSettings rollups,
+        RuleSet rules,
+        Map<String, String> ruleFiles,
         RemoteWriteSettings remoteWrite,
         String coldPath,
         int parallelism,
@@ -69,6 +76,6 @@ public record StrataConfig(
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
         return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
-                alignmentMaxDrift);
+                alignmentMaxDrift, rules);
     }
 }

@@ -123,8 +123,7 @@ public final class PromQlSubsetParser {
         }
         if (aggregation == null) {
             pos = start;
-            throw error("expected an aggregation (sum, min, max, avg or count)"
-                    + (name.isEmpty() ? "" : ", found '" + name + "'"));
+            throw error("expected an aggregation (sum, min, max, avg or count)");
         }
         List<String> grouping = grouping();
         expect('(');
@@ -133,8 +132,7 @@ public final class PromQlSubsetParser {
         RangeFunction f = RangeFunction.ofKeyword(function);
         if (f == null) {
             pos = innerStart;
-            throw error("expected rate, increase or a min/max/sum/avg/count/last_over_time function"
-                    + (function.isEmpty() ? "" : ", found '" + function + "'"));
+            throw error("expected rate, increase or a min/max/sum/avg/count/last_over_time function");
         }
         expect('(');
         SeriesSelector selector = selector();

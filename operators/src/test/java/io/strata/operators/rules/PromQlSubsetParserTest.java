@@ -61,9 +61,9 @@ class PromQlSubsetParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "rate(x[5m])                                           | expected an aggregation",
-        "topk(3, rate(x[5m]))                                  | expected an aggregation (sum, min, max, avg or count), found 'topk'",
+        "topk(3, rate(x[5m]))                                  | expected an aggregation (sum, min, max, avg or count) at column 1, found 'topk(3, rate(x[5m]))'",
         "sum without (a) (rate(x[5m]))                         | without (...) is not supported",
-        "sum by (a) (irate(x[5m]))                             | found 'irate'",
+        "sum by (a) (irate(x[5m]))                             | at column 13, found 'irate(x[5m]))'",
         "sum by (a) (x)                                        | expected rate, increase",
         "sum by (a) (rate(x[5m] offset 1m))                    | offset and @ modifiers are not supported",
         "sum by (a) (rate(x[5m])) / 2                          | nothing may follow the expression",
