@@ -93,7 +93,7 @@ public final class RuleAggregateFunction extends KeyedProcessFunction<String, Ru
         emitted.inc();
     }
 
-    private static double aggregate(RuleExpression e, List<RulePartial> due) {
+    private static Double aggregate(RuleExpression e, List<RulePartial> due) {
         VectorAggregator aggregator = new VectorAggregator(e.aggregation());
         for (RulePartial p : due) {
             aggregator.add(p.value());
