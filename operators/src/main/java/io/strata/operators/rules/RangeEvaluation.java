@@ -52,14 +52,17 @@ public final class RangeEvaluation {
     public static ExponentialHistogram histogramRate(long[] timestamps, ExponentialHistogram[] histograms, int from, int to,
             long t, long rangeMillis, boolean isRate) {
         ExponentialHistogram result = null;
+        ExponentialHistogram delta = null;
         for (int i = from + 1; i < to; i++) {
             ExponentialHistogram current = histograms[i];
-            ExponentialHistogram delta = ExponentialHistogram.create(current.maxBuckets());
+            if (delta == null || delta.maxBuckets() < current.maxBuckets()) {
+                delta = ExponentialHistogram.create(current.maxBuckets());
+            }
             // 2.42 reads resets from the data; the sum of these deltas is last - first + every
             // histogram before a reset, which is histogramRate's result.
             HistogramDelta.delta(current, histograms[i - 1], ResetHint.UNKNOWN, delta);
             if (result == null) {
-                result = delta;
+                result = delta.copy();
             } else {
                 result.merge(delta);
             }
