@@ -153,6 +153,10 @@ public final class StrataConfigLoader {
             coldPath = coldText.contains("://") ? coldText : Path.of(coldText).toAbsolutePath().normalize().toUri().toString();
             uri(r, coldPath, "cold.path", Set.of("file"));
         }
+        if (rw == null && !rules.isEmpty()) {
+            r.problem("rules.files", "recording rules write their results to the hot output; configure hot.remote-write.url "
+                    + "or remove rules.files");
+        }
         if (rw == null && cold == null) {
             r.problem("hot, cold", "the job writes nothing; configure hot.remote-write.url, cold.path, or both");
         }

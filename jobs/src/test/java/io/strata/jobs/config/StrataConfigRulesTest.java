@@ -20,8 +20,9 @@ class StrataConfigRulesTest {
                 topic: frames
             rules:
               files: [rules/r.yaml]
-            cold:
-              path: file:///tmp/strata
+            hot:
+              remote-write:
+                url: http://127.0.0.1:9090/api/v1/write
             """;
 
     @Test
@@ -79,6 +80,17 @@ class StrataConfigRulesTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.load(dir.resolve("strata.yaml")));
         assertThat(e.problems()).containsExactly("rules.files: rule file 'rules/r.yaml' not found (looked for "
                 + dir.resolve("rules/r.yaml") + "; a relative path is read from the config file's folder)");
+    }
+
+    @Test
+    void parse_rulesWithoutHotOutput_saysWhereResultsWouldGo() {
+        String rules = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: max(max_over_time(t[1m]))\n";
+        String coldOnly = CONFIG.replace("hot:\n  remote-write:\n    url: http://127.0.0.1:9090/api/v1/write\n",
+                "cold:\n  path: file:///tmp/strata\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> StrataConfigLoader.parse(coldOnly, "c.yaml", RuleFiles.shipped(Map.of("rules/r.yaml", rules))));
+        assertThat(e.problems()).containsExactly("rules.files: recording rules write their results to the hot output; "
+                + "configure hot.remote-write.url or remove rules.files");
     }
 
     @Test
