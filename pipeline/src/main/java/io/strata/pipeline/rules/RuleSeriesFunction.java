@@ -4,6 +4,7 @@ import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rules.BucketBound;
 import io.strata.operators.rules.RangeEvaluation;
+import io.strata.operators.rules.RangeFunction;
 import io.strata.operators.rules.RecordingRule;
 import io.strata.operators.rules.RuleExpression;
 import io.strata.operators.rules.RuleSet;
@@ -159,7 +160,7 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sampl
         }
         double value = e.function().isCounterFunction()
                 ? RangeEvaluation.extrapolatedRate(window.timestamps(), window.values(), from, to, t, range,
-                        e.function() == io.strata.operators.rules.RangeFunction.RATE)
+                        e.function() == RangeFunction.RATE)
                 : RangeEvaluation.overTime(e.function(), window.values(), from, to);
         out.collect(new RulePartial(identity.tenant(), index, group(e.outputLabels(), names, values), t, seriesId,
                 bound, value, null));
@@ -176,7 +177,7 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sampl
             return null;
         }
         ExponentialHistogram rate = RangeEvaluation.histogramRate(window.timestamps(), histograms, from, to, t, e.rangeMillis(),
-                e.function() == io.strata.operators.rules.RangeFunction.RATE);
+                e.function() == RangeFunction.RATE);
         return NativeHistogramConverter.toRecord(rate, ResetHint.UNKNOWN, true);
     }
 
