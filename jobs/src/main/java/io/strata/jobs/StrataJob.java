@@ -1,13 +1,14 @@
 package io.strata.jobs;
 
-import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.RuleFiles;
+import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -52,7 +53,7 @@ public final class StrataJob {
     }
 
     static StrataConfig configFrom(String[] args) throws Exception {
-        RuleFiles shippedRules = RuleFiles.shipped(java.util.Map.of());
+        RuleFiles shippedRules = RuleFiles.shipped(Map.of());
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(RULES_BASE64)) {
                 shippedRules = RuleFiles.shipped(RuleFiles.decode(args[i + 1]));
