@@ -15,8 +15,11 @@ import io.strata.operators.histogram.ResetHint;
  * never below a counter's zero point), {@code histogramRate} (native histograms: last minus first
  * at the smallest schema, plus every histogram before a reset), {@code funcMinOverTime}, {@code
  * funcMaxOverTime}, {@code funcSumOverTime} and {@code funcAvgOverTime} (Kahan-compensated, as
- * 2.42's {@code kahanSumInc}), {@code funcCountOverTime}, {@code funcLastOverTime}. The outputs
- * were checked against promtool 2.42 ({@code RangeEvaluationTest} says how).
+ * 2.42's {@code kahanSumInc}), {@code funcCountOverTime}, {@code funcLastOverTime}. Only a later
+ * version of that file was at hand to read (its {@code extrapolatedRate} logic is unchanged in
+ * these respects), so every behaviour here was confirmed against the Prometheus 2.42.0 binary:
+ * promtool vectors ({@code RangeEvaluationTest}, {@code RuleVectorsTest}) and its query API over
+ * remote-written native histograms ({@code NativeHistogramOracleTest}).
  *
  * <p>Timestamps are sorted epoch milliseconds; each method reads {@code [from, to)} of its arrays.
  */
