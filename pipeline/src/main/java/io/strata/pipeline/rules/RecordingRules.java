@@ -25,7 +25,7 @@ public final class RecordingRules {
                 .filter(sample -> rules.matchesAny(sample.metricName(), sample.labelNames(), sample.labelValues()))
                 .name("rule series")
                 .uid(Uids.RULE_SERIES_FILTER)
-                .keyBy(RuleSeriesFunction::key)
+                .keyBy(new SeriesKey())
                 .process(new RuleSeriesFunction(rules))
                 .name("rule range functions")
                 .uid(Uids.RULE_SERIES);

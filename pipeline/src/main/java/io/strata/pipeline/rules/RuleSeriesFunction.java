@@ -8,6 +8,7 @@ import io.strata.operators.rules.RangeFunction;
 import io.strata.operators.rules.RecordingRule;
 import io.strata.operators.rules.RuleExpression;
 import io.strata.operators.rules.RuleSet;
+import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.histogram.NativeHistogramConverter;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Labels;
@@ -26,8 +27,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Stage one of the recording rules, keyed by tenant and series id ({@link #key}; a series id
- * hashes labels only, and two tenants may send the same label set): keeps the series' samples that a rule's
+ * Stage one of the recording rules, keyed by tenant and series id ({@link SeriesKey}; a series
+ * id hashes labels only, and two tenants may send the same label set): keeps the series' samples that a rule's
  * range may still select and, when the watermark passes an evaluation time {@code t} (a multiple
  * of the rule's group interval since the epoch), emits the series' range function over {@code
  * [t - range, t]} for each of its rules as a {@link RulePartial} stamped at {@code t}. A series
@@ -38,7 +39,7 @@ import org.apache.flink.util.Collector;
  * it as before). State is bounded: samples older than every future range are dropped at each
  * evaluation, and a series with none left loses its state and its timer chain.
  */
-public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sample, RulePartial> {
+public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample, RulePartial> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,15 +48,6 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sampl
     private transient ValueState<RuleSeriesWindow> windows;
     private transient ValueState<SeriesIdentity> identities;
     private transient Counter late;
-
-    /** The key of a sample's series: its tenant and series id. */
-    public static String key(Sample sample) {
-        return sample.tenant() + '\u0000' + sample.seriesId();
-    }
-
-    private static long seriesId(String key) {
-        return Long.parseLong(key.substring(key.lastIndexOf('\u0000') + 1));
-    }
 
     public RuleSeriesFunction(RuleSet rules) {
         if (rules.isEmpty()) {
@@ -96,8 +88,12 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sampl
             // over a mixed range; start over with the new kind.
             window = RuleSeriesWindow.empty(sample.isHistogram());
         }
+        // Each evaluation registers the next while samples remain, so the pending timer is already
+        // at or before this sample's first evaluation unless it is older than every kept sample.
+        if (window.size() == 0 || ts < window.timestamps()[0]) {
+            ctx.timerService().registerEventTimeTimer(nextEvaluation);
+        }
         windows.update(window.with(ts, sample.value(), sample.histogram()));
-        ctx.timerService().registerEventTimeTimer(nextEvaluation);
     }
 
     @Override
@@ -112,7 +108,7 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<String, Sampl
         for (int index : rules.matching(Labels.metricName(names, values), names, values)) {
             RecordingRule rule = rules.rule(index);
             if (t % rule.intervalMillis() == 0) {
-                evaluate(index, rule.expression(), window, identity, seriesId(ctx.getCurrentKey()), t, out);
+                evaluate(index, rule.expression(), window, identity, SeriesId.of(names, values), t, out);
             }
         }
         long step = rules.stepMillis();

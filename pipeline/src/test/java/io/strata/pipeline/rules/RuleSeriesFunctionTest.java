@@ -34,12 +34,12 @@ class RuleSeriesFunctionTest {
             """));
     private static final TestSeries X = TestSeries.ofTenant("acme", "__name__", "x_total", "instance", "gs-1", "region", "eu");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Sample, RulePartial> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Long, Sample, RulePartial> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleSeriesFunction(RULES), RuleSeriesFunction::key,
-                Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleSeriesFunction(RULES), new SeriesKey(),
+                Types.LONG);
     }
 
     @AfterEach
@@ -95,7 +95,7 @@ class RuleSeriesFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 61 * SECOND);
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RuleSeriesFunction(RULES)),
-                RuleSeriesFunction::key, Types.STRING);
+                new SeriesKey(), Types.LONG);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
@@ -105,6 +105,17 @@ class RuleSeriesFunctionTest {
         double expected = RangeEvaluation.extrapolatedRate(new long[] {T0 + 40 * SECOND, T0 + 45 * SECOND, T0 + 50 * SECOND},
                 new double[] {10, 11, 12}, 0, 3, T0 + 90 * SECOND, 60 * SECOND, true);
         assertThat(partials()).singleElement().satisfies(p -> assertThat(p.value()).isEqualTo(expected));
+    }
+
+    @Test
+    void outOfOrderButOnTime_startsAnEarlierEvaluation() throws Exception {
+        // 40 s first (its first evaluation is 60 s), then 25 s and 28 s, still before the watermark
+        // passes 30 s: the evaluation at 30 s must run and read them.
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 40 * SECOND, 9), T0 + 40 * SECOND));
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 25 * SECOND, 3), T0 + 25 * SECOND));
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 28 * SECOND, 4), T0 + 28 * SECOND));
+        harness.processWatermark(T0 + 30 * SECOND);
+        assertThat(partials()).singleElement().extracting(RulePartial::timestampEpochMillis).isEqualTo(T0 + 30 * SECOND);
     }
 
     @Test
