@@ -1,6 +1,8 @@
 package io.strata.jobs;
 
 import io.strata.jobs.config.ConfigException;
+import io.strata.jobs.config.RuleFiles;
+import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +53,10 @@ final class ClusterCommands {
         @Override
         public Integer call() throws Exception {
             String yaml = Files.readString(config);
+            StrataConfig parsed;
             try {
                 // Validate here, where the user can read the answer, not in the JobManager's log.
-                StrataConfigLoader.parse(yaml, config.toString());
+                parsed = StrataConfigLoader.load(config);
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -65,8 +68,10 @@ final class ClusterCommands {
             }
             FlinkRestClient client = client();
             String jarId = client.uploadJar(jobJar);
+            // The rule files travel with the config: the JobManager cannot read the client's files.
             String jobId = client.runJar(jarId, StrataJob.class.getName(),
-                    List.of("--config-base64", Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8))),
+                    List.of(StrataJob.CONFIG_BASE64, Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8)),
+                            StrataJob.RULES_BASE64, RuleFiles.encode(parsed.ruleFiles())),
                     savepoint());
             System.out.println(jobId);
             return 0;

@@ -39,6 +39,10 @@ final class Summary {
         row(out, "rollup corrections (cold only)", sum(c, Accounting.ROLLUP_CORRECTIONS));
         row(out, "late samples (past allowed lateness)", sum(c, Accounting.SAMPLES_LATE));
         row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
+        if (c.containsKey(Accounting.RULE_RESULTS_EMITTED)) {
+            row(out, "recording rule results written", c.get(Accounting.RULE_RESULTS_EMITTED));
+            row(out, "recording rule samples late", c.getOrDefault(Accounting.RULE_SAMPLES_LATE, 0L));
+        }
         if (remoteWriteUrl != null) {
             row(out, "remote_write samples sent", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_SENT, 0L));
             row(out, "remote_write samples already delivered", c.getOrDefault(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED, 0L));

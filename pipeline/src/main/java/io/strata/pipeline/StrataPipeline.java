@@ -2,6 +2,7 @@ package io.strata.pipeline;
 
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.decode.FrameDecodeFunction;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
@@ -22,6 +23,7 @@ import io.strata.pipeline.rollup.HistogramRollupFunction;
 import io.strata.pipeline.rollup.RollupFunction;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.rollup.RollupToHotSamples;
+import io.strata.pipeline.rules.RecordingRules;
 import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
@@ -45,8 +47,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
- * limits → raw hot output and 1m rollups (float and native-histogram series apart) → 5m from 1m
- * → 1h from 5m → hot (raw, 1m, 5m) and cold (1m, 5m, 1h) outputs, with rejected and late data to
+ * limits → raw hot output, recording rules and 1m rollups (float and native-histogram series
+ * apart) → 5m from 1m → 1h from 5m → hot (raw, 1m, 5m, rule results) and cold (1m, 5m, 1h)
+ * outputs, with rejected and late data to
  * their cold datasets. Sources and sinks
  * are passed in, so tests and the command line build the same graph.
  */
@@ -71,6 +74,7 @@ public final class StrataPipeline {
      * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata}; {@code null} writes none
      * @param alignmentMaxDrift how far a partition's or shard's watermark may run ahead of the
      *     slowest one before it is paused ({@link EventTime}); {@code null} turns alignment off
+     * @param rules the recording rules evaluated on the accepted samples, their results written hot
      */
     public record Settings(
             LabelPolicy policy,
@@ -80,7 +84,8 @@ public final class StrataPipeline {
             Duration idleness,
             String coldBasePath,
             RollupSettings rollups,
-            Duration alignmentMaxDrift) {
+            Duration alignmentMaxDrift,
+            RuleSet rules) {
 
         public Settings {
             Objects.requireNonNull(policy, "policy");
@@ -89,6 +94,15 @@ public final class StrataPipeline {
             Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
             Objects.requireNonNull(idleness, "idleness");
             Objects.requireNonNull(rollups, "rollups");
+            Objects.requireNonNull(rules, "rules");
+        }
+
+        /** Without recording rules. */
+        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
+                Duration maxOutOfOrderness, Duration idleness, String coldBasePath, RollupSettings rollups,
+                Duration alignmentMaxDrift) {
+            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, rollups, alignmentMaxDrift,
+                    RuleSet.EMPTY);
         }
 
         /** With the default allowed lateness per resolution and the default watermark alignment. */
@@ -197,7 +211,9 @@ public final class StrataPipeline {
                     .flatMap(new RollupToHotSamples())
                     .name("rollup series")
                     .uid(Uids.ROLLUP_TO_HOT);
-            rollupSeries.sinkTo(derivedHotSink).name("remote_write: derived").uid(Uids.HOT_SINK_DERIVED);
+            DataStream<Sample> ruleResults = RecordingRules.results(accepted, settings.rules());
+            DataStream<Sample> derived = ruleResults == null ? rollupSeries : rollupSeries.union(ruleResults);
+            derived.sinkTo(derivedHotSink).name("remote_write: derived").uid(Uids.HOT_SINK_DERIVED);
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)

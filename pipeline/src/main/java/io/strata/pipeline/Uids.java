@@ -22,6 +22,9 @@ public final class Uids {
     public static final String ROLLUP_5M = "strata-rollup-5m";
     public static final String ROLLUP_1H = "strata-rollup-1h";
     public static final String ROLLUP_TO_HOT = "strata-rollup-to-hot";
+    public static final String RULE_SERIES_FILTER = "strata-rule-series-filter";
+    public static final String RULE_SERIES = "strata-rule-series";
+    public static final String RULE_AGGREGATE = "strata-rule-aggregate";
     /** The raw samples' remote_write sink (before the derived series had their own, it sent both). */
     public static final String HOT_SINK = "strata-hot-remote-write";
     public static final String HOT_SINK_DERIVED = "strata-hot-remote-write-derived";

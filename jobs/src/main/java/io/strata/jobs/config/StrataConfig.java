@@ -1,6 +1,7 @@
 package io.strata.jobs.config;
 
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.rollup.RollupSettings;
@@ -11,6 +12,7 @@ import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,6 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
  * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
  * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
+ * @param rules the recording rules of {@code rules.files}
+ * @param ruleFiles the texts of {@code rules.files} by the path the config gives, shipped with a submitted config
  * @param remoteWrite the hot output of raw samples, or {@code null} for none
  * @param remoteWriteDerived the hot output of derived series (rollups, rule results): the raw
  *     one's settings unless {@code hot.remote-write.derived} overrides the endpoint
@@ -37,6 +41,8 @@ public record StrataConfig(
         Duration idleness,
         Duration alignmentMaxDrift,
         RollupSettings rollups,
+        RuleSet rules,
+        Map<String, String> ruleFiles,
         RemoteWriteSettings remoteWrite,
         RemoteWriteSettings remoteWriteDerived,
         String coldPath,
@@ -72,6 +78,6 @@ public record StrataConfig(
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
         return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
-                alignmentMaxDrift);
+                alignmentMaxDrift, rules);
     }
 }

@@ -8,6 +8,10 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.operators.rules.RuleFileException;
+import io.strata.operators.rules.RuleFileParser;
+import io.strata.operators.rules.RuleGroup;
+import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.rollup.RollupSettings;
@@ -18,10 +22,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +51,16 @@ public final class StrataConfigLoader {
             throw new ConfigException(file.toString(), List.of(
                     "file not found; pass the path of a YAML config, e.g. --config examples/strata.yaml"));
         }
-        return parse(Files.readString(file), file.toString());
+        Path directory = file.toAbsolutePath().getParent();
+        return parse(Files.readString(file), file.toString(), RuleFiles.relativeTo(directory));
     }
 
+    /** Parses {@code yaml}; rule files are read relative to the working directory. */
     public static StrataConfig parse(String yaml, String sourceName) {
+        return parse(yaml, sourceName, RuleFiles.relativeTo(Path.of("").toAbsolutePath()));
+    }
+
+    public static StrataConfig parse(String yaml, String sourceName, RuleFiles ruleFiles) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -59,7 +71,7 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, rollups, hot, cold, job"));
         }
         ConfigReader r = new ConfigReader();
-        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "rollups", "hot", "cold", "job"));
+        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "rollups", "rules", "hot", "cold", "job"));
 
         JsonNode source = r.section(root, "", "source");
         r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant"));
@@ -109,6 +121,9 @@ public final class StrataConfigLoader {
 
         RollupSettings rollups = rollups(r, root);
 
+        Map<String, String> ruleContents = new LinkedHashMap<>();
+        RuleSet rules = rules(r, root, ruleFiles, ruleContents);
+
         JsonNode hot = r.section(root, "", "hot");
         r.rejectUnknownKeys(hot, "hot", Set.of("remote-write"));
         JsonNode rw = r.section(hot, "hot", "remote-write");
@@ -121,6 +136,10 @@ public final class StrataConfigLoader {
         if (coldText != null) {
             coldPath = coldText.contains("://") ? coldText : Path.of(coldText).toAbsolutePath().normalize().toUri().toString();
             uri(r, coldPath, "cold.path", Set.of("file"));
+        }
+        if (rw == null && !rules.isEmpty()) {
+            r.problem("rules.files", "recording rules write their results to the hot output; configure hot.remote-write.url "
+                    + "or remove rules.files");
         }
         if (rw == null && cold == null) {
             r.problem("hot, cold", "the job writes nothing; configure hot.remote-write.url, cold.path, or both");
@@ -139,8 +158,36 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, r.problems());
         }
         return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
-                alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups,
-                hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath, parallelism, checkpoints);
+                alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, rules, ruleContents,
+                hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath,
+                parallelism, checkpoints);
+    }
+
+    /** Reads and parses every file of {@code rules.files}; their texts go to {@code contents}. */
+    private static RuleSet rules(ConfigReader r, JsonNode root, RuleFiles ruleFiles, Map<String, String> contents) {
+        JsonNode rules = r.section(root, "", "rules");
+        r.rejectUnknownKeys(rules, "rules", Set.of("files"));
+        List<RuleGroup> groups = new ArrayList<>();
+        for (String file : r.stringList(rules, "rules", "files", List.of())) {
+            String text;
+            try {
+                text = ruleFiles.read(file);
+            } catch (NoSuchFileException e) {
+                r.problem("rules.files", "rule file '" + file + "' not found (looked for " + ruleFiles.describe(file)
+                        + "; a relative path is read from the config file's folder)");
+                continue;
+            } catch (IOException e) {
+                r.problem("rules.files", "rule file '" + file + "' cannot be read: " + e);
+                continue;
+            }
+            contents.put(file, text);
+            try {
+                groups.addAll(RuleFileParser.parse(file, text));
+            } catch (RuleFileException e) {
+                r.problem("rules.files", e.getMessage());
+            }
+        }
+        return RuleSet.of(groups);
     }
 
     private static RollupSettings rollups(ConfigReader r, JsonNode root) {

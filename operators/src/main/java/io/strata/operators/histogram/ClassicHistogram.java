@@ -113,9 +113,23 @@ public final class ClassicHistogram {
      * falls into the +Inf bucket. Counts are first made monotonic, ignoring relative differences
      * up to 1e-12. NaN without a +Inf bucket, with fewer than two buckets, with no observations
      * or for a NaN {@code q}; -Inf for {@code q < 0}; +Inf for {@code q > 1}. Prometheus 2.42
-     * interpolates the same way but forces monotonicity without the 1e-12 tolerance.
+     * interpolates the same way but forces monotonicity without the 1e-12 tolerance ({@link
+     * #quantilePrometheus242}).
      */
     public double quantile(double q) {
+        return quantile(q, true);
+    }
+
+    /**
+     * Returns the {@code q}-quantile as Prometheus v2.42.0's {@code bucketQuantile} ({@code
+     * promql/quantile.go}) computes it: as {@link #quantile}, but {@code ensureMonotonic} only
+     * lifts a count below its predecessor's, with no tolerance for small relative differences.
+     */
+    public double quantilePrometheus242(double q) {
+        return quantile(q, false);
+    }
+
+    private double quantile(double q, boolean ignoreSmallDeltas) {
         if (Double.isNaN(q)) {
             return Double.NaN;
         }
@@ -130,7 +144,11 @@ public final class ClassicHistogram {
             return Double.NaN;
         }
         double[] counts = cumulativeCounts.clone();
-        ensureMonotonicIgnoringSmallDeltas(counts);
+        if (ignoreSmallDeltas) {
+            ensureMonotonicIgnoringSmallDeltas(counts);
+        } else {
+            ensureMonotonic(counts);
+        }
         if (n < 2) {
             return Double.NaN;
         }
@@ -159,6 +177,17 @@ public final class ClassicHistogram {
             rank -= counts[b - 1];
         }
         return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+    }
+
+    private static void ensureMonotonic(double[] counts) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > max) {
+                max = counts[i];
+            } else if (counts[i] < max) {
+                counts[i] = max;
+            }
+        }
     }
 
     private static void ensureMonotonicIgnoringSmallDeltas(double[] counts) {

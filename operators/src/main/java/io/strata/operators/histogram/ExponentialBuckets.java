@@ -128,6 +128,13 @@ public final class ExponentialBuckets {
         counts[index - offset] += delta;
     }
 
+    /** Multiplies every count in the window by {@code factor}. */
+    void multiply(double factor) {
+        for (int i = 0; i < length; i++) {
+            counts[i] *= factor;
+        }
+    }
+
     /** Sets bucket {@code index} to zero if it is in the window. */
     void clearBucket(int index) {
         long i = (long) index - offset;

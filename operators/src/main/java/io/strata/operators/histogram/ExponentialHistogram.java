@@ -292,6 +292,19 @@ public final class ExponentialHistogram {
         negative.downscale(by);
     }
 
+    /**
+     * Multiplies count, sum, zero count and every bucket count by {@code factor}, as Prometheus'
+     * {@code FloatHistogram.Scale} does (used to extrapolate a rate); min and max become unknown.
+     */
+    public void multiply(double factor) {
+        count *= factor;
+        sum *= factor;
+        zeroCount *= factor;
+        positive.multiply(factor);
+        negative.multiply(factor);
+        minMaxKnown = false;
+    }
+
     void subtractCounts(double countDelta, double sumDelta, double zeroCountDelta) {
         count -= countDelta;
         sum -= sumDelta;

@@ -30,6 +30,21 @@ public final class HistogramQuantile {
 
     /** Returns the {@code q}-quantile of {@code h}; see the class comment for the method. */
     public static double quantile(ExponentialHistogram h, double q) {
+        return quantile(h, q, false);
+    }
+
+    /**
+     * Returns the {@code q}-quantile of {@code h} as Prometheus v2.42.0's {@code
+     * histogramQuantile} ({@code promql/quantile.go}) computes it: buckets walked from the bottom
+     * with the rank {@code q * count}, linear interpolation in every bucket, the same edge cases.
+     * (2.42 does not skip empty buckets, but in a bottom walk an empty bucket never reaches the
+     * rank before the populated one below it, so the result is the same.)
+     */
+    public static double quantilePrometheus242(ExponentialHistogram h, double q) {
+        return quantile(h, q, true);
+    }
+
+    private static double quantile(ExponentialHistogram h, double q, boolean prometheus242) {
         if (q < 0) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -40,7 +55,7 @@ public final class HistogramQuantile {
         if (total == 0 || Double.isNaN(q)) {
             return Double.NaN;
         }
-        boolean forward = Double.isNaN(h.sum()) || q < 0.5;
+        boolean forward = prometheus242 || Double.isNaN(h.sum()) || q < 0.5;
         double rank = forward ? q * total : (1 - q) * total;
 
         ExponentialBuckets neg = h.negative();
@@ -111,7 +126,7 @@ public final class HistogramQuantile {
             rank = count - rank;
         }
         double fraction = rank / bucketCount;
-        if (lower <= 0 && upper >= 0) {
+        if (prometheus242 || lower <= 0 && upper >= 0) {
             return lower + (upper - lower) * fraction;
         }
         double logLower = Base2ExponentialIndexer.log2(Math.abs(lower));

@@ -107,6 +107,23 @@ class ClassicHistogramTest {
         assertThat(h.quantile(0.75)).isCloseTo(2.5, within(1e-12));
     }
 
+    /**
+     * Worked calculation: counts 10, 10 + 1e-11, 20 (+Inf 20), q = 0.5, rank 10. Prometheus 2.42's
+     * ensureMonotonic keeps 10 + 1e-11, so the rank is reached in the first bucket (0, 1]: 1 * 10/10
+     * = 1. 3.x first flattens the 1e-12-relative step to 10 and the answer is the same bucket: 1.
+     * At q = 0.5000000000005 (rank 10.00000000001) 2.42 lands in (1, 2] at its very start, 3.x
+     * (counts 10, 10, 20) in (2, 3].
+     */
+    @Test
+    void quantilePrometheus242_noSmallDeltaTolerance() {
+        ClassicHistogram h = ClassicHistogram.of(new double[] {1, 2, 3, INF}, new double[] {10, 10 + 1e-11, 20, 20});
+        assertThat(h.quantilePrometheus242(0.5)).isEqualTo(1.0);
+        assertThat(h.quantilePrometheus242(0.5000000000005)).isCloseTo(2.0, within(1e-3));
+        assertThat(h.quantile(0.5000000000005)).isCloseTo(2.0, within(1e-3)).isGreaterThan(2.0);
+        ClassicHistogram dip = ClassicHistogram.of(new double[] {1, 2, 3, INF}, new double[] {4, 3, 8, 8});
+        assertThat(dip.quantilePrometheus242(0.75)).isCloseTo(2.5, within(1e-12));
+    }
+
     @Test
     void of_mismatchedLengths_isRejected() {
         assertThatThrownBy(() -> ClassicHistogram.of(new double[] {1, INF}, new double[] {1}))

@@ -25,6 +25,9 @@ public final class Accounting {
     public static final String ROLLUP_CORRECTIONS = "rollup_corrections_total";
     /** Finer rollups that reached a coarser window after its allowed lateness (0 while lateness grows with resolution). */
     public static final String ROLLUPS_LATE = "rollups_late_total";
+    /** Samples a recording rule reads that arrived after an evaluation that should have read them had run. */
+    public static final String RULE_SAMPLES_LATE = "rule_samples_late_total";
+    public static final String RULE_RESULTS_EMITTED = "rule_results_emitted_total";
     /** Samples the receiver accepted (2xx). */
     public static final String REMOTE_WRITE_SAMPLES_SENT = "remote_write_samples_sent_total";
     /** Samples not sent or refused, labelled {@code reason} (the sink's RemoteWriteRejectReason). */

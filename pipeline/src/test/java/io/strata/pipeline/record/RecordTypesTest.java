@@ -10,6 +10,7 @@ import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.state.CascadeWindow;
+import io.strata.pipeline.state.RuleSeriesWindow;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.SeriesRollupSerializer;
 import java.io.IOException;
@@ -30,7 +31,8 @@ class RecordTypesTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {
         Sample.class, Rejected.class, SourceRecord.class, Rollup.class, LateSample.class,
-        NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class, CascadeWindow.class})
+        NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class, CascadeWindow.class,
+        RulePartial.class, RuleSeriesWindow.class})
     void typeInformation_record_isPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }
