@@ -17,6 +17,7 @@ import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.rollup.CascadeRollupFunction;
 import io.strata.pipeline.rollup.HistogramRollupFunction;
@@ -248,7 +249,7 @@ public final class StrataPipeline {
                 .filter(sample -> sample.kind() != MetricKind.HISTOGRAM)
                 .name("float series")
                 .uid(Uids.FLOAT_SERIES)
-                .keyBy(Sample::seriesId)
+                .keyBy(new SeriesKey())
                 .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
                         .withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
                 .name("rollup 1m")
@@ -257,7 +258,7 @@ public final class StrataPipeline {
                 .filter(sample -> sample.kind() == MetricKind.HISTOGRAM)
                 .name("histogram series")
                 .uid(Uids.HISTOGRAM_SERIES)
-                .keyBy(Sample::seriesId)
+                .keyBy(new SeriesKey())
                 .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
                         ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
                 .name("histogram rollup 1m")
@@ -265,12 +266,12 @@ public final class StrataPipeline {
         DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);
         // Cascaded: 5m from the 1m results, 1h from the 5m results, never from raw samples again.
         SingleOutputStreamOperator<Rollup> rollups5m = rollups1m
-                .keyBy(Rollup::seriesId)
+                .keyBy(SeriesKey.ofRollups())
                 .process(new CascadeRollupFunction(FIVE_MINUTES_MILLIS, RESOLUTION_5M, lateness.allowedLateness5m().toMillis()))
                 .name("rollup 5m from 1m")
                 .uid(Uids.ROLLUP_5M);
         SingleOutputStreamOperator<Rollup> rollups1h = rollups5m
-                .keyBy(Rollup::seriesId)
+                .keyBy(SeriesKey.ofRollups())
                 .process(new CascadeRollupFunction(ONE_HOUR_MILLIS, RESOLUTION_1H, lateness.allowedLateness1h().toMillis()))
                 .name("rollup 1h from 5m")
                 .uid(Uids.ROLLUP_1H);

@@ -7,6 +7,7 @@ import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Rollup;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.CascadeWindow;
 import io.strata.pipeline.state.SeriesIdentity;
 import java.util.Iterator;
@@ -141,8 +142,9 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     }
 
     /** Emits the window's current result and returns the window with one more emission. */
-    private CascadeWindow emit(long start, CascadeWindow window, long seriesId, Collector<Rollup> out) throws Exception {
+    private CascadeWindow emit(long start, CascadeWindow window, long key, Collector<Rollup> out) throws Exception {
         SeriesIdentity identity = identities.value();
+        long seriesId = SeriesKey.seriesId(key, identity.tenant());
         long end = start + windowMillis;
         Rollup result = window.latestHistogram() != null
                 ? Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution,

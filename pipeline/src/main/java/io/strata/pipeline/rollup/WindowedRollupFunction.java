@@ -9,6 +9,7 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.SeriesIdentity;
 import java.time.Duration;
 import org.apache.flink.api.common.state.MapState;
@@ -186,7 +187,8 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     }
 
     /** Emits a window's result: revision 0 the first time, then one more for each correction. */
-    private void emit(A aggregate, long seriesId, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
+    private void emit(A aggregate, long key, SeriesIdentity identity, Collector<Rollup> out) throws Exception {
+        long seriesId = SeriesKey.seriesId(key, identity.tenant());
         Integer previous = emissions.get(aggregate.windowStartEpochMillis());
         int revision = previous == null ? 0 : previous;
         emissions.put(aggregate.windowStartEpochMillis(), revision + 1);

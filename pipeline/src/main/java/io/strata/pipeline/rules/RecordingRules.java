@@ -4,6 +4,7 @@ import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.Uids;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**

@@ -15,6 +15,7 @@ import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.RuleSeriesWindow;
 import io.strata.pipeline.state.SeriesIdentity;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,9 @@ class CascadeRollupFunctionTest {
 
     private void open(long lateness1m, long lateness5m) throws Exception {
         oneMinute = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, "1m", lateness1m), Sample::seriesId, Types.LONG);
+                new RollupFunction(MINUTE, "1m", lateness1m), new SeriesKey(), Types.LONG);
         fiveMinutes = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CascadeRollupFunction(FIVE_MINUTES, "5m", lateness5m), Rollup::seriesId, Types.LONG);
+                new CascadeRollupFunction(FIVE_MINUTES, "5m", lateness5m), SeriesKey.ofRollups(), Types.LONG);
     }
 
     @AfterEach
@@ -139,7 +140,7 @@ class CascadeRollupFunctionTest {
         open(0, 0);
         oneMinute.close();
         oneMinute = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new HistogramRollupFunction(MINUTE, "1m"), Sample::seriesId, Types.LONG);
+                new HistogramRollupFunction(MINUTE, "1m"), new SeriesKey(), Types.LONG);
         TestSeries latency = TestSeries.ofTenant("acme", "__name__", "action_ack_latency_seconds", "instance", "gs-1:9100", "job", "gameserver");
         for (int i = 0; i < 10; i++) {
             // Schema 0, buckets (1, 2] and (2, 4]: +10 and +3 observations per 30 s.
@@ -168,7 +169,7 @@ class CascadeRollupFunctionTest {
         OperatorSubtaskState snapshot = fiveMinutes.snapshot(0, 0);
         fiveMinutes.close();
         fiveMinutes = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CascadeRollupFunction(FIVE_MINUTES, "5m", LATENESS_5M)), Rollup::seriesId, Types.LONG);
+                new KeyedProcessOperator<>(new CascadeRollupFunction(FIVE_MINUTES, "5m", LATENESS_5M)), SeriesKey.ofRollups(), Types.LONG);
         fiveMinutes.setup();
         fiveMinutes.initializeState(snapshot);
         fiveMinutes.open();

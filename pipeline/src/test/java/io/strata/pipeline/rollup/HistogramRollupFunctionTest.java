@@ -13,6 +13,7 @@ import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,7 +45,7 @@ class HistogramRollupFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new HistogramRollupFunction(MINUTE, RESOLUTION), Sample::seriesId, Types.LONG);
+                new HistogramRollupFunction(MINUTE, RESOLUTION), new SeriesKey(), Types.LONG);
     }
 
     @AfterEach
@@ -140,7 +141,7 @@ class HistogramRollupFunctionTest {
         harness.close();
 
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new HistogramRollupFunction(MINUTE, RESOLUTION)), Sample::seriesId, Types.LONG);
+                new KeyedProcessOperator<>(new HistogramRollupFunction(MINUTE, RESOLUTION)), new SeriesKey(), Types.LONG);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();

@@ -11,6 +11,7 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,12 +42,37 @@ class RollupFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, RESOLUTION), Sample::seriesId, Types.LONG);
+                new RollupFunction(MINUTE, RESOLUTION), new SeriesKey(), Types.LONG);
     }
 
     @AfterEach
     void close() throws Exception {
         harness.close();
+    }
+
+    @Test
+    void twoTenants_sameLabels_keepApartRollups() throws Exception {
+        TestSeries other = TestSeries.ofTenant("globex", pairs(QUEUE));
+        push(QUEUE.gauge(T0 + 10 * SECOND, 3.0));
+        push(other.gauge(T0 + 10 * SECOND, 100.0));
+        push(QUEUE.gauge(T0 + 20 * SECOND, 5.0));
+        push(other.gauge(T0 + 15 * SECOND, 200.0));
+
+        harness.processWatermark(END_OF_FIRST_WINDOW);
+        assertThat(rollups()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.seriesId()).isEqualTo(QUEUE.id());
+            assertThat(r.aggregate().count()).isEqualTo(2);
+            assertThat(r.aggregate().sum()).isEqualTo(r.tenant().equals("acme") ? 8.0 : 300.0);
+        }).extracting(Rollup::tenant).containsExactlyInAnyOrder("acme", "globex");
+    }
+
+    private static String[] pairs(TestSeries series) {
+        String[] pairs = new String[2 * series.names().length];
+        for (int i = 0; i < series.names().length; i++) {
+            pairs[2 * i] = series.names()[i];
+            pairs[2 * i + 1] = series.values()[i];
+        }
+        return pairs;
     }
 
     @Test
@@ -131,7 +157,7 @@ class RollupFunctionTest {
         harness.close();
 
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new RollupFunction(MINUTE, RESOLUTION)), Sample::seriesId, Types.LONG);
+                new KeyedProcessOperator<>(new RollupFunction(MINUTE, RESOLUTION)), new SeriesKey(), Types.LONG);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
@@ -190,7 +216,7 @@ class RollupFunctionTest {
     private void reopen(long allowedLatenessMillis) throws Exception {
         harness.close();
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, RESOLUTION, allowedLatenessMillis), Sample::seriesId, Types.LONG);
+                new RollupFunction(MINUTE, RESOLUTION, allowedLatenessMillis), new SeriesKey(), Types.LONG);
     }
 
     private void push(Sample sample) throws Exception {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ class RollupSeriesTtlTest {
     private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness(
             org.apache.flink.streaming.api.functions.KeyedProcessFunction<Long, Sample, Rollup> function) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, Sample::seriesId, Types.LONG);
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, new SeriesKey(), Types.LONG);
         harness.open();
         return harness;
     }

@@ -9,6 +9,7 @@ import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
