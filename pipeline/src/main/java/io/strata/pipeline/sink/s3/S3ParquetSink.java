@@ -73,7 +73,7 @@ public final class S3ParquetSink implements Sink<GenericRecord>, SupportsCommitt
             Collection<S3WriterState> states) throws IOException {
         return new S3ParquetWriter(this, context.getJobInfo().getJobId().toHexString(),
                 context.getTaskInfo().getIndexOfThisSubtask(), context.getTaskInfo().getNumberOfParallelSubtasks(),
-                context.getRestoredCheckpointId().orElse(0), states.stream().map(S3WriterState::runId).toList());
+                context.getRestoredCheckpointId().orElse(0), states);
     }
 
     @Override

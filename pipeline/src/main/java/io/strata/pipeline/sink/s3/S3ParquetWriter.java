@@ -48,10 +48,11 @@ final class S3ParquetWriter implements CommittingSinkWriter<GenericRecord, S3Com
 
     /**
      * @param restoredCheckpointId the checkpoint the job restored from, 0 for a fresh start
-     * @param restoredRunIds the run ids in the restored writer states
+     * @param restored the writer states this subtask restored: its own before a region failover,
+     *     any share of all of them after a rescale
      */
     S3ParquetWriter(S3ParquetSink sink, String jobId, int subtask, int parallelism, long restoredCheckpointId,
-            Collection<String> restoredRunIds) throws IOException {
+            Collection<S3WriterState> restored) throws IOException {
         this.sink = sink;
         this.subtask = subtask;
         this.lastCheckpointId = restoredCheckpointId;
@@ -61,23 +62,25 @@ final class S3ParquetWriter implements CommittingSinkWriter<GenericRecord, S3Com
         this.staging = Files.createDirectories(sink.stagingDirectory().resolve(runId + "-" + subtask));
         this.s3 = sink.client().newClient();
         this.uploads = new S3MultipartUploads(s3, sink.client().sseKmsKeyId());
-        abortOrphans(restoredCheckpointId, new HashSet<>(restoredRunIds));
+        abortOrphans(restoredCheckpointId, new HashSet<>(restored));
     }
 
     /**
      * Aborts the uploads that no completed checkpoint holds: those of this run id and subtask (an
-     * earlier attempt restoring the same checkpoint), and those of a restored run named after the
-     * restored checkpoint. Uploads named up to the restored checkpoint belong to it: its committer
-     * completes them.
+     * earlier attempt restoring the same checkpoint), and those of a restored writer named after
+     * the restored checkpoint. Uploads named up to the restored checkpoint belong to it: its
+     * committer completes them. Only restored writers are looked at: after a region failover the
+     * other subtasks keep running, and their uploads are theirs.
      */
-    private void abortOrphans(long restoredCheckpointId, Set<String> restoredRunIds) {
+    private void abortOrphans(long restoredCheckpointId, Set<S3WriterState> restored) {
         List<String> aborted = uploads.abortWhere(sink.location().bucket(), sink.keyPrefix(), key -> {
             PartFileName name = PartFileName.parseKey(key);
             if (name == null) {
                 return false;
             }
             boolean earlierAttempt = name.runId().equals(runId) && name.subtask() == subtask;
-            boolean afterRestoredCheckpoint = restoredRunIds.contains(name.runId()) && name.checkpointId() > restoredCheckpointId;
+            boolean afterRestoredCheckpoint = restored.contains(new S3WriterState(name.runId(), name.subtask()))
+                    && name.checkpointId() > restoredCheckpointId;
             return earlierAttempt || afterRestoredCheckpoint;
         });
         if (!aborted.isEmpty()) {
@@ -128,7 +131,7 @@ final class S3ParquetWriter implements CommittingSinkWriter<GenericRecord, S3Com
     public List<S3WriterState> snapshotState(long checkpointId) {
         lastCheckpointId = checkpointId;
         fileIndex = 0;
-        return List.of(new S3WriterState(runId));
+        return List.of(new S3WriterState(runId, subtask));
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.strata.pipeline.sink.s3;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /** Serializes {@link S3WriterState} into the writer's checkpointed state. */
 public final class S3WriterStateSerializer implements SimpleVersionedSerializer<S3WriterState> {
 
-    /** Version 1: the run id as UTF-8 bytes. */
+    /** Version 1: the run id (UTF), the subtask (int). */
     private static final int VERSION_1 = 1;
 
     @Override
@@ -16,8 +17,11 @@ public final class S3WriterStateSerializer implements SimpleVersionedSerializer<
     }
 
     @Override
-    public byte[] serialize(S3WriterState state) {
-        return state.runId().getBytes(StandardCharsets.UTF_8);
+    public byte[] serialize(S3WriterState state) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(32);
+        out.writeUTF(state.runId());
+        out.writeInt(state.subtask());
+        return out.getCopyOfBuffer();
     }
 
     @Override
@@ -25,6 +29,7 @@ public final class S3WriterStateSerializer implements SimpleVersionedSerializer<
         if (version != VERSION_1) {
             throw new IOException("unknown S3WriterState version " + version + "; this build reads " + VERSION_1);
         }
-        return new S3WriterState(new String(serialized, StandardCharsets.UTF_8));
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        return new S3WriterState(in.readUTF(), in.readInt());
     }
 }

@@ -125,11 +125,11 @@ class S3CommitterITCase {
         S3ParquetSink sink = sink(S3ParquetSinkBuilder.DEFAULT_MAX_FILE_BYTES);
         S3Committable inCheckpoint1;
         S3Committable orphan;
-        String runId;
+        S3WriterState state;
         try (S3ParquetWriter writer = writer(sink, 0, List.of())) {
             write(writer, 0, 10);
             inCheckpoint1 = writer.prepareCommit().iterator().next();
-            runId = writer.snapshotState(1).get(0).runId();
+            state = writer.snapshotState(1).get(0);
             write(writer, 10, 20);
             orphan = writer.prepareCommit().iterator().next(); // checkpoint 2 never completes
         }
@@ -137,14 +137,14 @@ class S3CommitterITCase {
 
         // Restore from checkpoint 1: the orphan goes, checkpoint 1's upload stays for its committer.
         S3Committable orphanOfRestoredRun;
-        try (S3ParquetWriter restored = writer(sink, 1, List.of(runId))) {
+        try (S3ParquetWriter restored = writer(sink, 1, List.of(state))) {
             assertThat(s3.openUploads(Components.S3_BUCKET, prefix)).containsExactly(inCheckpoint1.key());
             write(restored, 10, 20);
             orphanOfRestoredRun = restored.prepareCommit().iterator().next(); // fails again before checkpoint 2
         }
         assertThat(orphanOfRestoredRun.key()).isNotEqualTo(orphan.key());
         // Another attempt restoring checkpoint 1 again: same run id, so it finds its predecessor's upload.
-        try (S3ParquetWriter again = writer(sink, 1, List.of(runId))) {
+        try (S3ParquetWriter again = writer(sink, 1, List.of(state))) {
             assertThat(s3.openUploads(Components.S3_BUCKET, prefix)).containsExactly(inCheckpoint1.key());
             write(again, 10, 20);
             try (S3Committer committer = new S3Committer(sink.client())) {
@@ -186,8 +186,8 @@ class S3CommitterITCase {
                 .build();
     }
 
-    private static S3ParquetWriter writer(S3ParquetSink sink, long restoredCheckpointId, List<String> restoredRunIds) throws Exception {
-        return new S3ParquetWriter(sink, JOB, 0, 1, restoredCheckpointId, restoredRunIds);
+    private static S3ParquetWriter writer(S3ParquetSink sink, long restoredCheckpointId, List<S3WriterState> restored) throws Exception {
+        return new S3ParquetWriter(sink, JOB, 0, 1, restoredCheckpointId, restored);
     }
 
     private static void write(S3ParquetWriter writer, int from, int to) throws Exception {
