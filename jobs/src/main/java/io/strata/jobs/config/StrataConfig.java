@@ -2,6 +2,7 @@ package io.strata.jobs.config;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
  * @param remoteWrite the hot output, or {@code null} for none
  * @param coldPath the cold output's base URI, or {@code null} for none
+ * @param coldS3 how an {@code s3://} cold path is reached and written
  */
 public record StrataConfig(
         KafkaFrameSource kafka,
@@ -37,6 +39,7 @@ public record StrataConfig(
         RollupSettings rollups,
         RemoteWriteSettings remoteWrite,
         String coldPath,
+        S3ColdSettings coldS3,
         int parallelism,
         Duration checkpointInterval) {
 
@@ -69,6 +72,6 @@ public record StrataConfig(
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
         return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
-                alignmentMaxDrift);
+                alignmentMaxDrift, coldS3);
     }
 }
