@@ -67,6 +67,16 @@ public final class S3Objects implements AutoCloseable {
         return rows;
     }
 
+    /** Downloads every object under {@code prefix} to {@code dir}, keeping the key below the prefix as the path; returns {@code dir}. */
+    public Path mirror(String bucket, String prefix, Path dir) throws IOException {
+        for (String key : keys(bucket, prefix)) {
+            Path file = dir.resolve(key.substring(prefix.length()));
+            Files.createDirectories(file.getParent());
+            s3.getObject(b -> b.bucket(bucket).key(key), file);
+        }
+        return dir;
+    }
+
     @Override
     public void close() {
         s3.close();

@@ -17,6 +17,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -108,6 +109,10 @@ public final class S3ParquetSink implements Sink<GenericRecord>, SupportsCommitt
         return location.prefix() + folder;
     }
 
+    String datasetName() {
+        return dataset.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     long partSizeBytes() {
         return partSizeBytes;
     }
@@ -125,7 +130,9 @@ public final class S3ParquetSink implements Sink<GenericRecord>, SupportsCommitt
     }
 
     BulkWriter.Factory<GenericRecord> parquetWriters() {
-        return ParquetDatasetSink.writers(dataset, codec);
+        // Parquet buffers a row group in memory before it reaches the file: a smaller row group lets
+        // a file roll near maxFileBytes instead of at the 128 MiB default.
+        return ParquetDatasetSink.writers(dataset, codec, Math.min(maxFileBytes, ParquetWriter.DEFAULT_BLOCK_SIZE));
     }
 
     @Override

@@ -59,7 +59,8 @@ final class S3ParquetWriter implements CommittingSinkWriter<GenericRecord, S3Com
         this.runId = PartFileName.runId(jobId, restoredCheckpointId, parallelism);
         this.partitions = sink.partitions();
         this.parquet = sink.parquetWriters();
-        this.staging = Files.createDirectories(sink.stagingDirectory().resolve(runId + "-" + subtask));
+        // The job's other S3 sinks share the run id and subtask: the dataset keeps their files apart.
+        this.staging = Files.createDirectories(sink.stagingDirectory().resolve(runId + "-" + subtask + "-" + sink.datasetName()));
         this.s3 = sink.client().newClient();
         this.uploads = new S3MultipartUploads(s3, sink.client().sseKmsKeyId());
         abortOrphans(restoredCheckpointId, new HashSet<>(restored));
