@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The S3 sink's writer and committer driven directly against S3Mock 5.2.0: files stay invisible
@@ -93,6 +94,38 @@ class S3CommitterITCase {
         }
         assertThat(s3.keys(Components.S3_BUCKET, prefix)).containsExactly(committable.key());
         assertThat(s3.openUploads(Components.S3_BUCKET, prefix)).isEmpty();
+    }
+
+    @Test
+    void upload_withSseKmsKey_sendsTheKey_unknownKeyRefused() throws Exception {
+        // S3Mock checks the key of an SSE-KMS request against the keys scripts/s3-start declares
+        // (it does not report the encryption back on HeadObject), so a known key commits and an
+        // unknown one is refused: the key reaches the store.
+        S3ParquetSink known = kmsSink("strata-it");
+        S3Committable committable;
+        try (S3ParquetWriter writer = writer(known, 0, List.of())) {
+            write(writer, 0, 10);
+            committable = writer.prepareCommit().iterator().next();
+        }
+        try (S3Committer committer = new S3Committer(known.client())) {
+            assertThat(commit(committer, committable)).isEqualTo(Outcome.COMMITTED);
+        }
+        assertThat(seriesIds()).containsExactlyInAnyOrderElementsOf(range(0, 10));
+
+        try (S3ParquetWriter writer = writer(kmsSink("no-such-key"), 1, List.of())) {
+            write(writer, 10, 20);
+            assertThatThrownBy(writer::prepareCommit).isInstanceOf(S3Exception.class).hasMessageContaining("no-such-key");
+        }
+    }
+
+    private S3ParquetSink kmsSink(String keyId) {
+        S3ClientSettings base = S3Objects.clientSettings(Components.s3Endpoint());
+        return S3ParquetSink.builder()
+                .setClient(new S3ClientSettings(base.endpoint(), true, base.region(), base.accessKeyId(), base.secretAccessKey(), keyId))
+                .setBasePath("s3://" + Components.S3_BUCKET + "/" + prefix)
+                .setDataset(ColdDataset.LATE, "late")
+                .setStagingDirectory(dir.resolve("staging").toString())
+                .build();
     }
 
     @Test
