@@ -10,6 +10,8 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
+import io.strata.pipeline.sink.s3.S3ColdPartitions;
+import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameSource;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -175,7 +178,7 @@ public final class StrataCli implements Callable<Integer> {
             StrataJob.build(env, c);
             long started = System.nanoTime();
             Map<String, Long> counters = LocalJobRunner.run(env, "strata", out);
-            Summary.print(out, counters, c.coldPath() == null ? null : Path.of(URI.create(c.coldPath())),
+            Summary.print(out, counters, localColdDir(c),
                     c.remoteWrite() == null ? null : c.remoteWrite().url().toString(), (System.nanoTime() - started) / 1e9);
             return 0;
         }
@@ -216,12 +219,15 @@ public final class StrataCli implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return 2;
             }
-            if (c.coldPath() == null || !c.coldPath().startsWith("file:")) {
-                System.err.println("backfill rewrites the hours of a local cold.path: configure cold.path");
+            if (c.coldPath() == null) {
+                System.err.println("backfill rewrites the hours of the cold output: configure cold.path");
                 return 2;
             }
-            Path cold = Path.of(URI.create(c.coldPath()));
-            for (Path partition : range.deletePartitions(cold)) {
+            String cold = c.coldPath();
+            List<String> replaced = S3Location.isS3(cold)
+                    ? S3ColdPartitions.delete(c.coldS3().client(), cold, range)
+                    : range.deletePartitions(localColdDir(c)).stream().map(Path::toString).toList();
+            for (String partition : replaced) {
                 System.out.println("  replacing " + partition);
             }
             long lead = leadMinutes * 60_000L;
@@ -244,9 +250,14 @@ public final class StrataCli implements Callable<Integer> {
                 counters = LocalJobRunner.runUntilSettled(env, "strata backfill", System.out, Duration.ofSeconds(settleSeconds),
                         Files.createTempDirectory("strata-backfill"));
             }
-            Summary.print(System.out, counters, cold, null, (System.nanoTime() - started) / 1e9);
+            Summary.print(System.out, counters, localColdDir(c), null, (System.nanoTime() - started) / 1e9);
             return 0;
         }
+    }
+
+    /** The local directory of a file:// cold path; null for none or an s3:// one. */
+    static Path localColdDir(StrataConfig c) {
+        return c.coldPath() == null || S3Location.isS3(c.coldPath()) ? null : Path.of(URI.create(c.coldPath()));
     }
 
     /** The write URL of the Prometheus at {@code url} (or the default one) if it is ready; null if none answers. */

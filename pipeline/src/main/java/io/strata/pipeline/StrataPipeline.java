@@ -29,6 +29,8 @@ import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
+import io.strata.pipeline.sink.s3.S3ColdSettings;
+import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameSource;
@@ -72,7 +74,9 @@ public final class StrataPipeline {
     /**
      * What the graph needs besides its sources and sinks.
      *
-     * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata}; {@code null} writes none
+     * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata} or {@code
+     *     s3://bucket/strata}; {@code null} writes none
+     * @param coldS3 how an {@code s3://} cold path is reached and written
      * @param alignmentMaxDrift how far a partition's or shard's watermark may run ahead of the
      *     slowest one before it is paused ({@link EventTime}); {@code null} turns alignment off
      * @param rules the recording rules evaluated on the accepted samples, their results written hot
@@ -86,7 +90,8 @@ public final class StrataPipeline {
             String coldBasePath,
             RollupSettings rollups,
             Duration alignmentMaxDrift,
-            RuleSet rules) {
+            RuleSet rules,
+            S3ColdSettings coldS3) {
 
         public Settings {
             Objects.requireNonNull(policy, "policy");
@@ -96,9 +101,18 @@ public final class StrataPipeline {
             Objects.requireNonNull(idleness, "idleness");
             Objects.requireNonNull(rollups, "rollups");
             Objects.requireNonNull(rules, "rules");
+            Objects.requireNonNull(coldS3, "coldS3");
         }
 
-        /** Without recording rules. */
+        /** With recording rules, and the default S3 client and sink settings (used when the cold path is {@code s3://}). */
+        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
+                Duration maxOutOfOrderness, Duration idleness, String coldBasePath, RollupSettings rollups,
+                Duration alignmentMaxDrift, RuleSet rules) {
+            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, rollups, alignmentMaxDrift, rules,
+                    S3ColdSettings.defaults());
+        }
+
+        /** Without recording rules, with the default S3 client and sink settings. */
         public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
                 Duration maxOutOfOrderness, Duration idleness, String coldBasePath, RollupSettings rollups,
                 Duration alignmentMaxDrift) {
@@ -228,11 +242,11 @@ public final class StrataPipeline {
         if (settings.coldBasePath() != null) {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
-                    settings.coldBasePath(), Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
+                    settings, Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
-                    settings.coldBasePath(), Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
+                    settings, Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
             writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
-                    settings.coldBasePath(), Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
+                    settings, Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
         }
     }
 
@@ -281,15 +295,22 @@ public final class StrataPipeline {
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
-            String basePath, String convertUid, String sinkUid, ColdTimeRange range) {
+            Settings settings, String convertUid, String sinkUid, ColdTimeRange range) {
         DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
                 .uid(convertUid);
         if (range != null) {
             avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(convertUid + "-range");
         }
-        avro.sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
-                .name("parquet: " + folder)
-                .uid(sinkUid);
+        String basePath = settings.coldBasePath();
+        if (S3Location.isS3(basePath)) {
+            avro.sinkTo(settings.coldS3().sink(basePath, dataset, folder))
+                    .name("parquet s3: " + folder)
+                    .uid(sinkUid + Uids.S3_SINK_SUFFIX);
+        } else {
+            avro.sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
+                    .name("parquet: " + folder)
+                    .uid(sinkUid);
+        }
     }
 }

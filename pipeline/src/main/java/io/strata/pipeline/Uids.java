@@ -35,6 +35,8 @@ public final class Uids {
     public static final String COLD_REJECTED = "strata-cold-rejected";
     public static final String COLD_LATE_AVRO = "strata-cold-late-avro";
     public static final String COLD_LATE = "strata-cold-late";
+    /** Appended to a cold sink's uid when it writes to s3://: its state is not the FileSink's, so neither restores the other's. */
+    public static final String S3_SINK_SUFFIX = "-s3";
 
     private Uids() {}
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,6 +46,19 @@ class BackfillITCase {
     void backfill_oneHourTwice_writesThatHourExactlyOnce() throws Exception {
         String kafka = Components.kafkaBootstrap();
         String topic = "strata-" + RUN;
+        produceTwoHours(kafka, topic);
+        Path cold = work.resolve("cold");
+        Path config = work.resolve("strata.yaml");
+        Files.writeString(config, String.join("\n",
+                "source:", "  kafka:", "    bootstrap-servers: " + kafka, "    topic: " + topic, "    group-id: " + RUN,
+                "cold:", "  path: " + cold, "job:", "  checkpoint-interval: 1s", ""));
+        String[] backfill = {"backfill", "--config", config.toString(), "--from", "2026-11-26T01:00:00Z", "--to", "2026-11-26T02:00:00Z"};
+
+        assertBackfilledTwice(backfill, cold);
+    }
+
+    /** Two hours of {@link #FLEET}'s frames on a new topic, each record stamped with its samples' time. */
+    static void produceTwoHours(String kafka, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
@@ -59,21 +73,19 @@ class BackfillITCase {
                 }
             }
         }
-        Path cold = work.resolve("cold");
-        Path config = work.resolve("strata.yaml");
-        Files.writeString(config, String.join("\n",
-                "source:", "  kafka:", "    bootstrap-servers: " + kafka, "    topic: " + topic, "    group-id: " + RUN,
-                "cold:", "  path: " + cold, "job:", "  checkpoint-interval: 1s", ""));
-        String[] backfill = {"backfill", "--config", config.toString(), "--from", "2026-11-26T01:00:00Z", "--to", "2026-11-26T02:00:00Z"};
-
-        assertBackfilledTwice(backfill, cold);
     }
 
     /** Runs {@code backfill} twice and checks that hour 01 of {@link #FLEET} was written, exactly once. */
     static void assertBackfilledTwice(String[] backfill, Path cold) throws Exception {
+        assertBackfilledTwice(backfill, () -> cold);
+    }
+
+    /** As above, for a cold output that {@code readCold} copies to a local directory after each run (e.g. from S3). */
+    static void assertBackfilledTwice(String[] backfill, Callable<Path> readCold) throws Exception {
         assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();
-        Map<String, Long> first = rowsPerSeriesAndWindow(cold);
+        Map<String, Long> first = rowsPerSeriesAndWindow(readCold.call());
         assertThat(new CommandLine(new StrataCli()).execute(backfill)).isZero();
+        Path cold = readCold.call();
         Map<String, Long> second = rowsPerSeriesAndWindow(cold);
 
         assertThat(second).isEqualTo(first);

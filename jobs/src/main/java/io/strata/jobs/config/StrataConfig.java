@@ -4,10 +4,11 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.enforce.EnforcementSettings;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.rollup.RollupSettings;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
+import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param remoteWriteDerived the hot output of derived series (rollups, rule results): the raw
  *     one's settings unless {@code hot.remote-write.derived} overrides the endpoint
  * @param coldPath the cold output's base URI, or {@code null} for none
+ * @param coldS3 how an {@code s3://} cold path is reached and written
  */
 public record StrataConfig(
         KafkaFrameSource kafka,
@@ -46,6 +48,7 @@ public record StrataConfig(
         RemoteWriteSettings remoteWrite,
         RemoteWriteSettings remoteWriteDerived,
         String coldPath,
+        S3ColdSettings coldS3,
         int parallelism,
         Duration checkpointInterval) {
 
@@ -78,6 +81,6 @@ public record StrataConfig(
         RemoteWriteDecoder decoder = new RemoteWriteDecoder(
                 policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
         return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
-                alignmentMaxDrift, rules);
+                alignmentMaxDrift, rules, coldS3);
     }
 }

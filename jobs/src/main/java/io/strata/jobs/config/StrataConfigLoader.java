@@ -15,6 +15,10 @@ import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.rollup.RollupSettings;
+import io.strata.pipeline.sink.s3.S3ClientSettings;
+import io.strata.pipeline.sink.s3.S3ColdSettings;
+import io.strata.pipeline.sink.s3.S3Location;
+import io.strata.pipeline.sink.s3.S3ParquetSinkBuilder;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
@@ -37,6 +41,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /** Reads and validates {@link StrataConfig} from YAML; see {@code docs/CONFIG.md} for every key. */
 public final class StrataConfigLoader {
@@ -130,17 +135,25 @@ public final class StrataConfigLoader {
         RemoteWriteConfig.HotOutputs hotOutputs = RemoteWriteConfig.read(r, rw);
 
         JsonNode cold = r.section(root, "", "cold");
-        r.rejectUnknownKeys(cold, "cold", Set.of("path"));
+        r.rejectUnknownKeys(cold, "cold", Set.of("path", "s3"));
         String coldPath = null;
         String coldText = r.string(cold, "cold", "path", null, cold != null);
         if (coldText != null) {
             coldPath = coldText.contains("://") ? coldText : Path.of(coldText).toAbsolutePath().normalize().toUri().toString();
-            uri(r, coldPath, "cold.path", Set.of("file"));
+            uri(r, coldPath, "cold.path", Set.of("file", S3Location.SCHEME));
+            if (S3Location.isS3(coldPath)) {
+                try {
+                    S3Location.parse(coldPath);
+                } catch (IllegalArgumentException e) {
+                    r.problem("cold.path", e.getMessage());
+                }
+            }
         }
         if (rw == null && !rules.isEmpty()) {
             r.problem("rules.files", "recording rules write their results to the hot output; configure hot.remote-write.url "
                     + "or remove rules.files");
         }
+        S3ColdSettings coldS3 = coldS3(r, r.section(cold, "cold", "s3"), coldPath);
         if (rw == null && cold == null) {
             r.problem("hot, cold", "the job writes nothing; configure hot.remote-write.url, cold.path, or both");
         }
@@ -159,7 +172,7 @@ public final class StrataConfigLoader {
         }
         return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
                 alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, rules, ruleContents,
-                hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath,
+                hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath, coldS3,
                 parallelism, checkpoints);
     }
 
@@ -188,6 +201,63 @@ public final class StrataConfigLoader {
             }
         }
         return RuleSet.of(groups);
+    }
+
+
+    /** {@code cold.s3}: how an s3:// cold path is reached and written; defaults when absent. */
+    private static S3ColdSettings coldS3(ConfigReader r, JsonNode node, String coldPath) {
+        String path = "cold.s3";
+        if (node == null) {
+            return S3ColdSettings.defaults();
+        }
+        if (coldPath != null && !S3Location.isS3(coldPath)) {
+            r.problem(path, "is set but cold.path is not an s3:// URI ('" + coldPath + "'); remove cold.s3 or use cold.path: s3://bucket/prefix");
+        }
+        r.rejectUnknownKeys(node, path, Set.of("endpoint", "path-style", "region", "credentials", "sse-kms-key-id", "codec",
+                "part-size-mib", "max-file-size-mib", "staging-dir"));
+        URI endpoint = uri(r, r.string(node, path, "endpoint", null, false), path + ".endpoint", Set.of("http", "https"));
+        S3ClientSettings.Builder client = S3ClientSettings.builder()
+                .setEndpoint(endpoint)
+                .setPathStyle(r.bool(node, path, "path-style", false))
+                .setRegion(r.string(node, path, "region", null, false))
+                .setSseKmsKeyId(r.string(node, path, "sse-kms-key-id", null, false));
+        JsonNode creds = r.section(node, path, "credentials");
+        if (creds != null) {
+            String cpath = path + ".credentials";
+            r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
+            CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
+            if (provider == CredentialsProvider.STATIC) {
+                String id = r.string(creds, cpath, "access-key-id", null, true);
+                String secret = r.string(creds, cpath, "secret-access-key", null, true);
+                if (id != null && secret != null) {
+                    client.setStaticCredentials(id, secret);
+                }
+            } else if (creds.has("access-key-id") || creds.has("secret-access-key")) {
+                r.problem(cpath + ".provider", "is 'default' (the SDK's default credential chain) but keys are given; "
+                        + "set provider: static to use them, or remove access-key-id and secret-access-key");
+            }
+        }
+        ParquetCodec codec = r.choice(node, path, "codec", ParquetCodec.class, ParquetCodec.SNAPPY);
+        int partSizeMib = r.positiveInt(node, path, "part-size-mib", (int) (S3ParquetSinkBuilder.DEFAULT_PART_SIZE_BYTES >> 20));
+        if (partSizeMib < 5) {
+            r.problem(path + ".part-size-mib", "must be at least 5 (S3's smallest multipart part), got " + partSizeMib);
+        }
+        int maxFileMib = r.positiveInt(node, path, "max-file-size-mib", (int) (S3ParquetSinkBuilder.DEFAULT_MAX_FILE_BYTES >> 20));
+        String staging = r.string(node, path, "staging-dir", null, false);
+        return new S3ColdSettings(client.build(), codec.parquet, (long) partSizeMib << 20, (long) maxFileMib << 20,
+                staging == null ? null : Path.of(staging).toAbsolutePath().normalize().toString());
+    }
+
+    /** Parquet compression of the S3 cold output. */
+    enum ParquetCodec {
+        SNAPPY(CompressionCodecName.SNAPPY),
+        ZSTD(CompressionCodecName.ZSTD);
+
+        final CompressionCodecName parquet;
+
+        ParquetCodec(CompressionCodecName parquet) {
+            this.parquet = parquet;
+        }
     }
 
     private static RollupSettings rollups(ConfigReader r, JsonNode root) {

@@ -25,6 +25,14 @@ public final class Components {
         return required("STRATA_IT_PROMETHEUS", "Prometheus 2.42, e.g. scripts/prometheus-start");
     }
 
+    /** The plain-HTTP endpoint of S3Mock 5.2.0 with the bucket {@link #S3_BUCKET}, e.g. {@code http://127.0.0.1:19096}. */
+    public static String s3Endpoint() {
+        return required("STRATA_IT_S3", "an S3-compatible store (S3Mock 5.2.0), e.g. scripts/s3-start");
+    }
+
+    /** The bucket scripts/s3-start creates. */
+    public static final String S3_BUCKET = "strata-it";
+
     private static String required(String variable, String what) {
         String value = System.getenv(variable);
         if (value == null || value.isBlank()) {

@@ -17,8 +17,11 @@ public final class ParquetFiles {
 
     private ParquetFiles() {}
 
-    /** The committed (visible) Parquet files under {@code dir}; in-progress files start with a dot. */
+    /** The committed (visible) Parquet files under {@code dir} (or {@code dir} itself if it is a file); in-progress files start with a dot. */
     public static List<Path> committed(Path dir) throws IOException {
+        if (Files.isRegularFile(dir)) {
+            return List.of(dir);
+        }
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -43,13 +43,25 @@ public record ColdTimeRange(long fromEpochMillis, long toEpochMillis) implements
     /** The hour partitions of the range under one dataset folder, e.g. {@code resolution=5m/dt=2026-11-26/hour=10}. */
     public List<Path> partitions(Path base, String folder) {
         List<Path> partitions = new ArrayList<>();
-        for (long hour = fromEpochMillis; hour < toEpochMillis; hour += HOUR_MILLIS) {
-            partitions.add(base.resolve(folder).resolve(TimePartitionBucketAssigner.partitionOf(hour)));
+        for (String hour : hourPartitions()) {
+            partitions.add(base.resolve(folder).resolve(hour));
         }
         return partitions;
     }
 
-    /** Deletes the range's hour partitions of every dataset under a local cold base path, so a rerun replaces them. */
+    /** The range's hours as partition folders, e.g. {@code dt=2026-11-26/hour=10}. */
+    public List<String> hourPartitions() {
+        List<String> hours = new ArrayList<>();
+        for (long hour = fromEpochMillis; hour < toEpochMillis; hour += HOUR_MILLIS) {
+            hours.add(TimePartitionBucketAssigner.partitionOf(hour));
+        }
+        return hours;
+    }
+
+    /**
+     * Deletes the range's hour partitions of every dataset under a local cold base path, so a
+     * rerun replaces them; {@code S3ColdPartitions} does the same under an s3:// path.
+     */
     public List<Path> deletePartitions(Path base) throws IOException {
         List<Path> deleted = new ArrayList<>();
         for (String folder : FOLDERS) {

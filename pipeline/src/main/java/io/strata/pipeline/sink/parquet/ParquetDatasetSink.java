@@ -8,6 +8,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -25,17 +26,21 @@ public final class ParquetDatasetSink {
      *     completed by the dataset's {@link ColdDataset#folderField()}, e.g. {@code resolution=}
      */
     public static FileSink<GenericRecord> create(String basePath, String folder, ColdDataset dataset) {
-        Schema schema = dataset.schema();
-        String schemaJson = schema.toString();
-        ParquetWriterFactory<GenericRecord> writers = new ParquetWriterFactory<>(out ->
-                AvroParquetWriter.<GenericRecord>builder(out)
-                        .withSchema(new Schema.Parser().parse(schemaJson))
-                        .withDataModel(GenericData.get())
-                        .withCompressionCodec(CompressionCodecName.SNAPPY)
-                        .build());
-        return FileSink.forBulkFormat(new Path(basePath), writers)
+        return FileSink.forBulkFormat(new Path(basePath), writers(dataset, CompressionCodecName.SNAPPY, ParquetWriter.DEFAULT_BLOCK_SIZE))
                 .withBucketAssigner(new TimePartitionBucketAssigner(folder, dataset.folderField(), dataset.timeField(), dataset.fallbackTimeField()))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
                 .build();
+    }
+
+    /** Parquet writers of one dataset's rows; the S3 sink writes its staging files with them too. */
+    public static ParquetWriterFactory<GenericRecord> writers(ColdDataset dataset, CompressionCodecName codec, long rowGroupBytes) {
+        String schemaJson = dataset.schema().toString();
+        return new ParquetWriterFactory<>(out ->
+                AvroParquetWriter.<GenericRecord>builder(out)
+                        .withSchema(new Schema.Parser().parse(schemaJson))
+                        .withDataModel(GenericData.get())
+                        .withCompressionCodec(codec)
+                        .withRowGroupSize(rowGroupBytes)
+                        .build());
     }
 }
