@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.operators.rules.RuleFileParser;
+import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.testutils.CollectingSink;
 import io.strata.pipeline.testutils.TestFrames;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.OracleFleet;
@@ -46,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * PromQL as the oracle: the same raw samples (1,248 series, 3 hours of event time, {@link
  * OracleFleet}) are written to a Prometheus 2.42 of this test's own and fed through Strata over
  * Kafka; every 1m, 5m and 1h rollup row Strata writes must equal what PromQL computes on that
- * Prometheus for the same series and window.
+ * Prometheus for the same series and window, and every recording rule's result (the platform's
+ * forms: quantiles of classic and native histograms, rates, increases and {@code *_over_time}
+ * aggregated by labels, every 30 s) must equal PromQL's value of its expression at that time.
  *
  * <p>How each rollup is compared, for a window {@code [s, s + W)}:
  * <ul>
@@ -78,6 +84,24 @@ class PromQLOracleITCase {
     private static final double NATIVE_BUCKET_WIDTH = Math.pow(2, Math.pow(2, -OracleFleet.NATIVE_SCHEMA)) - 1;
     private static final Map<String, Long> WINDOWS = Map.of("1m", MINUTE, "5m", 5 * MINUTE, "1h", HOUR);
 
+    /** The platform's rule forms over the oracle fleet, every 30 s; the expressions are compared with PromQL as written. */
+    private static final Map<String, String> RULES = new java.util.LinkedHashMap<>();
+    private static final long RULE_INTERVAL = 30_000;
+
+    static {
+        RULES.put(":oracle:tick_p95", "histogram_quantile(0.95, sum by (le,region,queue) (rate(oracle_tick_seconds_bucket[5m])))");
+        RULES.put(":oracle:tick_p99", "histogram_quantile(0.99, sum by (le,region) (rate(oracle_tick_seconds_bucket[5m])))");
+        RULES.put(":oracle:latency_p95", "histogram_quantile(0.95, sum by (region,queue) (rate(oracle_latency_seconds[5m])))");
+        RULES.put(":oracle:latency_p50", "histogram_quantile(0.5, sum by (region) (increase(oracle_latency_seconds[5m])))");
+        RULES.put(":oracle:ops_rate5m", "sum by (region) (rate(oracle_ops_total[5m]))");
+        RULES.put(":oracle:ops_increase1m", "sum by (queue) (increase(oracle_ops_total[1m]))");
+        RULES.put(":oracle:load_max5m", "max by (region) (max_over_time(oracle_load[5m]))");
+        RULES.put(":oracle:load_min5m", "min by (queue) (min_over_time(oracle_load[5m]))");
+        RULES.put(":oracle:load_avg1m", "avg by (region) (avg_over_time(oracle_load[1m]))");
+        RULES.put(":oracle:load_count5m", "count by (region) (count_over_time(oracle_load[5m]))");
+        RULES.put(":oracle:load_last", "sum by (region) (last_over_time(oracle_load[1m]))");
+    }
+
     private final String run = "oracle-" + UUID.randomUUID().toString().substring(0, 8);
     /** Three whole hours, ending at least an hour ago. */
     private final long t0 = (System.currentTimeMillis() / HOUR - 4) * HOUR;
@@ -88,6 +112,8 @@ class PromQLOracleITCase {
     /** resolution → "metric{labels}@window_start" → row */
     private final Map<String, Map<String, GenericRecord>> rows = new TreeMap<>();
     private long compared;
+    /** rule → "labels@t" → value */
+    private final Map<String, Map<String, Double>> ruleResults = new TreeMap<>();
 
     @BeforeAll
     void writeToPrometheusAndRunStrata(@TempDir Path dir) throws Exception {
@@ -121,11 +147,22 @@ class PromQLOracleITCase {
                 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
                 EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString(),
-                RollupSettings.defaults(), EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+                RollupSettings.defaults(), EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT, RuleSet.of(RuleFileParser.parse("oracle.yaml", rulesFile())));
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(2));
         KafkaFrameSource source = new KafkaFrameSource(kafka, topic, run, true, true /* bounded */, "default", new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null);
+        CollectingSink<Sample> derived = new CollectingSink<>(sample -> sample.metricName().startsWith(":oracle:"));
+        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null, derived, null);
         counters = LocalJobRunner.run(env, "strata promql oracle " + run, System.out);
+        for (Sample result : derived.received()) {
+            Map<String, String> labels = new TreeMap<>();
+            for (int i = 0; i < result.labelNames().length; i++) {
+                labels.put(result.labelNames()[i], result.labelValues()[i]);
+            }
+            labels.remove("__name__");
+            String key = PrometheusClient.format(labels) + "@" + result.timestampEpochMillis();
+            assertThat(ruleResults.computeIfAbsent(result.metricName(), r -> new HashMap<>()).put(key, result.value()))
+                    .as("one result per rule, group and evaluation: %s %s", result.metricName(), key).isNull();
+        }
 
         for (String resolution : WINDOWS.keySet()) {
             Map<String, GenericRecord> byWindow = new HashMap<>();
@@ -142,6 +179,12 @@ class PromQLOracleITCase {
         Scripts.run("prometheus-stop", oracleEnvironment());
         System.out.printf("PromQLOracleITCase: %,d series, %d h of event time, %,d values compared with PromQL%n",
                 fleet.series(), TICKS * OracleFleet.TICK_MILLIS / HOUR, compared);
+    }
+
+    private static String rulesFile() {
+        StringBuilder yaml = new StringBuilder("groups:\n- name: oracle\n  interval: 30s\n  rules:\n");
+        RULES.forEach((record, expr) -> yaml.append("  - record: ").append(record).append("\n    expr: ").append(expr).append('\n'));
+        return yaml.toString();
     }
 
     private static Map<String, String> oracleEnvironment() {
@@ -199,6 +242,42 @@ class PromQLOracleITCase {
                         (strata, promql) -> Math.abs(strata - promql) <= Math.max(Math.abs(strata), Math.abs(promql)) * NATIVE_BUCKET_WIDTH);
             }
         }
+    }
+
+    /**
+     * Every recording rule's result at every evaluation time whose range lies inside the 3 hours
+     * equals PromQL's value of the same expression at that time, to 1e-9 relative: the sums run
+     * over the series in another order. Both sides have exactly the same groups and times.
+     */
+    @Test
+    void recordingRules_equalPromQL() throws Exception {
+        long first = t0 + 5 * MINUTE;
+        long last = t0 + TICKS * OracleFleet.TICK_MILLIS - RULE_INTERVAL;
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, String> rule : RULES.entrySet()) {
+            Map<String, Map<Long, Double>> oracle = prometheus.queryRange(rule.getValue(), first, last, RULE_INTERVAL);
+            Map<String, Double> strata = ruleResults.getOrDefault(rule.getKey(), Map.of());
+            assertThat(oracle).as(rule.getValue()).isNotEmpty();
+            int inRange = 0;
+            for (Map.Entry<String, Map<Long, Double>> series : oracle.entrySet()) {
+                for (Map.Entry<Long, Double> point : series.getValue().entrySet()) {
+                    Double actual = strata.get(series.getKey() + "@" + point.getKey());
+                    double expected = point.getValue();
+                    if (actual == null || Math.abs(actual - expected) > 1e-9 * Math.max(1, Math.abs(expected))) {
+                        mismatches.add(String.format("%s %s at +%ds: strata %s, promql %s", rule.getKey(), series.getKey(),
+                                (point.getKey() - t0) / 1000, actual, expected));
+                    }
+                    inRange++;
+                }
+            }
+            long strataInRange = strata.keySet().stream()
+                    .mapToLong(key -> Long.parseLong(key.substring(key.indexOf('@') + 1)))
+                    .filter(t -> t >= first && t <= last)
+                    .count();
+            assertThat(strataInRange).as("%s: no result PromQL does not have", rule.getKey()).isEqualTo(inRange);
+            compared += inRange;
+        }
+        assertThat(mismatches).isEmpty();
     }
 
     private void compareExactly(String resolution, String metric, String column, String promql, long evalOffset, int skipWindows)

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -20,8 +21,15 @@ public final class CollectingSink<T> implements Sink<T> {
     private static final Map<String, ConcurrentLinkedQueue<Object>> RECEIVED = new ConcurrentHashMap<>();
 
     private final String name = UUID.randomUUID().toString();
+    private final FilterFunction<T> keep;
 
     public CollectingSink() {
+        this(element -> true);
+    }
+
+    /** Keeps only the elements {@code keep} accepts, for jobs whose output is too large to hold. */
+    public CollectingSink(FilterFunction<T> keep) {
+        this.keep = keep;
         RECEIVED.put(name, new ConcurrentLinkedQueue<>());
     }
 
@@ -46,8 +54,14 @@ public final class CollectingSink<T> implements Sink<T> {
         ConcurrentLinkedQueue<Object> queue = RECEIVED.get(name);
         return new SinkWriter<>() {
             @Override
-            public void write(T element, Context context) {
-                queue.add(element);
+            public void write(T element, Context context) throws IOException {
+                try {
+                    if (keep.filter(element)) {
+                        queue.add(element);
+                    }
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
             }
 
             @Override
