@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.jobs.StrataCli;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,13 +56,8 @@ class BackfillITCase {
 
     /** Two hours of {@link #FLEET}'s frames on a new topic, each record stamped with its samples' time. */
     static void produceTwoHours(String kafka, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        KafkaTopics.create(kafka, topic, 2);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int tick = 0; tick < TICKS; tick++) {
                 for (int host = 0; host < FLEET.hosts(); host++) {
                     // Producers stamp records with the time of their samples.

@@ -6,6 +6,7 @@ import io.strata.jobs.FlinkRestClient;
 import io.strata.jobs.StrataCli;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.PrometheusClient;
 import io.strata.tests.testutils.Scripts;
@@ -23,12 +24,8 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,9 +70,7 @@ class FlinkClusterITCase {
         String kafka = Components.kafkaBootstrap();
         PrometheusClient prometheus = new PrometheusClient(Components.prometheusUrl());
         String topic = "strata-" + RUN;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        KafkaTopics.create(kafka, topic, 2);
         HostTicks fleet = new HostTicks(RUN, HOSTS, (System.currentTimeMillis() / 60_000 - 15) * 60_000);
         Path config = work.resolve("strata.yaml");
         Path cold = work.resolve("cold");
@@ -134,10 +129,7 @@ class FlinkClusterITCase {
     }
 
     private static void produce(String kafka, String topic, HostTicks fleet, int fromTick, int toTick) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int tick = fromTick; tick < toTick; tick++) {
                 for (int host = 0; host < HOSTS; host++) {
                     producer.send(new ProducerRecord<>(topic, host % 2, null, fleet.frame(host, tick)));

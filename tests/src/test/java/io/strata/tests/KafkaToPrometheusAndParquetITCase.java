@@ -6,14 +6,13 @@ import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,9 +32,7 @@ class KafkaToPrometheusAndParquetITCase extends WalkingSkeletonScenario {
     void produce(List<Frame> frames) throws Exception {
         kafka = Components.kafkaBootstrap();
         topic = "strata-" + run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        KafkaTopics.create(kafka, topic, 2);
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,

@@ -17,6 +17,7 @@ import io.strata.pipeline.source.KafkaFrameDeserializer;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.PrometheusClient;
 import java.net.URI;
@@ -34,12 +35,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,9 +76,7 @@ class LimitsITCase {
         String kafka = Components.kafkaBootstrap();
         prometheus = new PrometheusClient(Components.prometheusUrl());
         String topic = "strata-" + RUN;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        KafkaTopics.create(kafka, topic, 2);
         produce(kafka, topic);
 
         TenantLimits d = TenantLimits.PLATFORM_DEFAULT;
@@ -104,10 +99,7 @@ class LimitsITCase {
     }
 
     private static void produce(String kafka, String topic) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             // Host "noisy" (default tenant, partition 0): 400 series, one frame every 30 s, series 0..399 in order.
             for (int k = 0; k < NOISY_SAMPLES_PER_SERIES; k++) {
                 FrameBuilder frame = FrameBuilder.frame();

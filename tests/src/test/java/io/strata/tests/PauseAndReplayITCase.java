@@ -15,6 +15,7 @@ import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.UnboundedJobs;
 import java.nio.file.Files;
@@ -30,12 +31,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -84,10 +81,8 @@ class PauseAndReplayITCase {
         String kafka = Components.kafkaBootstrap();
         cold = Files.createDirectory(dir.resolve("cold"));
         String topic = "strata-" + run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        KafkaTopics.create(kafka, topic, 2);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int[] range : TICK_RANGES) {
                 for (int tick = range[0]; tick < range[1]; tick++) {
                     for (int host = 0; host < HOSTS; host++) {
@@ -114,7 +109,7 @@ class PauseAndReplayITCase {
         long windowsToMinute44 = HOSTS * 2L * 24 + 1;
         job.awaitCounters(c -> c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", "1m"), 0L) >= windowsToMinute44,
                 Duration.ofMinutes(2), "the 1m windows up to minute 43 are emitted");
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int minute : LATE_MINUTES) {
                 producer.send(new ProducerRecord<>(topic, 1, null, lateFrame(minute)));
             }
@@ -132,13 +127,6 @@ class PauseAndReplayITCase {
 
     private static int partitionOf(int host) {
         return host < FAST_HOSTS ? 0 : 1;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
     /** A backfilled gauge of a host on partition 1, for minute {@code minute}: value = the minute. */

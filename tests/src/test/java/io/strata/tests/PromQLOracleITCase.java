@@ -18,6 +18,7 @@ import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.testutils.CollectingSink;
 import io.strata.pipeline.testutils.TestFrames;
 import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.OracleFleet;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.PrometheusClient;
@@ -34,12 +35,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,13 +123,8 @@ class PromQLOracleITCase {
         }
 
         String topic = "strata-" + run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        KafkaTopics.create(kafka, topic, 2);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int tick = 0; tick < TICKS; tick++) {
                 for (int host = 0; host < HOSTS; host++) {
                     producer.send(new ProducerRecord<>(topic, host % 2, null, TestFrames.frame(fleet.request(host, tick, tick + 1))));

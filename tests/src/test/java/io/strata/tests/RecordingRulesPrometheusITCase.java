@@ -17,6 +17,7 @@ import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.testutils.TestWatermarks;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.PrometheusClient;
 import java.net.URI;
@@ -30,10 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -142,7 +139,7 @@ class RecordingRulesPrometheusITCase {
         DataStream<SourceRecord> decoded = env.fromData(input(), TypeInformation.of(SourceRecord.class))
                 .setParallelism(1)
                 .uid("it-source")
-                .assignTimestampsAndWatermarks(everySample())
+                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
                 .setParallelism(1)
                 .uid("it-watermarks");
         StrataPipeline.build(decoded, settings, new RemoteWriteSink(RemoteWriteSettings.of(URI.create(writeUrl))));
@@ -214,23 +211,5 @@ class RecordingRulesPrometheusITCase {
             values[i] = pairs.get(2 * i + 1);
         }
         return SourceRecord.of(new Sample("default", SeriesId.of(names, values), names, values, kind, ts, value, h));
-    }
-
-    /** A watermark right after every sample, 1 ms behind it: nothing here is late. */
-    private static WatermarkStrategy<SourceRecord> everySample() {
-        return WatermarkStrategy.<SourceRecord>forGenerator(context -> new WatermarkGenerator<>() {
-            private long max = Long.MIN_VALUE;
-
-            @Override
-            public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
-                if (timestamp > max) {
-                    max = timestamp;
-                    output.emitWatermark(new Watermark(max - 1));
-                }
-            }
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {}
-        }).withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis());
     }
 }

@@ -7,6 +7,7 @@ import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
 import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,12 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,15 +34,10 @@ class RunCommandITCase {
         String kafka = Components.kafkaBootstrap();
         String prometheus = Components.prometheusUrl();
         String topic = "strata-run-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        KafkaTopics.create(kafka, topic, 2);
         // Five hosts, two minutes: host 4 belongs to tenant lowprio, the others to the default tenant.
         GameTelemetryGenerator generator = new GameTelemetryGenerator(5, 12, 1, System.currentTimeMillis() - 5 * 60_000);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (long i = 0; i < generator.frameCount(); i++) {
                 RawFrame frame = generator.frame(i);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, (int) (i % 5) % 2, null, frame.payload());

@@ -13,6 +13,7 @@ import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
+import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import io.strata.tests.testutils.UnboundedJobs;
 import java.nio.file.Files;
@@ -33,9 +34,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,10 +148,7 @@ class SavepointCompatibilityITCase {
     }
 
     private static void produce(String kafka, int fromTick, int toTick) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int tick = fromTick; tick < toTick; tick++) {
                 for (int host = 0; host < FLEET.hosts(); host++) {
                     producer.send(new ProducerRecord<>(TOPIC, host % 2, null, FLEET.frame(host, tick)));

@@ -23,6 +23,7 @@ import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.testutils.CollectingSink;
 import io.strata.pipeline.testutils.TestSeries;
+import io.strata.pipeline.testutils.TestWatermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,6 @@ import java.util.Map;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -168,30 +165,12 @@ class RecordingRulesITCase {
         DataStream<SourceRecord> decoded = env.fromData(input, TypeInformation.of(SourceRecord.class))
                 .setParallelism(1)
                 .uid("test-source")
-                .assignTimestampsAndWatermarks(everySample())
+                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
                 .setParallelism(1)
                 .uid("test-watermarks");
         StrataPipeline.build(decoded, settings, hot);
         JobExecutionResult result = env.execute("recording rules");
         return AccountingReporter.snapshot(result.getJobID().toHexString());
-    }
-
-    /** A watermark right after every sample: the sample's time minus 1 ms, so samples at the same time are not late. */
-    private static WatermarkStrategy<SourceRecord> everySample() {
-        return WatermarkStrategy.<SourceRecord>forGenerator(context -> new WatermarkGenerator<>() {
-            private long max = Long.MIN_VALUE;
-
-            @Override
-            public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
-                if (timestamp > max) {
-                    max = timestamp;
-                    output.emitWatermark(new Watermark(max - 1));
-                }
-            }
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {}
-        }).withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis());
     }
 
     private static List<Sample> series(String tenant, String record, String... labels) {

@@ -1,0 +1,31 @@
+package io.strata.pipeline.testutils;
+
+import io.strata.pipeline.record.SourceRecord;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/** Watermark strategies for tests that feed records in time order. */
+public final class TestWatermarks {
+
+    private TestWatermarks() {}
+
+    /** A watermark right after every newer sample, 1 ms behind it, so samples at the same time are not late. */
+    public static WatermarkStrategy<SourceRecord> everySample() {
+        return WatermarkStrategy.<SourceRecord>forGenerator(context -> new WatermarkGenerator<>() {
+            private long max = Long.MIN_VALUE;
+
+            @Override
+            public void onEvent(SourceRecord record, long timestamp, WatermarkOutput output) {
+                if (timestamp > max) {
+                    max = timestamp;
+                    output.emitWatermark(new Watermark(max - 1));
+                }
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {}
+        }).withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis());
+    }
+}
