@@ -221,21 +221,9 @@ public final class StrataConfigLoader {
                 .setPathStyle(r.bool(node, path, "path-style", false))
                 .setRegion(r.string(node, path, "region", null, false))
                 .setSseKmsKeyId(r.string(node, path, "sse-kms-key-id", null, false));
-        JsonNode creds = r.section(node, path, "credentials");
-        if (creds != null) {
-            String cpath = path + ".credentials";
-            r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
-            CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
-            if (provider == CredentialsProvider.STATIC) {
-                String id = r.string(creds, cpath, "access-key-id", null, true);
-                String secret = r.string(creds, cpath, "secret-access-key", null, true);
-                if (id != null && secret != null) {
-                    client.setStaticCredentials(id, secret);
-                }
-            } else if (creds.has("access-key-id") || creds.has("secret-access-key")) {
-                r.problem(cpath + ".provider", "is 'default' (the SDK's default credential chain) but keys are given; "
-                        + "set provider: static to use them, or remove access-key-id and secret-access-key");
-            }
+        Credentials credentials = credentials(r, node, path);
+        if (credentials.isStatic()) {
+            client.setStaticCredentials(credentials.accessKeyId(), credentials.secretAccessKey());
         }
         ParquetCodec codec = r.choice(node, path, "codec", ParquetCodec.class, ParquetCodec.SNAPPY);
         int partSizeMib = r.positiveInt(node, path, "part-size-mib", (int) (S3ParquetSinkBuilder.DEFAULT_PART_SIZE_BYTES >> 20));
@@ -313,26 +301,10 @@ public final class StrataConfigLoader {
         String endpointText = r.string(node, path, "endpoint", null, false);
         URI endpoint = uri(r, endpointText, path + ".endpoint", Set.of("http", "https"));
 
-        KinesisFrameSource.StaticCredentials credentials = null;
-        boolean credentialsOk = true;
-        JsonNode creds = r.section(node, path, "credentials");
-        if (creds != null) {
-            String cpath = path + ".credentials";
-            r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
-            CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
-            if (provider == CredentialsProvider.STATIC) {
-                String id = r.string(creds, cpath, "access-key-id", null, true);
-                String secret = r.string(creds, cpath, "secret-access-key", null, true);
-                credentialsOk = id != null && secret != null;
-                if (credentialsOk) {
-                    credentials = new KinesisFrameSource.StaticCredentials(id, secret);
-                }
-            } else if (creds.has("access-key-id") || creds.has("secret-access-key")) {
-                r.problem(cpath + ".provider", "is 'default' (the SDK's default credential chain) but keys are given; "
-                        + "set provider: static to use them, or remove access-key-id and secret-access-key");
-                credentialsOk = false;
-            }
-        }
+        Credentials credentials = credentials(r, node, path);
+        KinesisFrameSource.StaticCredentials staticCredentials = credentials.isStatic()
+                ? new KinesisFrameSource.StaticCredentials(credentials.accessKeyId(), credentials.secretAccessKey())
+                : null;
 
         KinesisFrameSource.InitialPosition position = r.choice(node, path, "initial-position",
                 KinesisFrameSource.InitialPosition.class, KinesisFrameSource.InitialPosition.LATEST);
@@ -358,10 +330,10 @@ public final class StrataConfigLoader {
         }
         boolean tenantFromKey = r.bool(node, path, "tenant-from-partition-key", false);
         Map<String, String> properties = r.stringMap(node, path, "properties");
-        if (arn == null || region == null || (endpointText != null && endpoint == null) || !credentialsOk || !timestampOk) {
+        if (arn == null || region == null || (endpointText != null && endpoint == null) || !credentials.valid() || !timestampOk) {
             return null;
         }
-        return new KinesisFrameSource(arn, region, endpoint == null ? null : endpoint.toString(), credentials, position, timestamp,
+        return new KinesisFrameSource(arn, region, endpoint == null ? null : endpoint.toString(), staticCredentials, position, timestamp,
                 defaultTenant, tenantFromKey, properties);
     }
 
@@ -426,6 +398,37 @@ public final class StrataConfigLoader {
     }
 
     /** How the Kinesis source authenticates. */
+    /**
+     * What {@code <path>.credentials} asks for: static keys, or the SDK's default chain when both
+     * are null; {@code valid} is false once a problem with it has been recorded.
+     */
+    private record Credentials(boolean valid, String accessKeyId, String secretAccessKey) {
+        boolean isStatic() {
+            return valid && accessKeyId != null;
+        }
+    }
+
+    private static Credentials credentials(ConfigReader r, JsonNode node, String path) {
+        JsonNode creds = r.section(node, path, "credentials");
+        if (creds == null) {
+            return new Credentials(true, null, null);
+        }
+        String cpath = path + ".credentials";
+        r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
+        CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
+        if (provider == CredentialsProvider.STATIC) {
+            String id = r.string(creds, cpath, "access-key-id", null, true);
+            String secret = r.string(creds, cpath, "secret-access-key", null, true);
+            return id != null && secret != null ? new Credentials(true, id, secret) : new Credentials(false, null, null);
+        }
+        if (creds.has("access-key-id") || creds.has("secret-access-key")) {
+            r.problem(cpath + ".provider", "is 'default' (the SDK's default credential chain) but keys are given; "
+                    + "set provider: static to use them, or remove access-key-id and secret-access-key");
+            return new Credentials(false, null, null);
+        }
+        return new Credentials(true, null, null);
+    }
+
     enum CredentialsProvider {
         /** The AWS SDK's default chain: environment, system properties, web identity, profile, container, instance. */
         DEFAULT,
