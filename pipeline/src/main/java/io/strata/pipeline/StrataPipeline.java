@@ -29,6 +29,7 @@ import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
@@ -216,6 +217,8 @@ public final class StrataPipeline {
         DataStream<Rollup> rollups1h = rollups.oneHour();
         DataStream<LateSample> late = rollups.late();
 
+        rawHotSink = withColdRejected(rawHotSink, settings, coldRange, Uids.HOT_SINK_REJECTED);
+        derivedHotSink = withColdRejected(derivedHotSink, settings, coldRange, Uids.HOT_SINK_DERIVED_REJECTED);
         if (rawHotSink != null) {
             accepted.sinkTo(rawHotSink).name("remote_write: raw").uid(Uids.HOT_SINK);
         }
@@ -294,17 +297,43 @@ public final class StrataPipeline {
         return new Rollups(rollups1m, rollups5m, rollups1h, late);
     }
 
+    /**
+     * A remote_write sink that also writes the samples its receiver refuses to the cold rejected
+     * dataset, under uids derived from {@code uid}; any other sink, or no cold path, unchanged.
+     */
+    private static Sink<Sample> withColdRejected(Sink<Sample> sink, Settings settings, ColdTimeRange range, String uid) {
+        if (!(sink instanceof RemoteWriteSink remoteWrite) || settings.coldBasePath() == null) {
+            return sink;
+        }
+        return remoteWrite.withRejectedOutput(new ColdRejected(settings.coldBasePath(), settings.coldS3(), range, uid), uid);
+    }
+
+    /** The remote_write sink's rejected samples, written as rows of the cold rejected dataset. */
+    private record ColdRejected(String basePath, S3ColdSettings coldS3, ColdTimeRange range, String uid)
+            implements RemoteWriteSink.RejectedOutput {
+
+        @Override
+        public void write(DataStream<io.strata.pipeline.record.Rejected> rejected) {
+            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected", basePath, coldS3,
+                    uid + "-avro", uid + "-parquet", range);
+        }
+    }
+
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
             Settings settings, String convertUid, String sinkUid, ColdTimeRange range) {
+        writeCold(rows, dataset, folder, settings.coldBasePath(), settings.coldS3(), convertUid, sinkUid, range);
+    }
+
+    private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
+            String basePath, S3ColdSettings coldS3, String convertUid, String sinkUid, ColdTimeRange range) {
         DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
                 .uid(convertUid);
         if (range != null) {
             avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(convertUid + "-range");
         }
-        String basePath = settings.coldBasePath();
         if (S3Location.isS3(basePath)) {
-            avro.sinkTo(settings.coldS3().sink(basePath, dataset, folder))
+            avro.sinkTo(coldS3.sink(basePath, dataset, folder))
                     .name("parquet s3: " + folder)
                     .uid(sinkUid + Uids.S3_SINK_SUFFIX);
         } else {

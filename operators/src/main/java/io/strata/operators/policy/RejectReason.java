@@ -32,7 +32,12 @@ public enum RejectReason {
     HOST_SERIES_LIMIT("host_series_limit"),
     TENANT_SERIES_LIMIT("max_series"),
     TENANT_RATE_LIMIT("samples_rate_limit"),
-    OVERLOAD_SHED("overload_shed");
+    OVERLOAD_SHED("overload_shed"),
+
+    // Sample level, refused by the remote_write receiver for its series alone (the sink counts
+    // these in remote_write_samples_rejected_total; only their cold rows carry these reasons).
+    REMOTE_WRITE_REJECTED("remote_write_rejected"),
+    REMOTE_WRITE_PERMANENT_ERROR("remote_write_permanent_error");
 
     private final String label;
 

@@ -74,7 +74,7 @@ public final class RemoteWriteThroughput {
         MailboxExecutor mailbox = new MailboxExecutorImpl(new TaskMailboxImpl(Thread.currentThread()), 0, StreamTaskActionExecutor.IMMEDIATE);
         RemoteWriteSinkWriter writer = new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings),
                 new RemoteWriteMetrics(UnregisteredMetricsGroup.createOperatorMetricGroup()), mailbox, new TestProcessingTimeService(),
-                List.of());
+                List.of(), false);
         String run = settings.shards() + "x" + settings.maxBatchSamples() + "-" + System.nanoTime();
         List<String[]> names = new ArrayList<>();
         List<String[]> values = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.strata.pipeline.sink.remotewrite;
 
+import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.record.Labels;
+import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
@@ -35,8 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every method runs on the task's mailbox thread; HTTP answers come back to it as mails, so
  * the writer's fields need no locks. An exception thrown from a mail (401/403, retries
  * exhausted) fails the task, which restarts from its last checkpoint.
+ *
+ * <p>The samples the receiver refused for their series alone are, when kept, handed over at
+ * each checkpoint as committables (the sink's way to the cold rejected dataset).
  */
-final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWriteWriterState> {
+final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWriteWriterState>,
+        CommittingSinkWriter<Sample, Rejected> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
 
@@ -51,13 +58,16 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private final SeriesHighWaterMarks highWaterMarks;
     private final Shard[] shards;
     private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
+    /** The receiver's rejections since the last {@link #prepareCommit}; {@code null} when they are only counted. */
+    private final List<Rejected> rejectedSinceCommit;
     /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
     private int unresolved;
     private boolean timerArmed;
 
     RemoteWriteSinkWriter(RemoteWriteSettings settings, RemoteWriteHttp http, RemoteWriteMetrics metrics, MailboxExecutor mailbox,
-            ProcessingTimeService timers, Collection<RemoteWriteWriterState> restored) {
+            ProcessingTimeService timers, Collection<RemoteWriteWriterState> restored, boolean keepRejected) {
         this.settings = settings;
+        this.rejectedSinceCommit = keepRejected ? new ArrayList<>() : null;
         this.http = http;
         this.metrics = metrics;
         this.mailbox = mailbox;
@@ -106,6 +116,17 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         while (unresolved > 0) {
             mailbox.yield();
         }
+    }
+
+    /** Called after {@link #flush}, so every sample written before the barrier is resolved. */
+    @Override
+    public Collection<Rejected> prepareCommit() {
+        if (rejectedSinceCommit == null || rejectedSinceCommit.isEmpty()) {
+            return List.of();
+        }
+        List<Rejected> committables = List.copyOf(rejectedSinceCommit);
+        rejectedSinceCommit.clear();
+        return committables;
     }
 
     @Override
@@ -220,8 +241,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
                     metrics.alreadyDelivered(batch.size());
                     markDelivered(batch);
                 } else {
-                    reject(outcome == RemoteWriteResponse.REJECTED ? RemoteWriteRejectReason.RECEIVER_REJECTED
-                            : RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR, batch.size(), batch.samples().get(0), answer.describe());
+                    rejectByReceiver(outcome == RemoteWriteResponse.REJECTED, batch, answer.describe());
                 }
                 finish(shard, batch);
             }
@@ -262,6 +282,19 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
                         - now.toEpochMilli());
             } catch (DateTimeParseException notADate) {
                 return 0;
+            }
+        }
+    }
+
+    /** Counts the samples of one series the receiver refused, and keeps them for the rejected output if asked to. */
+    private void rejectByReceiver(boolean clientError, RemoteWriteBatch batch, String receiverMessage) {
+        reject(clientError ? RemoteWriteRejectReason.RECEIVER_REJECTED : RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR,
+                batch.size(), batch.samples().get(0), receiverMessage);
+        if (rejectedSinceCommit != null) {
+            RejectReason reason = clientError ? RejectReason.REMOTE_WRITE_REJECTED : RejectReason.REMOTE_WRITE_PERMANENT_ERROR;
+            long now = System.currentTimeMillis();
+            for (Sample sample : batch.samples()) {
+                rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage, now));
             }
         }
     }

@@ -5,8 +5,11 @@ import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.NativeHistogram;
+import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.testutils.FaultInjectingReceiver;
 import io.strata.pipeline.testutils.FaultInjectingReceiver.Reply;
@@ -200,7 +203,7 @@ class RemoteWriteSinkWriterTest {
     @Test
     void flush_400OnOneSeries_isolatesItAndDeliversAllOthers() throws Exception {
         RemoteWriteSinkWriter writer = writer(settings().setShards(2).build());
-        receiver.rejectSeriesWithLabel("instance", "gs-7", 400);
+        receiver.rejectSeriesWithLabel("instance", "gs-7", 400, "label value too long for this tenant");
 
         writeTicks(writer, 0, TICKS);
         writer.flush(false);
@@ -213,6 +216,34 @@ class RemoteWriteSinkWriterTest {
         // The last 400 is answered to a request that holds gs-7 alone.
         Request last400 = receiver.requests().stream().filter(r -> r.status() == 400).reduce((a, b) -> b).orElseThrow();
         assertThat(last400.body().getTimeseriesList()).allSatisfy(s -> assertThat(FaultInjectingReceiver.seriesKey(s)).contains("gs-7\""));
+        // Exactly gs-7's samples are handed over for the rejected output, with the receiver's answer.
+        Collection<Rejected> committables = writer.prepareCommit();
+        assertThat(committables).extracting(r -> Labels.format(r.labelNames(), r.labelValues()))
+                .containsOnly(Labels.format(series(7).names(), series(7).values()));
+        assertThat(committables).extracting(Rejected::timestampEpochMillis)
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, TICKS).mapToObj(t -> T0 + t * 10 * SECOND).toList());
+        assertThat(committables).allSatisfy(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_REJECTED);
+            assertThat(r.detail()).isEqualTo("400 label value too long for this tenant");
+            assertThat(r.samples()).isEqualTo(1);
+            assertThat(r.tenant()).isEqualTo(series(7).tenant());
+        });
+        assertThat(writer.prepareCommit()).as("handed over once").isEmpty();
+    }
+
+    @Test
+    void prepareCommit_withoutRejectedOutput_onlyCounts() throws Exception {
+        metrics = new MetricListener();
+        RemoteWriteSettings settings = settings().build();
+        RemoteWriteSinkWriter writer = new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings),
+                new RemoteWriteMetrics(metrics.getMetricGroup()), mailbox, new TestProcessingTimeService(), List.of(), false);
+        receiver.rejectSeriesWithLabel("instance", "gs-7", 400);
+
+        writeTicks(writer, 0, 2);
+        writer.flush(false);
+
+        assertThat(rejected(RemoteWriteRejectReason.RECEIVER_REJECTED)).isEqualTo(2);
+        assertThat(writer.prepareCommit()).isEmpty();
     }
 
     @Test
@@ -227,6 +258,11 @@ class RemoteWriteSinkWriterTest {
         assertThat(counter(Accounting.REMOTE_WRITE_RETRIES)).isZero();
         assertThat(receiver.stored()).hasSize(SERIES - 1);
         assertThat(rejected(RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR)).isEqualTo(2);
+        assertThat(writer.prepareCommit()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_PERMANENT_ERROR);
+            assertThat(r.detail()).isEqualTo("500 duplicate label names");
+            assertThat(r.labelValues()).contains("gs-3");
+        });
     }
 
     @Test
@@ -375,7 +411,7 @@ class RemoteWriteSinkWriterTest {
     private RemoteWriteSinkWriter writer(RemoteWriteSettings settings, Collection<RemoteWriteWriterState> state) throws IOException {
         metrics = new MetricListener();
         return new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings), new RemoteWriteMetrics(metrics.getMetricGroup()),
-                mailbox, new TestProcessingTimeService(), state);
+                mailbox, new TestProcessingTimeService(), state, true);
     }
 
     private static List<RemoteWriteWriterState> roundTrip(List<RemoteWriteWriterState> states) throws IOException {

@@ -123,7 +123,7 @@ class RemoteWriteTlsTest {
         return new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings),
                 new RemoteWriteMetrics(UnregisteredMetricsGroup.createOperatorMetricGroup()),
                 new MailboxExecutorImpl(new TaskMailboxImpl(Thread.currentThread()), 0, StreamTaskActionExecutor.IMMEDIATE),
-                new TestProcessingTimeService(), List.of());
+                new TestProcessingTimeService(), List.of(), false);
     }
 
     /** An EC key pair with a self-signed certificate, made by the JDK's keytool. */
