@@ -1,0 +1,120 @@
+package io.strata.tests;
+
+import static io.strata.pipeline.testutils.TestFrames.SECOND;
+import static io.strata.pipeline.testutils.TestFrames.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.enforce.EnforcementSettings;
+import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
+import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.testutils.FaultInjectingReceiver;
+import io.strata.pipeline.testutils.TestSeries;
+import io.strata.pipeline.testutils.TestWatermarks;
+import io.strata.tests.testutils.ParquetFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole graph in a MiniCluster against {@link FaultInjectingReceiver}, which answers 400 to
+ * every request holding one series: that series' samples end in the cold {@code rejected}
+ * dataset with the receiver's message, and every other series is delivered.
+ */
+class RemoteWriteRejectedToColdITCase {
+
+    private static final int HOSTS = 6;
+    private static final int TICKS = 12;
+    private static final String METRIC = "gameplay_players";
+    private static final String MESSAGE = "label value too long for this tenant";
+
+    private final FaultInjectingReceiver receiver = FaultInjectingReceiver.start().rejectSeriesWithLabel("instance", "gs-3", 400, MESSAGE);
+
+    @TempDir
+    Path cold;
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void receiver400OnOneSeries_itsSamplesInColdRejectedWithTheMessage_othersDelivered() throws Exception {
+        List<SourceRecord> input = new ArrayList<>();
+        for (int tick = 0; tick < TICKS; tick++) {
+            for (int host = 0; host < HOSTS; host++) {
+                input.add(SourceRecord.of(host(host).gauge(T0 + tick * 10 * SECOND, 100 + host)));
+            }
+        }
+
+        run(input);
+
+        List<GenericRecord> rows = ParquetFiles.rows(cold.resolve("rejected"));
+        // Raw samples and derived series (the 1m/5m rollups of gs-3) both go to the same receiver.
+        assertThat(rows).isNotEmpty().allSatisfy(row -> {
+            assertThat(row.get("reason")).hasToString("remote_write_rejected");
+            assertThat(row.get("detail")).hasToString("400 " + MESSAGE);
+            assertThat(labels(row)).containsEntry("instance", "gs-3");
+            assertThat((Long) row.get("samples")).isEqualTo(1);
+        });
+        List<GenericRecord> raw = rows.stream().filter(row -> METRIC.equals(String.valueOf(row.get("metric")))).toList();
+        assertThat(raw).extracting(row -> (Long) row.get("timestamp"))
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, TICKS).mapToObj(t -> T0 + t * 10 * SECOND).toList());
+        assertThat(raw).extracting(row -> (Double) row.get("value")).containsOnly(103.0);
+        assertThat(raw).extracting(RemoteWriteRejectedToColdITCase::labels)
+                .containsOnly(Map.of("instance", "gs-3", "job", "gameserver", "region", "eu"));
+
+        Map<String, List<Long>> delivered = receiver.stored().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("__name__=\"" + METRIC + "\""))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(delivered).hasSize(HOSTS - 1).allSatisfy((series, ts) -> {
+            assertThat(series).doesNotContain("gs-3\"");
+            assertThat(ts).hasSize(TICKS);
+        });
+    }
+
+    private static TestSeries host(int host) {
+        return TestSeries.of("__name__", METRIC, "instance", "gs-" + host, "job", "gameserver", "region", "eu");
+    }
+
+    private static Map<String, String> labels(GenericRecord row) {
+        return ((Map<?, ?>) row.get("labels")).entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().toString()));
+    }
+
+    private void run(List<SourceRecord> input) throws Exception {
+        Configuration config = new Configuration();
+        config.setString("pipeline.generic-types", "false");
+        config.setString("pipeline.auto-generate-uids", "false");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
+        LabelPolicy policy = LabelPolicy.platformDefault();
+        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
+                RemoteWriteDecoder.withDefaults(policy), Duration.ZERO, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
+        DataStream<SourceRecord> decoded = env.fromData(input, TypeInformation.of(SourceRecord.class))
+                .setParallelism(1)
+                .uid("test-source")
+                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
+                .setParallelism(1)
+                .uid("test-watermarks");
+        RemoteWriteSink hot = new RemoteWriteSink(RemoteWriteSettings.builder(receiver.writeUrl())
+                .setBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        StrataPipeline.build(decoded, settings, hot);
+        env.execute("remote_write rejected to cold");
+    }
+}
