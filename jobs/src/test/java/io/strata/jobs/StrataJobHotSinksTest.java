@@ -30,8 +30,36 @@ class StrataJobHotSinksTest {
 
         List<StreamNode> sinks = env.getStreamGraph().getStreamNodes().stream()
                 .filter(n -> n.getOperatorName().startsWith("remote_write")).toList();
-        assertThat(sinks).extracting(StreamNode::getTransformationUID).containsExactlyInAnyOrder(Uids.HOT_SINK, Uids.HOT_SINK_DERIVED);
-        assertThat(sinks).extracting(StreamNode::getOperatorName)
+        // The writers keep the sinks' uids (their state is the high-water marks); the committers that
+        // pass refused samples on to the rejected output get uids derived from them.
+        assertThat(sinks).filteredOn(n -> n.getOperatorName().endsWith(": Writer")).extracting(StreamNode::getTransformationUID)
+                .containsExactlyInAnyOrder(Uids.HOT_SINK, Uids.HOT_SINK_DERIVED);
+        assertThat(sinks).filteredOn(n -> n.getOperatorName().endsWith(": Committer")).extracting(StreamNode::getTransformationUID)
+                .containsExactlyInAnyOrder("Sink Committer: " + Uids.HOT_SINK, "Sink Committer: " + Uids.HOT_SINK_DERIVED);
+        assertThat(sinks).hasSize(4).extracting(StreamNode::getOperatorName)
                 .allSatisfy(name -> assertThat(name).containsAnyOf("remote_write: raw", "remote_write: derived"));
+    }
+
+    @Test
+    void build_remoteWriteAndColdPath_refusedSamplesOfEachSinkWrittenColdWithTheirUids() {
+        StrataConfig config = StrataConfigLoader.parse("""
+                source:
+                  kafka: {bootstrap-servers: '127.0.0.1:9092', topic: frames}
+                hot:
+                  remote-write:
+                    url: http://127.0.0.1:9090/api/v1/write
+                cold:
+                  path: file:///tmp/strata
+                """, "strata.yaml");
+        StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(30));
+
+        StrataJob.build(env, config);
+
+        List<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
+        // Flink prefixes the uids of a sink's post-commit operators with the sink's uid.
+        for (String refused : List.of(Uids.HOT_SINK + ": " + Uids.HOT_SINK_REJECTED,
+                Uids.HOT_SINK_DERIVED + ": " + Uids.HOT_SINK_DERIVED_REJECTED)) {
+            assertThat(uids).contains(refused, refused + "-avro", refused + "-parquet");
+        }
     }
 }
