@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -74,7 +74,8 @@ public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<
     /**
      * This sink with the samples the receiver refuses also written to {@code output}.
      *
-     * @param uid the stable uid of the operator that takes them from the committer
+     * @param uid the stable uid of the operator that takes them from the committer (Flink prefixes
+     *     it with the sink's uid)
      */
     public RemoteWriteSink withRejectedOutput(RejectedOutput output, String uid) {
         return new RemoteWriteSink(settings, Objects.requireNonNull(output, "output"), Objects.requireNonNull(uid, "uid"));

@@ -47,6 +47,12 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
 
+    /**
+     * How many refused samples, in multiples of {@code max-buffered-samples}, are kept per
+     * checkpoint for the rejected output: a receiver refusing everything must not exhaust the heap.
+     */
+    static final int KEPT_REJECTED_PER_BUFFERED_SAMPLE = 10;
+
     /** Receiver messages are cut to this length in logs and exceptions. */
     private static final int MAX_MESSAGE_CHARS = 300;
 
@@ -60,6 +66,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
     /** The receiver's rejections since the last {@link #prepareCommit}; {@code null} when they are only counted. */
     private final List<Rejected> rejectedSinceCommit;
+    /** Refused samples since the last {@link #prepareCommit} beyond what is kept: only counted. */
+    private long rejectedNotKept;
     /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
     private int unresolved;
     private boolean timerArmed;
@@ -121,6 +129,12 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     /** Called after {@link #flush}, so every sample written before the barrier is resolved. */
     @Override
     public Collection<Rejected> prepareCommit() {
+        if (rejectedNotKept > 0) {
+            LOG.warn("remote_write to {}: {} more samples refused since the last checkpoint than the {} kept for the rejected"
+                    + " output; they are only counted in {}", settings.url(), rejectedNotKept, maxKeptRejected(),
+                    io.strata.pipeline.metrics.Accounting.REMOTE_WRITE_SAMPLES_REJECTED);
+            rejectedNotKept = 0;
+        }
         if (rejectedSinceCommit == null || rejectedSinceCommit.isEmpty()) {
             return List.of();
         }
@@ -294,9 +308,17 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             RejectReason reason = clientError ? RejectReason.REMOTE_WRITE_REJECTED : RejectReason.REMOTE_WRITE_PERMANENT_ERROR;
             long now = System.currentTimeMillis();
             for (Sample sample : batch.samples()) {
-                rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage, now));
+                if (rejectedSinceCommit.size() < maxKeptRejected()) {
+                    rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage, now));
+                } else {
+                    rejectedNotKept++;
+                }
             }
         }
+    }
+
+    private long maxKeptRejected() {
+        return (long) KEPT_REJECTED_PER_BUFFERED_SAMPLE * settings.maxBufferedSamples();
     }
 
     /** Counts a rejection; logs metric and label names, never label values. */

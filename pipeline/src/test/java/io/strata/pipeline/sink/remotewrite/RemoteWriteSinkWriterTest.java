@@ -232,6 +232,21 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void prepareCommit_moreRefusedThanKept_keepsTheCapAndCountsAll() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).setMaxBatchSamples(5).setMaxBufferedSamples(5).build());
+        receiver.rejectSeriesWithLabel("instance", "gs-7", 400);
+        int ticks = 6 * RemoteWriteSinkWriter.KEPT_REJECTED_PER_BUFFERED_SAMPLE;
+
+        writeTicks(writer, 0, ticks);
+        writer.flush(false);
+
+        assertThat(rejected(RemoteWriteRejectReason.RECEIVER_REJECTED)).isEqualTo(ticks);
+        assertThat(writer.prepareCommit()).hasSize(5 * RemoteWriteSinkWriter.KEPT_REJECTED_PER_BUFFERED_SAMPLE)
+                .allSatisfy(r -> assertThat(r.labelValues()).contains("gs-7"));
+        assertThat(receiver.stored()).hasSize(SERIES - 1);
+    }
+
+    @Test
     void prepareCommit_withoutRejectedOutput_onlyCounts() throws Exception {
         metrics = new MetricListener();
         RemoteWriteSettings settings = settings().build();
