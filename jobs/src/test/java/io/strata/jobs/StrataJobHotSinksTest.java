@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The job graph has one remote_write sink for raw samples and one for derived series. */
 class StrataJobHotSinksTest {
@@ -40,8 +42,9 @@ class StrataJobHotSinksTest {
                 .allSatisfy(name -> assertThat(name).containsAnyOf("remote_write: raw", "remote_write: derived"));
     }
 
-    @Test
-    void build_remoteWriteAndColdPath_refusedSamplesOfEachSinkWrittenColdWithTheirUids() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"file:///tmp/strata | -parquet", "s3://strata-cold/env | -parquet" + Uids.S3_SINK_SUFFIX})
+    void build_remoteWriteAndColdPath_refusedSamplesOfEachSinkWrittenColdWithTheirUids(String path, String sinkSuffix) {
         StrataConfig config = StrataConfigLoader.parse("""
                 source:
                   kafka: {bootstrap-servers: '127.0.0.1:9092', topic: frames}
@@ -49,8 +52,8 @@ class StrataJobHotSinksTest {
                   remote-write:
                     url: http://127.0.0.1:9090/api/v1/write
                 cold:
-                  path: file:///tmp/strata
-                """, "strata.yaml");
+                  path: %s
+                """.formatted(path) + (path.startsWith("s3") ? "  s3: {region: us-east-1}\n" : ""), "strata.yaml");
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(30));
 
         StrataJob.build(env, config);
@@ -59,7 +62,7 @@ class StrataJobHotSinksTest {
         // Flink prefixes the uids of a sink's post-commit operators with the sink's uid.
         for (String refused : List.of(Uids.HOT_SINK + ": " + Uids.HOT_SINK_REJECTED,
                 Uids.HOT_SINK_DERIVED + ": " + Uids.HOT_SINK_DERIVED_REJECTED)) {
-            assertThat(uids).contains(refused, refused + "-avro", refused + "-parquet");
+            assertThat(uids).contains(refused, refused + "-avro", refused + sinkSuffix);
         }
     }
 }
