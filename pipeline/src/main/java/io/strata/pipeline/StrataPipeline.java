@@ -37,6 +37,8 @@ import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -217,10 +219,11 @@ public final class StrataPipeline {
         DataStream<Rollup> rollups1h = rollups.oneHour();
         DataStream<LateSample> late = rollups.late();
 
-        rawHotSink = withColdRejected(rawHotSink, settings, coldRange, Uids.HOT_SINK_REJECTED);
-        derivedHotSink = withColdRejected(derivedHotSink, settings, coldRange, Uids.HOT_SINK_DERIVED_REJECTED);
+        // What a remote_write receiver refuses goes to the cold rejected dataset, when there is one.
+        boolean keepRefused = settings.coldBasePath() != null;
+        List<DataStream<io.strata.pipeline.record.Rejected>> refused = new ArrayList<>();
         if (rawHotSink != null) {
-            accepted.sinkTo(rawHotSink).name("remote_write: raw").uid(Uids.HOT_SINK);
+            writeHot(accepted, rawHotSink, "remote_write: raw", Uids.HOT_SINK, keepRefused, refused);
         }
         if (derivedHotSink != null) {
             // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
@@ -231,7 +234,7 @@ public final class StrataPipeline {
                     .uid(Uids.ROLLUP_TO_HOT);
             DataStream<Sample> ruleResults = RecordingRules.results(accepted, settings.rules());
             DataStream<Sample> derived = ruleResults == null ? rollupSeries : rollupSeries.union(ruleResults);
-            derived.sinkTo(derivedHotSink).name("remote_write: derived").uid(Uids.HOT_SINK_DERIVED);
+            writeHot(derived, derivedHotSink, "remote_write: derived", Uids.HOT_SINK_DERIVED, keepRefused, refused);
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
@@ -246,6 +249,9 @@ public final class StrataPipeline {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
                     settings, Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
+            for (DataStream<io.strata.pipeline.record.Rejected> refusedByReceiver : refused) {
+                rejected = rejected.union(refusedByReceiver);
+            }
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
                     settings, Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
             writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
@@ -298,42 +304,29 @@ public final class StrataPipeline {
     }
 
     /**
-     * A remote_write sink that also writes the samples its receiver refuses to the cold rejected
-     * dataset, under uids derived from {@code uid}; any other sink, or no cold path, unchanged.
+     * Writes {@code samples} to {@code sink}; a remote_write sink's refused samples are added to
+     * {@code refused} when {@code keepRefused}, else only counted.
      */
-    private static Sink<Sample> withColdRejected(Sink<Sample> sink, Settings settings, ColdTimeRange range, String uid) {
-        if (!(sink instanceof RemoteWriteSink remoteWrite) || settings.coldBasePath() == null) {
-            return sink;
-        }
-        return remoteWrite.withRejectedOutput(new ColdRejected(settings.coldBasePath(), settings.coldS3(), range, uid), uid);
-    }
-
-    /** The remote_write sink's rejected samples, written as rows of the cold rejected dataset. */
-    private record ColdRejected(String basePath, S3ColdSettings coldS3, ColdTimeRange range, String uid)
-            implements RemoteWriteSink.RejectedOutput {
-
-        @Override
-        public void write(DataStream<io.strata.pipeline.record.Rejected> rejected) {
-            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected", basePath, coldS3,
-                    uid + "-avro", uid + "-parquet", range);
+    private static void writeHot(DataStream<Sample> samples, Sink<Sample> sink, String name, String uid, boolean keepRefused,
+            List<DataStream<io.strata.pipeline.record.Rejected>> refused) {
+        if (keepRefused && sink instanceof RemoteWriteSink remoteWrite) {
+            refused.add(remoteWrite.writeAndReturnRefused(samples, name, uid));
+        } else {
+            samples.sinkTo(sink).name(name).uid(uid);
         }
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
             Settings settings, String convertUid, String sinkUid, ColdTimeRange range) {
-        writeCold(rows, dataset, folder, settings.coldBasePath(), settings.coldS3(), convertUid, sinkUid, range);
-    }
-
-    private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
-            String basePath, S3ColdSettings coldS3, String convertUid, String sinkUid, ColdTimeRange range) {
         DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
                 .uid(convertUid);
         if (range != null) {
             avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(convertUid + "-range");
         }
+        String basePath = settings.coldBasePath();
         if (S3Location.isS3(basePath)) {
-            avro.sinkTo(coldS3.sink(basePath, dataset, folder))
+            avro.sinkTo(settings.coldS3().sink(basePath, dataset, folder))
                     .name("parquet s3: " + folder)
                     .uid(sinkUid + Uids.S3_SINK_SUFFIX);
         } else {

@@ -29,8 +29,6 @@ public final class Uids {
     public static final String HOT_SINK = "strata-hot-remote-write";
     public static final String HOT_SINK_DERIVED = "strata-hot-remote-write-derived";
     /** The raw and derived remote_write sinks' samples refused by the receiver, on their way to the cold rejected dataset. */
-    public static final String HOT_SINK_REJECTED = "strata-hot-remote-write-rejected";
-    public static final String HOT_SINK_DERIVED_REJECTED = "strata-hot-remote-write-derived-rejected";
     public static final String COUNT_REJECTED = "strata-count-rejected";
     public static final String COLD_ROLLUPS_AVRO = "strata-cold-rollups-avro";
     public static final String COLD_ROLLUPS = "strata-cold-rollups";

@@ -29,8 +29,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole graph in a MiniCluster against {@link FaultInjectingReceiver}, which answers 400 to
@@ -54,8 +55,10 @@ class RemoteWriteRejectedToColdITCase {
         receiver.close();
     }
 
-    @Test
-    void receiver400OnOneSeries_itsSamplesInColdRejectedWithTheMessage_othersDelivered() throws Exception {
+    /** Without checkpoints (everything at the end of input) and with them (every 200 ms, the last at the end). */
+    @ParameterizedTest(name = "checkpoints every {0} ms")
+    @ValueSource(longs = {0, 200})
+    void receiver400OnOneSeries_itsSamplesInColdRejectedWithTheMessage_othersDelivered(long checkpointMillis) throws Exception {
         List<SourceRecord> input = new ArrayList<>();
         for (int tick = 0; tick < TICKS; tick++) {
             for (int host = 0; host < HOSTS; host++) {
@@ -63,7 +66,7 @@ class RemoteWriteRejectedToColdITCase {
             }
         }
 
-        run(input);
+        run(input, checkpointMillis);
 
         List<GenericRecord> rows = ParquetFiles.rows(cold.resolve("rejected"));
         // Raw samples and derived series (the 1m/5m rollups of gs-3) both go to the same receiver.
@@ -98,11 +101,14 @@ class RemoteWriteRejectedToColdITCase {
                 .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().toString()));
     }
 
-    private void run(List<SourceRecord> input) throws Exception {
+    private void run(List<SourceRecord> input, long checkpointMillis) throws Exception {
         Configuration config = new Configuration();
         config.setString("pipeline.generic-types", "false");
         config.setString("pipeline.auto-generate-uids", "false");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
+        if (checkpointMillis > 0) {
+            env.enableCheckpointing(checkpointMillis);
+        }
         LabelPolicy policy = LabelPolicy.platformDefault();
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
                 RemoteWriteDecoder.withDefaults(policy), Duration.ZERO, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());

@@ -5,9 +5,9 @@ import java.util.Collection;
 import org.apache.flink.api.connector.sink2.Committer;
 
 /**
- * Commits nothing: the rejected samples are already counted by the writer, and the committer
- * stage only hands them, once their checkpoint is complete, to the post-commit topology that
- * writes them to the cold rejected dataset.
+ * Commits nothing: the refused samples are counted by the writer and, when it runs through
+ * {@link RemoteWriteSink#writeAndReturnRefused}, taken from its committables on their way out.
+ * Flink requires a committer of a sink whose writer hands over committables.
  */
 final class RemoteWriteRejectedCommitter implements Committer<Rejected> {
 

@@ -4,16 +4,14 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
@@ -21,9 +19,10 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,45 +39,45 @@ import org.slf4j.LoggerFactory;
  * flight a series could reach the receiver out of order (why the official Prometheus sink fixes
  * it at 1). Here each series has its shard, and each shard one request in flight.
  *
- * <p>The samples the receiver refuses for their series alone are counted, and, given a {@link
- * RejectedOutput}, go there as {@link Rejected} records: a sink has no side output, so the writer
- * hands them over as committables at each checkpoint and the post-commit topology passes them on.
+ * <p>The samples the receiver refuses for their series alone are counted, and, when the writer
+ * runs through {@link #writeAndReturnRefused}, also returned as {@link Rejected} records.
  */
 public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<Sample, RemoteWriteWriterState>,
-        SupportsCommitter<Rejected>, SupportsPostCommitTopology<Rejected> {
+        SupportsCommitter<Rejected> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSink.class);
 
-    /** Where the samples refused by the receiver go; called once, while the job graph is built. */
-    @FunctionalInterface
-    public interface RejectedOutput extends Serializable {
-        void write(DataStream<Rejected> rejected);
-    }
-
     private final RemoteWriteSettings settings;
-    private final RejectedOutput rejectedOutput;
-    private final String rejectedUid;
+    private final boolean keepsRefused;
 
     /** A sink that only counts the samples the receiver refuses. */
     public RemoteWriteSink(RemoteWriteSettings settings) {
-        this(settings, null, null);
+        this(settings, false);
     }
 
-    private RemoteWriteSink(RemoteWriteSettings settings, RejectedOutput rejectedOutput, String rejectedUid) {
+    private RemoteWriteSink(RemoteWriteSettings settings, boolean keepsRefused) {
         this.settings = settings;
-        this.rejectedOutput = rejectedOutput;
-        this.rejectedUid = rejectedUid;
+        this.keepsRefused = keepsRefused;
     }
 
     /**
-     * This sink with the samples the receiver refuses also written to {@code output}.
+     * Writes {@code samples} with this sink's writer as an operator of the job graph and returns
+     * the samples the receiver refused for their series alone, as {@link Rejected} records: a
+     * sink has no side output, so the writer hands them over as committables before each
+     * checkpoint barrier and at the end of the input, and they flow on like any other record.
      *
-     * @param uid the stable uid of the operator that takes them from the committer (Flink prefixes
-     *     it with the sink's uid)
+     * @param uid the writer's uid, the same as when it runs as a sink, so its state restores
      */
-    public RemoteWriteSink withRejectedOutput(RejectedOutput output, String uid) {
-        return new RemoteWriteSink(settings, Objects.requireNonNull(output, "output"), Objects.requireNonNull(uid, "uid"));
+    public DataStream<Rejected> writeAndReturnRefused(DataStream<Sample> samples, String name, String uid) {
+        RemoteWriteSink keeping = new RemoteWriteSink(settings, true);
+        return samples.transform(name, CommittableMessageTypeInfo.of(keeping::getCommittableSerializer),
+                        new SinkWriterOperatorFactory<Sample, Rejected>(keeping))
+                .uid(uid)
+                .flatMap(new CommittedSamples())
+                .returns(OutputTags.REJECTED.getTypeInfo())
+                .name(name + ": refused")
+                .uid(uid + "-refused");
     }
 
     public RemoteWriteSettings settings() {
@@ -118,24 +117,14 @@ public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<
         return new RejectedSamplesSerializer();
     }
 
-    @Override
-    public void addPostCommitTopology(DataStream<CommittableMessage<Rejected>> committables) {
-        if (rejectedOutput != null) {
-            rejectedOutput.write(committables.flatMap(new CommittedSamples())
-                    .returns(OutputTags.REJECTED.getTypeInfo())
-                    .name("remote_write rejected")
-                    .uid(rejectedUid));
-        }
-    }
-
     private StatefulSinkWriter<Sample, RemoteWriteWriterState> writer(MetricGroup metrics, MailboxExecutor mailbox,
             ProcessingTimeService timers, Collection<RemoteWriteWriterState> recovered) throws IOException {
         LOG.info("remote_write sink: {}", settings);
         return new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings), new RemoteWriteMetrics(metrics), mailbox, timers,
-                recovered, rejectedOutput != null);
+                recovered, keepsRefused);
     }
 
-    /** The rejected samples out of the committer's messages; its summaries carry none. */
+    /** The refused samples out of the writer's committable messages; its summaries carry none. */
     private static final class CommittedSamples implements FlatMapFunction<CommittableMessage<Rejected>, Rejected> {
 
         private static final long serialVersionUID = 1L;
