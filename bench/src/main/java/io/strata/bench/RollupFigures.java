@@ -41,13 +41,15 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * The rollup stages alone (1m → 5m → 1h, as {@link StrataPipeline#rollups} wires them), fed with
  * pre-decoded samples, half gauges and half counters. Not a test: run it by hand,
  *
- * <pre>scripts/bench-rollup throughput|state|delay [series] [samples|minutes] [out-of-orderness seconds]</pre>
+ * <pre>scripts/bench-rollup throughput|state|delay [series] [samples|seconds|minutes] [out-of-orderness seconds]</pre>
  *
  * <ul>
  *   <li>{@code throughput}: {@code samples} samples (each series every 10 s of event time) at
  *       parallelism 1; prints samples/s of wall time and per CPU-second of the whole process;
- *   <li>{@code state}: runs until every series has fired 1m and 5m windows and open 1m, 5m and
- *       1h windows (about 45 s; keep {@code series} below the throughput), takes a canonical savepoint (heap backend) and divides its size by the series;
+ *   <li>{@code state}: runs for {@code seconds} (100 by default; keep {@code series} well below
+ *       the throughput, e.g. 20,000) so that every series has fired 1m and 5m windows and data in
+ *       its 1m, 5m and 1h stages, takes a canonical savepoint (heap backend), divides its size by
+ *       the series and prints each rollup operator's share, read from the savepoint's metadata;
  *   <li>{@code delay}: a live stream (sample time = wall clock, each series every 10 s) for
  *       {@code minutes}; prints, per resolution, the wall-clock delay from window end to the
  *       emitted rollup.
@@ -64,7 +66,7 @@ public final class RollupFigures {
         Duration outOfOrderness = args.length > 3 ? Duration.ofSeconds(Long.parseLong(args[3])) : EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS;
         switch (mode) {
             case "throughput" -> throughput(series, args.length > 2 ? Long.parseLong(args[2]) : 10_000_000, outOfOrderness);
-            case "state" -> state(series, outOfOrderness);
+            case "state" -> state(series, args.length > 2 ? Integer.parseInt(args[2]) : 100, outOfOrderness);
             case "delay" -> delay(series, args.length > 2 ? Integer.parseInt(args[2]) : 7, outOfOrderness);
             default -> throw new IllegalArgumentException("mode must be throughput, state or delay, not " + mode);
         }
@@ -85,16 +87,16 @@ public final class RollupFigures {
                 series, samples, seconds, cpuSeconds, samples / seconds, samples / cpuSeconds);
     }
 
-    private static void state(int series, Duration outOfOrderness) throws Exception {
+    private static void state(int series, int seconds, Duration outOfOrderness) throws Exception {
         Path savepoints = Files.createTempDirectory("strata-rollup-state");
         StreamExecutionEnvironment env = environment(1);
         env.getCheckpointConfig().setCheckpointStorage(savepoints.resolve("checkpoints").toUri().toString());
-        // One tick (10 s of event time) per second of wall time, below the throughput above: after 45 s the
-        // watermark is past 7 minutes, so the first 5m window has fired into the 1h one.
+        // One tick (10 s of event time) per second of wall time: after 100 s the watermark is well past
+        // the first 5m window's end, so it has fired into the 1h stage.
         build(env, series, Long.MAX_VALUE, RateLimiterStrategy.perSecond(series), false, outOfOrderness)
                 .sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("rollup state");
-        Thread.sleep(45_000);
+        Thread.sleep(seconds * 1000L);
         String location = client.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         client.cancel().get();
         long bytes = SavepointSize.of(location);
