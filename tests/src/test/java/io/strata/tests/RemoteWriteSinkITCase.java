@@ -12,8 +12,9 @@ import io.strata.pipeline.sink.remotewrite.RemoteWriteRejectReason;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.tests.testutils.Components;
-import io.strata.tests.testutils.PrometheusClient;
 import io.strata.tests.testutils.PrometheusClient.Point;
+import io.strata.tests.testutils.PrometheusClient;
+import io.strata.tests.testutils.Scripts;
 import io.strata.tests.testutils.UnboundedJobs;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,9 +24,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -48,7 +49,6 @@ class RemoteWriteSinkITCase {
 
     private static final int SERIES = 10;
     private static final long STEP_MILLIS = 1_000;
-    private static final Path REPO = Path.of(System.getenv().getOrDefault("STRATA_REPO_ROOT", "..")).toAbsolutePath().normalize();
     /** What the issue asks for: long enough for many retries and for the backoff to reach its ceiling. */
     private static final Duration OUTAGE = Duration.ofSeconds(60);
 
@@ -191,12 +191,12 @@ class RemoteWriteSinkITCase {
 
     /** Runs scripts/prometheus-stop or -start on this test's Prometheus, keeping its data on a start. */
     private static void script(String name, boolean keepData) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(REPO.resolve("scripts/" + name).toString()).inheritIO();
-        builder.environment().put("STRATA_PROMETHEUS_PORT", Integer.toString(URI.create(Components.prometheusUrl()).getPort()));
+        Map<String, String> environment = new java.util.HashMap<>();
+        environment.put("STRATA_PROMETHEUS_PORT", Integer.toString(URI.create(Components.prometheusUrl()).getPort()));
         if (keepData) {
-            builder.environment().put("STRATA_PROMETHEUS_KEEP_DATA", "1");
+            environment.put("STRATA_PROMETHEUS_KEEP_DATA", "1");
         }
-        assertThat(builder.start().waitFor()).as("scripts/%s", name).isZero();
+        Scripts.run(name, environment);
     }
 
     /** Sample i: series i % SERIES, tick i / SERIES, one second apart, the tick number as value. */
