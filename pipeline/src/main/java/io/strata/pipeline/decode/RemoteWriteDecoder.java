@@ -5,6 +5,7 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
+import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
@@ -70,12 +71,12 @@ public final class RemoteWriteDecoder implements Serializable {
      */
     public void decode(byte[] frame, String tenant, String origin, long nowEpochMillis, Consumer<SourceRecord> out) {
         if (frame == null || frame.length == 0) {
-            out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.EMPTY_FRAME, "record has no payload", origin, nowEpochMillis)));
+            out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.EMPTY_FRAME, "record has no payload", 0, frame == null ? 0 : frame.length, Arrival.readAt(origin, nowEpochMillis))));
             return;
         }
         if (frame.length > maxFrameBytes) {
             out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.FRAME_TOO_LARGE,
-                    frame.length + " bytes, limit " + maxFrameBytes, origin, nowEpochMillis)));
+                    frame.length + " bytes, limit " + maxFrameBytes, 0, frame == null ? 0 : frame.length, Arrival.readAt(origin, nowEpochMillis))));
             return;
         }
         byte[] protobuf;
@@ -83,13 +84,13 @@ public final class RemoteWriteDecoder implements Serializable {
             int length = Snappy.uncompressedLength(frame);
             if (length > maxDecompressedBytes) {
                 out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.FRAME_TOO_LARGE,
-                        "decompresses to " + length + " bytes, limit " + maxDecompressedBytes, origin, nowEpochMillis)));
+                        "decompresses to " + length + " bytes, limit " + maxDecompressedBytes, 0, frame == null ? 0 : frame.length, Arrival.readAt(origin, nowEpochMillis))));
                 return;
             }
             protobuf = Snappy.uncompress(frame);
         } catch (IOException | RuntimeException e) {
             out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.BAD_SNAPPY,
-                    "not a snappy block: " + e.getMessage(), origin, nowEpochMillis)));
+                    "not a snappy block: " + e.getMessage(), 0, frame == null ? 0 : frame.length, Arrival.readAt(origin, nowEpochMillis))));
             return;
         }
         WriteRequest request;
@@ -97,7 +98,7 @@ public final class RemoteWriteDecoder implements Serializable {
             request = WriteRequest.parseFrom(protobuf);
         } catch (InvalidProtocolBufferException e) {
             out.accept(SourceRecord.of(Rejected.frame(tenant, RejectReason.BAD_PROTOBUF,
-                    "not a WriteRequest: " + e.getMessage(), origin, nowEpochMillis)));
+                    "not a WriteRequest: " + e.getMessage(), 0, frame == null ? 0 : frame.length, Arrival.readAt(origin, nowEpochMillis))));
             return;
         }
         Map<String, MetricMetadata.MetricType> types = metadataTypes(request);
@@ -176,7 +177,7 @@ public final class RemoteWriteDecoder implements Serializable {
             }
         }
         if (forbidden == 0) {
-            return new Rejected(tenant, reason, detail, names, values, new String[0], timestamp, value, samples, origin, now);
+            return new Rejected(tenant, reason, detail, names, values, new String[0], timestamp, timestamp, value, samples, 0, origin, now, Rejected.NO_TIMESTAMP);
         }
         String[] keptNames = new String[names.length - forbidden];
         String[] keptValues = new String[names.length - forbidden];
@@ -189,7 +190,7 @@ public final class RemoteWriteDecoder implements Serializable {
                 keptValues[k++] = values[i];
             }
         }
-        return new Rejected(tenant, reason, detail, keptNames, keptValues, redacted, timestamp, value, samples, origin, now);
+        return new Rejected(tenant, reason, detail, keptNames, keptValues, redacted, timestamp, timestamp, value, samples, 0, origin, now, Rejected.NO_TIMESTAMP);
     }
 
     private static Map<String, MetricMetadata.MetricType> metadataTypes(WriteRequest request) {

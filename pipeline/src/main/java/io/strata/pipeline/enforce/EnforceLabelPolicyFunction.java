@@ -56,7 +56,6 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
             names[i] = sample.labelNames()[kept[i]];
             values[i] = sample.labelValues()[kept[i]];
         }
-        return new Sample(sample.tenant(), SeriesId.of(names, values), names, values, sample.kind(),
-                sample.timestampEpochMillis(), sample.value(), sample.histogram());
+        return sample.withLabels(SeriesId.of(names, values), names, values);
     }
 }

@@ -38,7 +38,7 @@ public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sa
             out.collect(sample);
         } else {
             ctx.output(OutputTags.REJECTED, Rejected.ofSample(sample, RejectReason.HOST_SERIES_LIMIT,
-                    "host over " + settings.maxSeriesPerHost() + " active series", ctx.timerService().currentProcessingTime()));
+                    "host over " + settings.maxSeriesPerHost() + " active series"));
         }
     }
 }

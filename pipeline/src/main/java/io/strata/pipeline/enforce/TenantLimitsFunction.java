@@ -76,7 +76,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
             accepted.inc();
             out.collect(sample);
         } else {
-            ctx.output(OutputTags.REJECTED, Rejected.ofSample(sample, reason, reason.label(), ctx.timerService().currentProcessingTime()));
+            ctx.output(OutputTags.REJECTED, Rejected.ofSample(sample, reason, reason.label()));
         }
     }
 

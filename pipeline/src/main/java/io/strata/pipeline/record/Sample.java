@@ -10,6 +10,9 @@ import java.util.Arrays;
  * <p>Samples decoded from one remote_write series share its label arrays: never modify them.
  *
  * @param histogram the native histogram, or {@code null} for a float sample
+ * @param arrivalEpochMillis when Strata received the sample's frame (its broker timestamp, or the
+ *     time of reading where the broker's clock is off): the time that places the sample's late or
+ *     rejected row in the cold dataset, never the producer's claimed timestamp
  */
 public record Sample(
         String tenant,
@@ -19,11 +22,24 @@ public record Sample(
         MetricKind kind,
         long timestampEpochMillis,
         double value,
-        NativeHistogram histogram) {
+        NativeHistogram histogram,
+        long arrivalEpochMillis) {
+
+    /** A sample made by Strata itself (a rollup, a rule result, generated data): it arrives when it is stamped. */
+    public Sample(
+            String tenant, long seriesId, String[] labelNames, String[] labelValues, MetricKind kind,
+            long timestampEpochMillis, double value, NativeHistogram histogram) {
+        this(tenant, seriesId, labelNames, labelValues, kind, timestampEpochMillis, value, histogram, timestampEpochMillis);
+    }
 
     public static Sample ofFloat(
             String tenant, long seriesId, String[] names, String[] values, MetricKind kind, long ts, double value) {
         return new Sample(tenant, seriesId, names, values, kind, ts, value, null);
+    }
+
+    /** This sample with other labels (and so another series id), arriving when this one did. */
+    public Sample withLabels(long newSeriesId, String[] names, String[] values) {
+        return new Sample(tenant, newSeriesId, names, values, kind, timestampEpochMillis, value, histogram, arrivalEpochMillis);
     }
 
     public boolean isHistogram() {
@@ -45,7 +61,8 @@ public record Sample(
                 && kind == s.kind
                 && timestampEpochMillis == s.timestampEpochMillis
                 && Double.compare(value, s.value) == 0
-                && java.util.Objects.equals(histogram, s.histogram);
+                && java.util.Objects.equals(histogram, s.histogram)
+                && arrivalEpochMillis == s.arrivalEpochMillis;
     }
 
     @Override

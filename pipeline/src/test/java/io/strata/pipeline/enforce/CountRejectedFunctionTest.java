@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
+import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.Arrays;
@@ -69,7 +70,7 @@ class CountRejectedFunctionTest {
 
     @Test
     void map_limitRejection_countsByReasonAndByTenant() throws Exception {
-        Rejected rejected = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.TENANT_SERIES_LIMIT, "max_series", T0);
+        Rejected rejected = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.TENANT_SERIES_LIMIT, "max_series");
 
         push(rejected);
         push(rejected);
@@ -82,9 +83,10 @@ class CountRejectedFunctionTest {
 
     @Test
     void map_rejectionOfSeveralSamples_countsEverySample() throws Exception {
-        Rejected one = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.HOST_SERIES_LIMIT, "host", T0);
+        Rejected one = Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.HOST_SERIES_LIMIT, "host");
         Rejected five = new Rejected(one.tenant(), one.reason(), one.detail(), one.labelNames(), one.labelValues(),
-                one.redactedLabels(), one.timestampEpochMillis(), one.value(), 5, null, T0);
+                one.redactedLabels(), one.timestampEpochMillis(), one.timestampEpochMillis(), one.value(), 5, 0, null, T0,
+                Rejected.NO_TIMESTAMP);
 
         push(five);
 
@@ -95,9 +97,9 @@ class CountRejectedFunctionTest {
 
     @Test
     void map_twoTenantsOverLimit_areCountedApart() throws Exception {
-        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.OVERLOAD_SHED, "overload_shed", T0));
+        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.OVERLOAD_SHED, "overload_shed"));
         push(Rejected.ofSample(TestSeries.ofTenant("lowprio", "__name__", "debug_frame_time_seconds").gauge(T0, 1),
-                RejectReason.OVERLOAD_SHED, "overload_shed", T0));
+                RejectReason.OVERLOAD_SHED, "overload_shed"));
 
         assertThat(counts())
                 .containsEntry("samples_rejected_total{reason=\"overload_shed\"}", 2L)
@@ -107,7 +109,7 @@ class CountRejectedFunctionTest {
 
     @Test
     void map_policyRejection_notCountedAsTenantOverLimit() throws Exception {
-        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.LABEL_NOT_ALLOWED, "label_not_allowed", T0));
+        push(Rejected.ofSample(TICKS.counter(T0, 1), RejectReason.LABEL_NOT_ALLOWED, "label_not_allowed"));
 
         assertThat(counts()).containsEntry("samples_rejected_total{reason=\"label_not_allowed\"}", 1L);
         assertThat(counts().keySet()).noneMatch(k -> k.startsWith(Accounting.TENANT_OVER_LIMIT));
@@ -115,7 +117,7 @@ class CountRejectedFunctionTest {
 
     @Test
     void map_frameRejection_countedAsFrameNotSample() throws Exception {
-        push(Rejected.frame("acme", RejectReason.BAD_SNAPPY, "bad snappy", "kafka:frames-0@7", T0));
+        push(Rejected.frame("acme", RejectReason.BAD_SNAPPY, "bad snappy", 0, 100, Arrival.readAt("kafka:frames-0@7", T0)));
 
         assertThat(counts())
                 .containsEntry("frames_rejected_total{reason=\"bad_snappy\"}", 1L)

@@ -21,9 +21,15 @@ public final class RejectedSamplesSerializer implements SimpleVersionedSerialize
      */
     static final int VERSION_1 = 1;
 
+    /**
+     * Version 2 adds, after version 1's fields: long last timestamp, long frame bytes, long broker
+     * timestamp. Version 1 reads as a single sample without a broker timestamp.
+     */
+    static final int VERSION_2 = 2;
+
     @Override
     public int getVersion() {
-        return VERSION_1;
+        return VERSION_2;
     }
 
     @Override
@@ -40,13 +46,17 @@ public final class RejectedSamplesSerializer implements SimpleVersionedSerialize
         out.writeLong(rejected.samples());
         writeOptional(rejected.origin(), out);
         out.writeLong(rejected.observedAtEpochMillis());
+        out.writeLong(rejected.lastTimestampEpochMillis());
+        out.writeLong(rejected.frameBytes());
+        out.writeLong(rejected.brokerTimestampEpochMillis());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public Rejected deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
-            throw new IOException("unknown remote_write rejected-sample version " + version + "; this build reads " + VERSION_1);
+        if (version != VERSION_1 && version != VERSION_2) {
+            throw new IOException("unknown remote_write rejected-sample version " + version + "; this build reads "
+                    + VERSION_1 + " and " + VERSION_2);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         String tenant = StringValue.readString(in);
@@ -60,7 +70,15 @@ public final class RejectedSamplesSerializer implements SimpleVersionedSerialize
         long samples = in.readLong();
         String origin = in.readBoolean() ? StringValue.readString(in) : null;
         long observedAt = in.readLong();
-        return new Rejected(tenant, reason, detail, labelNames, labelValues, redacted, timestamp, value, samples, origin, observedAt);
+        if (version == VERSION_1) {
+            return new Rejected(tenant, reason, detail, labelNames, labelValues, redacted, timestamp, timestamp, value,
+                    samples, 0, origin, observedAt, Rejected.NO_TIMESTAMP);
+        }
+        long lastTimestamp = in.readLong();
+        long frameBytes = in.readLong();
+        long brokerTimestamp = in.readLong();
+        return new Rejected(tenant, reason, detail, labelNames, labelValues, redacted, timestamp, lastTimestamp, value,
+                samples, frameBytes, origin, observedAt, brokerTimestamp);
     }
 
     private static RejectReason reason(String label) throws IOException {

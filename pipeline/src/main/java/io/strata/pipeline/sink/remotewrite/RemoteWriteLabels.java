@@ -79,6 +79,6 @@ final class RemoteWriteLabels {
             names[i] = s.labelNames()[order[i]];
             values[i] = s.labelValues()[order[i]];
         }
-        return new Sample(s.tenant(), s.seriesId(), names, values, s.kind(), s.timestampEpochMillis(), s.value(), s.histogram());
+        return s.withLabels(s.seriesId(), names, values);
     }
 }

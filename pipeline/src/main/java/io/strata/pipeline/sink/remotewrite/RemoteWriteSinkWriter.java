@@ -306,10 +306,9 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
                 batch.size(), batch.samples().get(0), receiverMessage);
         if (rejectedSinceCommit != null) {
             RejectReason reason = clientError ? RejectReason.REMOTE_WRITE_REJECTED : RejectReason.REMOTE_WRITE_PERMANENT_ERROR;
-            long now = System.currentTimeMillis();
             for (Sample sample : batch.samples()) {
                 if (rejectedSinceCommit.size() < maxKeptRejected()) {
-                    rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage, now));
+                    rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage));
                 } else {
                     rejectedNotKept++;
                 }

@@ -14,15 +14,16 @@ class RejectedSamplesSerializerTest {
     private final RejectedSamplesSerializer serializer = new RejectedSamplesSerializer();
 
     private static final Rejected SAMPLE = new Rejected("team-a", RejectReason.REMOTE_WRITE_REJECTED, "400 out of bounds",
-            new String[] {"__name__", "job"}, new String[] {"up", "gs"}, new String[0], 1_795_651_200_000L, 2.5, 1, null,
-            1_795_651_260_000L);
+            new String[] {"__name__", "job"}, new String[] {"up", "gs"}, new String[0], 1_795_651_200_000L, 1_795_651_200_000L, 2.5, 1, 0,
+            null, 1_795_651_260_000L, Rejected.NO_TIMESTAMP);
 
     @Test
     void serialize_thenDeserialize_givesAnEqualRecord() throws IOException {
-        Rejected frame = Rejected.frame("team-b", RejectReason.REMOTE_WRITE_PERMANENT_ERROR, null, "kafka:frames-2@1041", 7L);
+        Rejected frame = Rejected.frame("team-b", RejectReason.REMOTE_WRITE_PERMANENT_ERROR, null, 12, 4096,
+                new io.strata.pipeline.record.Arrival("kafka:frames-2@1041", 5L, 7L));
         String longValue = "v".repeat(70_000);
         Rejected longLabel = new Rejected("", RejectReason.REMOTE_WRITE_REJECTED, "400", new String[] {"__name__", "big"},
-                new String[] {"x", longValue}, new String[] {"email"}, -1L, Double.NaN, 1, null, 0L);
+                new String[] {"x", longValue}, new String[] {"email"}, -1L, 3L, Double.NaN, 2, 0, null, 0L, 9L);
 
         for (Rejected r : new Rejected[] {SAMPLE, frame, longLabel}) {
             assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(r))).isEqualTo(r);
@@ -37,12 +38,11 @@ class RejectedSamplesSerializerTest {
         Rejected rejected = serializer.deserialize(RejectedSamplesSerializer.VERSION_1, version1);
 
         assertThat(rejected).isEqualTo(SAMPLE);
-        assertThat(serializer.serialize(rejected)).isEqualTo(version1);
     }
 
     @Test
     void deserialize_unknownVersion_failsNamingIt() {
-        assertThatThrownBy(() -> serializer.deserialize(2, new byte[4])).isInstanceOf(IOException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> serializer.deserialize(3, new byte[4])).isInstanceOf(IOException.class).hasMessageContaining("version 3");
     }
 
     private static final String VERSION_1_HEX = "077465616d2d61" // "team-a"
