@@ -198,7 +198,7 @@ public final class StrataPipeline {
                 .name("split decoded")
                 .uid(Uids.SPLIT_DECODED);
         SingleOutputStreamOperator<Sample> policed = samples
-                .process(new EnforceLabelPolicyFunction(settings.policy(), settings.enforcement().tenants(), settings.decoder()))
+                .process(new EnforceLabelPolicyFunction(settings.policy(), settings.enforcement().tenants()))
                 .name("label policy")
                 .uid(Uids.ENFORCE_LABEL_POLICY);
         SingleOutputStreamOperator<Sample> withinHostLimits = policed

@@ -3,6 +3,7 @@ package io.strata.jobs.config;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.decode.DecodeLimits;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.SourceRecord;
@@ -14,6 +15,7 @@ import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -23,6 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * @param kafka the Kafka source, or {@code null} when the job reads Kinesis
  * @param kinesis the Kinesis source, or {@code null} when the job reads Kafka (exactly one is set)
+ * @param decodeLimits the decoder's budgets ({@code policy.max-*})
+ * @param tenants the tenants that may send ({@code source.tenants}), empty for any valid name
  * @param alignmentMaxDrift watermark alignment's maximum drift, or {@code null} for no alignment
  * @param rules the recording rules of {@code rules.files}
  * @param ruleFiles the texts of {@code rules.files} by the path the config gives, shipped with a submitted config
@@ -37,8 +41,8 @@ public record StrataConfig(
         KinesisFrameSource kinesis,
         LabelPolicy policy,
         EnforcementSettings enforcement,
-        int maxFrameBytes,
-        Duration maxFutureSkew,
+        DecodeLimits decodeLimits,
+        Set<String> tenants,
         Duration maxOutOfOrderness,
         Duration idleness,
         Duration alignmentMaxDrift,
@@ -78,8 +82,7 @@ public record StrataConfig(
 
     /** The pipeline's share of the config. */
     public StrataPipeline.Settings pipelineSettings() {
-        RemoteWriteDecoder decoder = new RemoteWriteDecoder(
-                policy, maxFrameBytes, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, maxFutureSkew);
+        RemoteWriteDecoder decoder = new RemoteWriteDecoder(policy, decodeLimits, tenants);
         return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
                 alignmentMaxDrift, rules, coldS3);
     }

@@ -13,7 +13,8 @@ import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleGroup;
 import io.strata.operators.rules.RuleSet;
 import io.strata.pipeline.enforce.EnforcementSettings;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.decode.DecodeLimits;
+import io.strata.pipeline.decode.TenantNames;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.s3.S3ClientSettings;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
@@ -34,6 +35,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +81,21 @@ public final class StrataConfigLoader {
         r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "rollups", "rules", "hot", "cold", "job"));
 
         JsonNode source = r.section(root, "", "source");
-        r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant"));
+        r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant", "tenants"));
         String defaultTenant = r.string(source, "source", "default-tenant", "default", false);
+        if (defaultTenant != null && TenantNames.problem(defaultTenant) != null) {
+            r.problem("source.default-tenant", TenantNames.problem(defaultTenant));
+        }
+        Set<String> tenants = new LinkedHashSet<>(r.stringList(source, "source", "tenants", List.of()));
+        for (String tenant : tenants) {
+            if (TenantNames.problem(tenant) != null) {
+                r.problem("source.tenants", "'" + tenant + "': " + TenantNames.problem(tenant));
+            }
+        }
+        if (!tenants.isEmpty() && defaultTenant != null && !tenants.contains(defaultTenant)) {
+            r.problem("source.tenants", "does not list source.default-tenant '" + defaultTenant
+                    + "', so records without a tenant would all be rejected; add it to the list");
+        }
         JsonNode kafkaNode = r.section(source, "source", "kafka");
         JsonNode kinesisNode = r.section(source, "source", "kinesis");
         KafkaFrameSource kafka = null;
@@ -96,9 +111,14 @@ public final class StrataConfigLoader {
         }
 
         JsonNode policyNode = r.section(root, "", "policy");
-        r.rejectUnknownKeys(policyNode, "policy", Set.of("allowlist", "forbidden", "unknown-labels", "max-future-skew", "max-frame-bytes"));
+        r.rejectUnknownKeys(policyNode, "policy", Set.of("allowlist", "forbidden", "forbidden-patterns", "unknown-labels",
+                "max-future-skew", "max-record-age", "max-frame-bytes", "max-decompressed-bytes", "max-series-per-frame",
+                "max-samples-per-series", "max-labels-per-series", "max-label-name-bytes", "max-label-value-bytes",
+                "max-buckets-per-histogram"));
         List<String> allowlist = r.stringList(policyNode, "policy", "allowlist", LabelPolicy.DEFAULT_ALLOWLIST);
         List<String> forbidden = r.stringList(policyNode, "policy", "forbidden", LabelPolicy.DEFAULT_FORBIDDEN);
+        List<String> forbiddenPatterns =
+                r.stringList(policyNode, "policy", "forbidden-patterns", LabelPolicy.DEFAULT_FORBIDDEN_PATTERNS);
         Set<String> overlap = new HashSet<>(allowlist);
         overlap.retainAll(forbidden);
         if (!overlap.isEmpty()) {
@@ -110,8 +130,7 @@ public final class StrataConfigLoader {
             r.problem("policy.forbidden", "labels " + forbiddenIdentity + " are identity labels, which every series may carry; remove them");
         }
         UnknownLabelAction unknown = r.choice(policyNode, "policy", "unknown-labels", UnknownLabelAction.class, UnknownLabelAction.REJECT);
-        Duration maxFutureSkew = r.duration(policyNode, "policy", "max-future-skew", RemoteWriteDecoder.DEFAULT_MAX_FUTURE_SKEW);
-        int maxFrameBytes = r.positiveInt(policyNode, "policy", "max-frame-bytes", RemoteWriteDecoder.DEFAULT_MAX_FRAME_BYTES);
+        DecodeLimits decodeLimits = decodeLimits(r, policyNode);
 
         EnforcementSettings enforcement = enforcement(r, root);
 
@@ -165,15 +184,44 @@ public final class StrataConfigLoader {
 
         LabelPolicy policy = null;
         if (overlap.isEmpty() && forbiddenIdentity.isEmpty()) {
-            policy = LabelPolicy.builder().allowlist(allowlist).forbidden(forbidden).unknownLabelAction(unknown).build();
+            try {
+                policy = LabelPolicy.builder().allowlist(allowlist).forbidden(forbidden).forbiddenPatterns(forbiddenPatterns)
+                        .unknownLabelAction(unknown).build();
+            } catch (IllegalArgumentException e) {
+                r.problem("policy.forbidden-patterns", e.getMessage());
+            }
         }
         if (!r.problems().isEmpty()) {
             throw new ConfigException(sourceName, r.problems());
         }
-        return new StrataConfig(kafka, kinesis, policy, enforcement, maxFrameBytes, maxFutureSkew, outOfOrderness, idleness,
+        return new StrataConfig(kafka, kinesis, policy, enforcement, decodeLimits, tenants, outOfOrderness, idleness,
                 alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, rules, ruleContents,
                 hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath, coldS3,
                 parallelism, checkpoints);
+    }
+
+    /** The decoder's budgets under {@code policy}; see {@link DecodeLimits} for what each bounds. */
+    private static DecodeLimits decodeLimits(ConfigReader r, JsonNode policy) {
+        DecodeLimits.Builder limits = DecodeLimits.builder()
+                .maxFrameBytes(r.positiveInt(policy, "policy", "max-frame-bytes", DecodeLimits.DEFAULT_MAX_FRAME_BYTES))
+                .maxSeriesPerFrame(r.positiveInt(policy, "policy", "max-series-per-frame", DecodeLimits.DEFAULT_MAX_SERIES_PER_FRAME))
+                .maxSamplesPerSeries(r.positiveInt(policy, "policy", "max-samples-per-series", DecodeLimits.DEFAULT_MAX_SAMPLES_PER_SERIES))
+                .maxLabelsPerSeries(r.positiveInt(policy, "policy", "max-labels-per-series", DecodeLimits.DEFAULT_MAX_LABELS_PER_SERIES))
+                .maxLabelNameBytes(r.positiveInt(policy, "policy", "max-label-name-bytes", DecodeLimits.DEFAULT_MAX_LABEL_NAME_BYTES))
+                .maxLabelValueBytes(r.positiveInt(policy, "policy", "max-label-value-bytes", DecodeLimits.DEFAULT_MAX_LABEL_VALUE_BYTES))
+                .maxBucketsPerHistogram(r.positiveInt(policy, "policy", "max-buckets-per-histogram",
+                        DecodeLimits.DEFAULT_MAX_BUCKETS_PER_HISTOGRAM))
+                .maxFutureSkew(r.duration(policy, "policy", "max-future-skew", DecodeLimits.DEFAULT_MAX_FUTURE_SKEW))
+                .maxRecordAge(r.duration(policy, "policy", "max-record-age", DecodeLimits.DEFAULT_MAX_RECORD_AGE));
+        if (policy != null && policy.has("max-decompressed-bytes")) {
+            limits.maxDecompressedBytes(r.positiveInt(policy, "policy", "max-decompressed-bytes", 1));
+        }
+        try {
+            return limits.build();
+        } catch (IllegalArgumentException e) {
+            r.problem("policy", e.getMessage());
+            return DecodeLimits.defaults();
+        }
     }
 
     /** Reads and parses every file of {@code rules.files}; their texts go to {@code contents}. */

@@ -81,8 +81,8 @@ class StrataConfigLoaderTest {
         assertThat(config.policy().allowedLabels()).containsExactlyInAnyOrder("__name__", "job", "instance", "le", "region", "az");
         assertThat(config.policy().forbiddenLabels()).containsExactlyInAnyOrder("player_id", "email");
         assertThat(config.policy().unknownLabelAction()).isEqualTo(UnknownLabelAction.STRIP);
-        assertThat(config.maxFutureSkew()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.maxFrameBytes()).isEqualTo(2048);
+        assertThat(config.decodeLimits().maxFutureSkew()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.decodeLimits().maxFrameBytes()).isEqualTo(2048);
 
         assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.idleness()).isEqualTo(Duration.ofMillis(500));

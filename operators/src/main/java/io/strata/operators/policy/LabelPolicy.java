@@ -1,13 +1,17 @@
 package io.strata.operators.policy;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The platform's label schema: identity labels are always kept, allowlisted labels may appear,
@@ -31,6 +35,13 @@ public final class LabelPolicy implements Serializable {
     public static final List<String> DEFAULT_FORBIDDEN =
             List.of("player_id", "raw_ip", "ip", "email", "request_id", "free_text");
 
+    /**
+     * Name patterns that are PII whatever the exact spelling ({@code user_email}, {@code client_ip},
+     * OpenTelemetry's {@code client.address}); {@code *} matches any run of characters and names are
+     * matched after {@link #normalise normalisation}.
+     */
+    public static final List<String> DEFAULT_FORBIDDEN_PATTERNS = List.of("*email*", "*_ip", "*_address", "*player_id*");
+
     /** Marks a Prometheus summary's quantile series, which Strata does not roll up. */
     public static final String QUANTILE_LABEL = "quantile";
 
@@ -42,14 +53,26 @@ public final class LabelPolicy implements Serializable {
         STRIP
     }
 
+    /** Label names checked per sample repeat endlessly: a verdict is computed once per name, up to this many names. */
+    private static final int MAX_CACHED_VERDICTS = 65_536;
+
     private final Set<String> allowed;
     private final Set<String> forbidden;
+    private final List<String> forbiddenPatterns;
+    private final Set<String> normalisedForbidden;
     private final UnknownLabelAction unknownLabelAction;
+    private transient Map<String, Boolean> forbiddenVerdicts;
 
-    private LabelPolicy(Set<String> allowed, Set<String> forbidden, UnknownLabelAction unknownLabelAction) {
+    private LabelPolicy(Set<String> allowed, Set<String> forbidden, List<String> forbiddenPatterns, UnknownLabelAction unknownLabelAction) {
         this.allowed = allowed;
         this.forbidden = forbidden;
+        this.forbiddenPatterns = forbiddenPatterns;
         this.unknownLabelAction = unknownLabelAction;
+        Set<String> normalised = new HashSet<>();
+        for (String name : forbidden) {
+            normalised.add(normalise(name));
+        }
+        this.normalisedForbidden = Collections.unmodifiableSet(normalised);
     }
 
     public static Builder builder() {
@@ -69,7 +92,7 @@ public final class LabelPolicy implements Serializable {
     public RejectReason check(String[] names) {
         boolean unknown = false;
         for (String name : names) {
-            if (forbidden.contains(name)) {
+            if (isForbidden(name)) {
                 return RejectReason.FORBIDDEN_LABEL;
             }
             if (!allowed.contains(name)) {
@@ -87,9 +110,85 @@ public final class LabelPolicy implements Serializable {
         return null;
     }
 
-    /** Whether {@code name} is a forbidden (PII) label whose value must never be written anywhere. */
+    /**
+     * Whether {@code name} is a forbidden (PII) label whose value must never be written anywhere:
+     * a forbidden name or pattern matches it after {@link #normalise normalisation}, so
+     * {@code Player_ID}, {@code player-id} and {@code user.email} are caught as well. Identity and
+     * allowlisted labels are never forbidden.
+     */
     public boolean isForbidden(String name) {
-        return forbidden.contains(name);
+        if (allowed.contains(name)) {
+            return false;
+        }
+        Map<String, Boolean> verdicts = forbiddenVerdicts;
+        if (verdicts == null) {
+            verdicts = new ConcurrentHashMap<>();
+            forbiddenVerdicts = verdicts;
+        }
+        Boolean verdict = verdicts.get(name);
+        if (verdict == null) {
+            verdict = matchesForbidden(normalise(name));
+            if (verdicts.size() < MAX_CACHED_VERDICTS) {
+                verdicts.put(name, verdict);
+            }
+        }
+        return verdict;
+    }
+
+    private boolean matchesForbidden(String normalised) {
+        if (normalisedForbidden.contains(normalised)) {
+            return true;
+        }
+        for (String pattern : forbiddenPatterns) {
+            if (globMatches(pattern, normalised)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lower case, with {@code .} and {@code -} read as {@code _}: the spelling PII labels are compared in. */
+    public static String normalise(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            out.append(c == '.' || c == '-' ? '_' : Character.toLowerCase(c));
+        }
+        return out.toString();
+    }
+
+    /** {@code *} matches any run of characters, everything else itself; linear in practice for the short names here. */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    /**
+     * Whether a rejected row may keep this label's value: only identity and allowlisted labels
+     * keep theirs; any other label is kept by name only, since its value may be anything.
+     */
+    public boolean keepsValueWhenRejected(String name) {
+        return allowed.contains(name);
     }
 
     /** Whether any label of the set is outside identity and allowlist. */
@@ -130,10 +229,15 @@ public final class LabelPolicy implements Serializable {
         return forbidden;
     }
 
+    public List<String> forbiddenPatterns() {
+        return forbiddenPatterns;
+    }
+
     /** Builds a {@link LabelPolicy}; unset parts take the platform's defaults. */
     public static final class Builder {
         private Collection<String> allowlist = DEFAULT_ALLOWLIST;
         private Collection<String> forbidden = DEFAULT_FORBIDDEN;
+        private Collection<String> forbiddenPatterns = DEFAULT_FORBIDDEN_PATTERNS;
         private UnknownLabelAction unknownLabelAction = UnknownLabelAction.REJECT;
 
         private Builder() {}
@@ -147,6 +251,15 @@ public final class LabelPolicy implements Serializable {
         /** Labels that drop a sample whole. Default: {@link #DEFAULT_FORBIDDEN}. */
         public Builder forbidden(Collection<String> forbidden) {
             this.forbidden = Objects.requireNonNull(forbidden, "forbidden");
+            return this;
+        }
+
+        /**
+         * Name patterns that drop a sample whole, {@code *} matching any run of characters, compared
+         * with names after {@link LabelPolicy#normalise normalisation}. Default: {@link #DEFAULT_FORBIDDEN_PATTERNS}.
+         */
+        public Builder forbiddenPatterns(Collection<String> patterns) {
+            this.forbiddenPatterns = Objects.requireNonNull(patterns, "forbiddenPatterns");
             return this;
         }
 
@@ -165,9 +278,21 @@ public final class LabelPolicy implements Serializable {
                             "label '" + name + "' is both forbidden and allowed: remove it from one of the two lists");
                 }
             }
+            List<String> patterns = new ArrayList<>();
+            for (String pattern : forbiddenPatterns) {
+                String normalised = normalise(pattern);
+                for (String name : allowed) {
+                    if (globMatches(normalised, normalise(name))) {
+                        throw new IllegalArgumentException("forbidden pattern '" + pattern + "' matches the allowed label '"
+                                + name + "': narrow the pattern or remove the label from the allowlist");
+                    }
+                }
+                patterns.add(normalised);
+            }
             return new LabelPolicy(
                     Collections.unmodifiableSet(allowed),
                     Collections.unmodifiableSet(new LinkedHashSet<>(forbidden)),
+                    List.copyOf(patterns),
                     unknownLabelAction);
         }
     }

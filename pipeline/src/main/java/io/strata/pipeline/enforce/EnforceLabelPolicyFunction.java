@@ -5,7 +5,7 @@ import io.strata.operators.policy.RejectReason;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Sample;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -23,12 +23,9 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
 
     private final LabelPolicy policy;
     private final TenantLimitsTable tenants;
-    private final RemoteWriteDecoder redactor;
-
-    public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants, RemoteWriteDecoder redactor) {
+    public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants) {
         this.policy = policy;
         this.tenants = tenants;
-        this.redactor = redactor;
     }
 
     @Override
@@ -38,11 +35,7 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
             reason = tenants.limitsOf(sample.tenant()).checkLabels(sample.labelNames(), sample.labelValues());
         }
         if (reason != null) {
-            // Forbidden values are never kept, not even the sample's own value.
-            double value = reason == RejectReason.FORBIDDEN_LABEL ? Double.NaN : sample.value();
-            ctx.output(OutputTags.REJECTED, redactor.redacted(sample.tenant(), reason, reason.label(),
-                    sample.labelNames(), sample.labelValues(), sample.timestampEpochMillis(), value, 1,
-                    null, ctx.timerService().currentProcessingTime()));
+            ctx.output(OutputTags.REJECTED, Redaction.rejection(policy, sample, reason, reason.label()));
             return;
         }
         out.collect(policy.hasUnknown(sample.labelNames()) ? stripUnknown(sample) : sample);

@@ -13,6 +13,8 @@ public final class Accounting {
 
     public static final String GROUP = "strata";
 
+    /** Frames read (not rejected whole); their series and samples are accounted on their own. */
+    public static final String FRAMES_DECODED = "frames_decoded_total";
     public static final String SAMPLES_DECODED = "samples_decoded_total";
     public static final String SAMPLES_ACCEPTED = "samples_accepted_total";
     public static final String SAMPLES_REJECTED = "samples_rejected_total";

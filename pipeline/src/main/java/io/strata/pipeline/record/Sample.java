@@ -12,7 +12,8 @@ import java.util.Arrays;
  * @param histogram the native histogram, or {@code null} for a float sample
  * @param arrivalEpochMillis when Strata received the sample's frame (its broker timestamp, or the
  *     time of reading where the broker's clock is off): the time that places the sample's late or
- *     rejected row in the cold dataset, never the producer's claimed timestamp
+ *     rejected row in the cold dataset, never the producer's claimed timestamp. Not part of
+ *     {@link #equals}: the same sample read twice is the same sample.
  */
 public record Sample(
         String tenant,
@@ -61,8 +62,7 @@ public record Sample(
                 && kind == s.kind
                 && timestampEpochMillis == s.timestampEpochMillis
                 && Double.compare(value, s.value) == 0
-                && java.util.Objects.equals(histogram, s.histogram)
-                && arrivalEpochMillis == s.arrivalEpochMillis;
+                && java.util.Objects.equals(histogram, s.histogram);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.strata.pipeline.source;
 
 import io.strata.pipeline.decode.RemoteWriteDecoder;
+import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.SourceRecord;
-import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -12,7 +14,8 @@ import org.apache.kafka.common.header.Header;
 /**
  * Decodes each Kafka record as one remote_write frame inside the source, so that watermarks are
  * generated per partition from the samples' timestamps. The tenant comes from the
- * {@value #TENANT_HEADER} header, else the configured default.
+ * {@value #TENANT_HEADER} header (checked by the decoder), else the configured default; the
+ * record's timestamp places its cold rejected and late rows.
  */
 public final class KafkaFrameDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
 
@@ -23,6 +26,7 @@ public final class KafkaFrameDeserializer implements KafkaRecordDeserializationS
 
     private final RemoteWriteDecoder decoder;
     private final String defaultTenant;
+    private transient Counter framesDecoded;
 
     public KafkaFrameDeserializer(RemoteWriteDecoder decoder, String defaultTenant) {
         this.decoder = decoder;
@@ -30,17 +34,20 @@ public final class KafkaFrameDeserializer implements KafkaRecordDeserializationS
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
-        String origin = "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-        decoder.decode(record.value(), tenantOf(record), origin, System.currentTimeMillis(), out::collect);
+    public void open(DeserializationSchema.InitializationContext context) {
+        framesDecoded = Accounting.counter(context.getMetricGroup(), Accounting.FRAMES_DECODED);
     }
 
-    private String tenantOf(ConsumerRecord<byte[], byte[]> record) {
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
+        long now = System.currentTimeMillis();
+        String origin = "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
         Header header = record.headers().lastHeader(TENANT_HEADER);
-        if (header == null || header.value() == null || header.value().length == 0) {
-            return defaultTenant;
+        boolean decoded = decoder.decode(record.value(), header == null ? null : header.value(), defaultTenant,
+                decoder.arrival(origin, record.timestamp(), now), now, out::collect);
+        if (decoded && framesDecoded != null) {
+            framesDecoded.inc();
         }
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -61,7 +61,7 @@ class RemoteWriteDecoderTest {
     void decode_frameOverMaxBytes_rejectsFrameAsTooLarge() {
         byte[] payload = frame(REQUESTS.proto(T0, 1), QUEUE.proto(T0, 2));
         RemoteWriteDecoder small = new RemoteWriteDecoder(
-                LabelPolicy.platformDefault(), payload.length - 1, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, Duration.ofMinutes(10));
+                LabelPolicy.platformDefault(), DecodeLimits.builder().maxFrameBytes(payload.length - 1).build());
 
         Rejected rejected = onlyRejection(small.decodeAll(payload, "default", ORIGIN, NOW));
 
@@ -73,7 +73,7 @@ class RemoteWriteDecoderTest {
     void decode_frameAtMaxBytes_isDecoded() {
         byte[] payload = frame(REQUESTS.proto(T0, 1));
         RemoteWriteDecoder exact = new RemoteWriteDecoder(
-                LabelPolicy.platformDefault(), payload.length, RemoteWriteDecoder.DEFAULT_MAX_DECOMPRESSED_BYTES, Duration.ofMinutes(10));
+                LabelPolicy.platformDefault(), DecodeLimits.builder().maxFrameBytes(payload.length).build());
 
         assertThat(exact.decodeAll(payload, "default", ORIGIN, NOW)).singleElement()
                 .satisfies(r -> assertThat(r.sample()).isNotNull());
@@ -84,7 +84,7 @@ class RemoteWriteDecoderTest {
         // 64 KiB of zeros compresses to a few KiB but declares its full length up front.
         byte[] bomb = snappy(new byte[64 * 1024]);
         RemoteWriteDecoder small = new RemoteWriteDecoder(
-                LabelPolicy.platformDefault(), RemoteWriteDecoder.DEFAULT_MAX_FRAME_BYTES, 1024, Duration.ofMinutes(10));
+                LabelPolicy.platformDefault(), DecodeLimits.builder().maxDecompressedBytes(1024).build());
 
         Rejected rejected = onlyRejection(small.decodeAll(bomb, "default", ORIGIN, NOW));
 
@@ -148,10 +148,27 @@ class RemoteWriteDecoderTest {
 
         assertThat(rejected.reason()).isEqualTo(reason);
         assertThat(rejected.samples()).isEqualTo(3);
-        assertThat(rejected.hasTimestamp()).isFalse();
+        assertThat(rejected.timestampEpochMillis()).isEqualTo(T0);
+        assertThat(rejected.lastTimestampEpochMillis()).isEqualTo(T0 + 10 * SECOND);
         assertThat(rejected.value()).isNaN();
-        assertThat(rejected.labelNames()).containsExactly(series.names());
-        assertThat(rejected.labelValues()).containsExactly(series.values());
+        // Values only of identity and allowlisted labels; empty-valued labels are dropped as Prometheus drops them.
+        List<String> names = new java.util.ArrayList<>();
+        List<String> values = new java.util.ArrayList<>();
+        List<String> redacted = new java.util.ArrayList<>();
+        for (int i = 0; i < series.names().length; i++) {
+            if (series.values()[i].isEmpty()) {
+                continue;
+            }
+            if (LabelPolicy.platformDefault().keepsValueWhenRejected(series.names()[i])) {
+                names.add(series.names()[i]);
+                values.add(series.values()[i]);
+            } else {
+                redacted.add(series.names()[i]);
+            }
+        }
+        assertThat(rejected.labelNames()).containsExactlyElementsOf(names);
+        assertThat(rejected.labelValues()).containsExactlyElementsOf(values);
+        assertThat(rejected.redactedLabels()).containsExactlyElementsOf(redacted);
     }
 
     @Test
@@ -170,7 +187,7 @@ class RemoteWriteDecoderTest {
     // ---- sample level ------------------------------------------------------------------------
 
     @Test
-    void decode_nanValue_rejectsThatSampleOnly() {
+    void decode_nanValue_rejectsThatSampleOnlyAfterTheSeriesSamples() {
         byte[] payload = frame(QUEUE.proto()
                 .addSamples(sample(T0, 1))
                 .addSamples(sample(T0 + 10 * SECOND, Double.NaN))
@@ -180,12 +197,12 @@ class RemoteWriteDecoderTest {
 
         assertThat(records).hasSize(3);
         assertThat(records.get(0).sample()).isEqualTo(QUEUE.gauge(T0, 1));
-        Rejected rejected = records.get(1).rejected();
+        assertThat(records.get(1).sample()).isEqualTo(QUEUE.gauge(T0 + 20 * SECOND, 3));
+        Rejected rejected = records.get(2).rejected();
         assertThat(rejected.reason()).isEqualTo(RejectReason.NAN_VALUE);
         assertThat(rejected.samples()).isEqualTo(1);
         assertThat(rejected.timestampEpochMillis()).isEqualTo(T0 + 10 * SECOND);
         assertThat(rejected.labelNames()).containsExactly(QUEUE.names());
-        assertThat(records.get(2).sample()).isEqualTo(QUEUE.gauge(T0 + 20 * SECOND, 3));
     }
 
     @Test
@@ -210,7 +227,7 @@ class RemoteWriteDecoderTest {
 
     @Test
     void decode_timestampBeyondNowPlusSkew_rejectsAsTooFarInFuture() {
-        long limit = NOW + RemoteWriteDecoder.DEFAULT_MAX_FUTURE_SKEW.toMillis();
+        long limit = NOW + DecodeLimits.DEFAULT_MAX_FUTURE_SKEW.toMillis();
         byte[] payload = frame(QUEUE.proto().addSamples(sample(limit, 1)).addSamples(sample(limit + 1, 2)));
 
         List<SourceRecord> records = decoder.decodeAll(payload, "default", ORIGIN, NOW);
@@ -223,7 +240,7 @@ class RemoteWriteDecoderTest {
 
     @Test
     void decode_histogramWithTimestampBeyondSkew_rejectsIt() {
-        long late = NOW + RemoteWriteDecoder.DEFAULT_MAX_FUTURE_SKEW.toMillis() + 1;
+        long late = NOW + DecodeLimits.DEFAULT_MAX_FUTURE_SKEW.toMillis() + 1;
         byte[] payload = RemoteWriteRequestEncoder.encode(List.of(REQUESTS.histogram(late, integerHistogram())));
 
         Rejected rejected = onlyRejection(decoder.decodeAll(payload, "default", ORIGIN, NOW));

@@ -10,7 +10,6 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.testutils.TestSeries;
@@ -49,7 +48,7 @@ class EnforceLabelPolicyFunctionTest {
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(LabelPolicy policy, TenantLimitsTable tenants) throws Exception {
         harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new EnforceLabelPolicyFunction(policy, tenants, RemoteWriteDecoder.withDefaults(policy)));
+                new EnforceLabelPolicyFunction(policy, tenants));
         harness.setProcessingTime(PROCESSING_TIME);
         return harness;
     }
@@ -90,12 +89,13 @@ class EnforceLabelPolicyFunctionTest {
             assertThat(r.timestampEpochMillis()).isEqualTo(T0);
             assertThat(r.samples()).isEqualTo(1);
             assertThat(r.tenant()).isEqualTo(TestSeries.TENANT);
-            assertThat(r.observedAtEpochMillis()).isEqualTo(PROCESSING_TIME);
+            // Placed by when the sample arrived (here: stamped at T0), never by processing time.
+            assertThat(r.observedAtEpochMillis()).isEqualTo(T0);
         });
     }
 
     @Test
-    void processElement_offSchemaLabel_rejectsAsLabelNotAllowedKeepingValue() throws Exception {
+    void processElement_offSchemaLabel_rejectsAsLabelNotAllowedKeepingValueButNotTheLabelsValue() throws Exception {
         harness(LabelPolicy.platformDefault());
 
         harness.processElement(RTT_WITH_SESSION.gauge(T0, 23), T0);
@@ -104,8 +104,8 @@ class EnforceLabelPolicyFunctionTest {
         assertThat(rejected()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(RejectReason.LABEL_NOT_ALLOWED);
             assertThat(r.value()).isEqualTo(23.0);
-            assertThat(r.labelNames()).containsExactly(RTT_WITH_SESSION.names());
-            assertThat(r.redactedLabels()).isEmpty();
+            assertThat(r.labelNames()).containsExactly("__name__", "job", "region");
+            assertThat(r.redactedLabels()).containsExactly("session_id");
         });
     }
 
@@ -164,7 +164,7 @@ class EnforceLabelPolicyFunctionTest {
             assertThat(r.tenant()).isEqualTo("tight");
             assertThat(r.value()).isEqualTo(41.0);
             assertThat(r.labelNames()).containsExactly(fourLabels.names());
-            assertThat(r.observedAtEpochMillis()).isEqualTo(PROCESSING_TIME);
+            assertThat(r.observedAtEpochMillis()).isEqualTo(T0);
         });
     }
 

@@ -23,16 +23,21 @@ class KinesisFrameDeserializerTest {
     @CsvSource({
             "team-b/gs-1, team-b",
             "team-b/gs-1/x, team-b",
-            "gs-1, default",
-            "/gs-1, default",
     })
-    void tenantOf_fromPartitionKey_prefixBeforeFirstSlash(String partitionKey, String tenant) {
-        assertThat(new KinesisFrameDeserializer(DECODER, "default", true).tenantOf(partitionKey)).isEqualTo(tenant);
+    void tenantNameOf_fromPartitionKey_prefixBeforeFirstSlash(String partitionKey, String tenant) {
+        assertThat(new KinesisFrameDeserializer(DECODER, "default", true).tenantNameOf(partitionKey))
+                .isEqualTo(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "partition key ''{0}'' → the default tenant")
+    @CsvSource({"gs-1", "/gs-1"})
+    void tenantNameOf_noPrefix_none(String partitionKey) {
+        assertThat(new KinesisFrameDeserializer(DECODER, "default", true).tenantNameOf(partitionKey)).isNull();
     }
 
     @Test
-    void tenantOf_partitionKeyTenantsOff_alwaysDefault() {
-        assertThat(new KinesisFrameDeserializer(DECODER, "acme", false).tenantOf("team-b/gs-1")).isEqualTo("acme");
+    void tenantNameOf_partitionKeyTenantsOff_none() {
+        assertThat(new KinesisFrameDeserializer(DECODER, "acme", false).tenantNameOf("team-b/gs-1")).isNull();
     }
 
     @Test
