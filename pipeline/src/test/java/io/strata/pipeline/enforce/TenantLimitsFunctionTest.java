@@ -256,10 +256,13 @@ class TenantLimitsFunctionTest {
     }
 
     @Test
-    void processElement_rejection_carriesProcessingTimeAndSample() throws Exception {
+    void processElement_rejection_carriesArrivalTimeAndSample() throws Exception {
         open(table("small", limits(10_000, 1, 100)), 1, false);
-        harness.setProcessingTime(T0 + 7 * SECOND);
-        Function<Integer, Sample> sample = i -> series("small", i).gauge(T0, 42);
+        harness.setProcessingTime(T0 + 9 * SECOND);
+        Function<Integer, Sample> sample = i -> {
+            Sample s = series("small", i).gauge(T0, 42);
+            return new Sample(s.tenant(), s.seriesId(), s.labelNames(), s.labelValues(), s.kind(), T0, 42, null, T0 + 7 * SECOND);
+        };
 
         push(sample.apply(0));
         push(sample.apply(1));
