@@ -45,6 +45,7 @@ final class FrameWalker {
     private static final int TAG_SAMPLE_VALUE = (1 << 3) | WireFormat.WIRETYPE_FIXED64;
     private static final int TAG_SAMPLE_TIMESTAMP = (2 << 3) | WireFormat.WIRETYPE_VARINT;
 
+    /** About 10 MiB of label sets of a typical size per decoding thread. */
     private static final int CACHED_LABEL_SETS = 8192;
     private static final RejectReason[] REASONS = RejectReason.values();
 
@@ -56,11 +57,16 @@ final class FrameWalker {
 
     private byte[] buffer = new byte[64 * 1024];
 
-    // One series at a time: label positions, float samples, histogram positions.
+    // One series at a time: its label fields, float samples, histogram positions; names and values
+    // are located only when a label set is not in the cache.
+    private final int[] fieldStart;
+    private final int[] fieldEnd;
+    private final int[] contentStart;
     private final int[] nameOff;
     private final int[] nameLen;
     private final int[] valueOff;
     private final int[] valueLen;
+    private byte[] key = new byte[1024];
     private long[] timestamps = new long[64];
     private long[] values = new long[64];
     private int[] histogramOff = new int[8];
@@ -69,7 +75,6 @@ final class FrameWalker {
     private int floats;
     private int histogramCount;
     private long samples;
-    private boolean labelTooLong;
 
     // Samples of the current series rejected by reason: one row per reason and series.
     private final long[] rejectedCount = new long[REASONS.length];
@@ -88,6 +93,9 @@ final class FrameWalker {
         this.maxFutureSkewMillis = limits.maxFutureSkew().toMillis();
         this.histograms = new HistogramReader(limits.maxBucketsPerHistogram());
         int labels = limits.maxLabelsPerSeries();
+        fieldStart = new int[labels];
+        fieldEnd = new int[labels];
+        contentStart = new int[labels];
         nameOff = new int[labels];
         nameLen = new int[labels];
         valueOff = new int[labels];
@@ -227,39 +235,16 @@ final class FrameWalker {
         floats = 0;
         histogramCount = 0;
         samples = 0;
-        labelTooLong = false;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (tag == TAG_LABEL) {
-                int limit = in.pushLimit(in.readRawVarint32());
-                int nOff = 0;
-                int nLen = 0;
-                int vOff = 0;
-                int vLen = 0;
-                for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                    if (t == TAG_LABEL_NAME || t == TAG_LABEL_VALUE) {
-                        int len = in.readRawVarint32();
-                        int off = base + in.getTotalBytesRead();
-                        in.skipRawBytes(len);
-                        if (t == TAG_LABEL_NAME) {
-                            nOff = off;
-                            nLen = len;
-                        } else {
-                            vOff = off;
-                            vLen = len;
-                        }
-                    } else {
-                        in.skipField(t);
-                    }
-                }
-                in.popLimit(limit);
-                if (nLen > limits.maxLabelNameBytes() || vLen > limits.maxLabelValueBytes()) {
-                    labelTooLong = true;
-                }
-                if (labels < nameOff.length) {
-                    nameOff[labels] = nOff;
-                    nameLen[labels] = nLen;
-                    valueOff[labels] = vOff;
-                    valueLen[labels] = vLen;
+                int start = base + in.getTotalBytesRead() - 1;
+                int len = in.readRawVarint32();
+                int content = base + in.getTotalBytesRead();
+                in.skipRawBytes(len);
+                if (labels < fieldStart.length) {
+                    fieldStart[labels] = start;
+                    contentStart[labels] = content;
+                    fieldEnd[labels] = content + len;
                 }
                 labels++;
             } else if (tag == TAG_SAMPLE) {
@@ -302,15 +287,14 @@ final class FrameWalker {
     private void emitSeries(byte[] buf, String tenant, Map<String, MetricKind> kinds, Arrival arrival, long now, Consumer<SourceRecord> out) {
         if (labels > limits.maxLabelsPerSeries()) {
             out.accept(unlabelled(tenant, RejectReason.TOO_MANY_LABELS_IN_SERIES,
-                    labels + " labels, limit " + limits.maxLabelsPerSeries(), samples, arrival, buf, labels));
-            return;
-        }
-        if (labelTooLong) {
-            out.accept(unlabelled(tenant, RejectReason.LABEL_TOO_LONG, "a label name over " + limits.maxLabelNameBytes()
-                    + " or value over " + limits.maxLabelValueBytes() + " bytes", samples, arrival, buf, labels));
+                    labels + " labels, limit " + limits.maxLabelsPerSeries(), samples, arrival));
             return;
         }
         LabelSet set = labelSet(buf, labels);
+        if (set == null) {
+            out.accept(unlabelled(tenant, labelProblem, labelProblemDetail, samples, arrival));
+            return;
+        }
         if (samples > limits.maxSamplesPerSeries()) {
             out.accept(seriesRejected(set, tenant, RejectReason.TOO_MANY_SAMPLES,
                     samples + " samples in one series, limit " + limits.maxSamplesPerSeries(), samples, arrival));
@@ -366,15 +350,72 @@ final class FrameWalker {
         return null;
     }
 
+    /**
+     * The series' label set, from the cache when its label fields were seen before; {@code null}
+     * with {@link #labelProblem} set when a label is over its budget or not a protobuf message.
+     */
     private LabelSet labelSet(byte[] buf, int labels) {
-        long hash = labelSets.hash(buf, nameOff, nameLen, valueOff, valueLen, labels);
-        LabelSet set = labelSets.get(hash, buf, nameOff, nameLen, valueOff, valueLen, labels);
-        if (set == null) {
-            byte[] wire = LabelSetCache.wireKey(buf, nameOff, nameLen, valueOff, valueLen, labels);
-            set = LabelSetDecoder.decode(buf, nameOff, nameLen, valueOff, valueLen, labels, wire);
+        int length = 0;
+        for (int i = 0; i < labels; i++) {
+            length += fieldEnd[i] - fieldStart[i];
+        }
+        if (key.length < length) {
+            key = new byte[Math.max(length, key.length * 2)];
+        }
+        for (int i = 0, at = 0; i < labels; i++) {
+            System.arraycopy(buf, fieldStart[i], key, at, fieldEnd[i] - fieldStart[i]);
+            at += fieldEnd[i] - fieldStart[i];
+        }
+        long hash = LabelSetCache.hash(key, length);
+        LabelSet set = labelSets.get(hash, key, length);
+        if (set == null && locateLabels(buf, labels)) {
+            set = LabelSetDecoder.decode(buf, nameOff, nameLen, valueOff, valueLen, labels, Arrays.copyOf(key, length));
             labelSets.put(hash, set);
         }
         return set;
+    }
+
+    private RejectReason labelProblem;
+    private String labelProblemDetail;
+
+    /** Finds each label's name and value within its field and checks their lengths. */
+    private boolean locateLabels(byte[] buf, int labels) {
+        for (int i = 0; i < labels; i++) {
+            nameLen[i] = 0;
+            valueLen[i] = 0;
+            nameOff[i] = contentStart[i];
+            valueOff[i] = contentStart[i];
+            try {
+                CodedInputStream in = CodedInputStream.newInstance(buf, contentStart[i], fieldEnd[i] - contentStart[i]);
+                for (int t = in.readTag(); t != 0; t = in.readTag()) {
+                    if (t == TAG_LABEL_NAME || t == TAG_LABEL_VALUE) {
+                        int len = in.readRawVarint32();
+                        int off = contentStart[i] + in.getTotalBytesRead();
+                        in.skipRawBytes(len);
+                        if (t == TAG_LABEL_NAME) {
+                            nameOff[i] = off;
+                            nameLen[i] = len;
+                        } else {
+                            valueOff[i] = off;
+                            valueLen[i] = len;
+                        }
+                    } else {
+                        in.skipField(t);
+                    }
+                }
+            } catch (IOException e) {
+                labelProblem = RejectReason.BAD_SERIES;
+                labelProblemDetail = "label " + (i + 1) + " is not a valid protobuf message: " + e.getMessage();
+                return false;
+            }
+            if (nameLen[i] > limits.maxLabelNameBytes() || valueLen[i] > limits.maxLabelValueBytes()) {
+                labelProblem = RejectReason.LABEL_TOO_LONG;
+                labelProblemDetail = "label " + (i + 1) + " has a name of " + nameLen[i] + " or a value of " + valueLen[i]
+                        + " bytes; limits " + limits.maxLabelNameBytes() + " and " + limits.maxLabelValueBytes();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countRejected(RejectReason reason, String detail, long timestamp, double value) {
@@ -418,24 +459,9 @@ final class FrameWalker {
                 Rejected.NO_TIMESTAMP, Rejected.NO_TIMESTAMP, Double.NaN, samples, arrival));
     }
 
-    /**
-     * A series over a label budget: its labels are never turned into strings, so the row names at
-     * most its metric, and only when that is a short, valid metric name.
-     */
-    private SourceRecord unlabelled(
-            String tenant, RejectReason reason, String detail, long samples, Arrival arrival, byte[] buf, int labels) {
-        String[] names = new String[0];
-        String[] values = new String[0];
-        byte[] metricName = io.strata.pipeline.record.Labels.METRIC_NAME.getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < Math.min(labels, nameOff.length); i++) {
-            if (Arrays.equals(buf, nameOff[i], nameOff[i] + nameLen[i], metricName, 0, metricName.length)
-                    && valueLen[i] <= limits.maxLabelNameBytes()
-                    && LabelSetDecoder.isMetricName(buf, valueOff[i], valueLen[i])) {
-                names = new String[] {io.strata.pipeline.record.Labels.METRIC_NAME};
-                values = new String[] {new String(buf, valueOff[i], valueLen[i], StandardCharsets.US_ASCII)};
-            }
-        }
-        return SourceRecord.of(new Rejected(tenant, reason, detail, names, values, new String[0], Rejected.NO_TIMESTAMP,
+    /** A series whose labels were never made strings (over a budget, unreadable): its row carries none. */
+    private static SourceRecord unlabelled(String tenant, RejectReason reason, String detail, long samples, Arrival arrival) {
+        return SourceRecord.of(new Rejected(tenant, reason, detail, new String[0], new String[0], new String[0], Rejected.NO_TIMESTAMP,
                 Rejected.NO_TIMESTAMP, Double.NaN, samples, 0, arrival.origin(), arrival.observedAtEpochMillis(),
                 arrival.brokerTimestampEpochMillis()));
     }

@@ -8,7 +8,7 @@ import io.strata.operators.series.MetricKind;
  * that repeat them: sorted parallel arrays without empty-valued labels, the series id and the
  * metric's kind by name, or why the label set is malformed.
  *
- * @param wire the labels' bytes as read (each name and value followed by {@code 0xFF}), to compare a hit
+ * @param wire the series' label fields as read (tag, length and message of each), to compare a hit
  * @param invalid why the set is malformed, or {@code null}
  */
 record LabelSet(
