@@ -8,6 +8,7 @@ import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.ratelimit.EventTimeRateLimit;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.metrics.TenantLabels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import java.util.HashMap;
@@ -26,17 +27,22 @@ import org.apache.flink.util.Collector;
  * budget and of each event-time interval's sample budget (docs/LIMITS.md gives the math). Under overload, low-priority tenants are
  * throttled in proportion to their priority, before any higher-priority tenant loses a sample.
  * The last enforcement stage: what passes it is counted as {@code samples_accepted_total}.
+ *
+ * <p>Heap per subtask is bounded whatever tenant names arrive: series admissions are cached per
+ * distinct configured limits, and shedding credit is kept for the first {@link
+ * TenantLabels#DEFAULT_MAX_TENANTS} tenants, the rest sharing one.
  */
 public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sample, Sample> {
 
     private static final long serialVersionUID = 1L;
 
     private final EnforcementSettings settings;
-    private transient Map<String, SeriesAdmission> admissions;
+    private transient Map<TenantLimits, SeriesAdmission> admissions;
     private transient SeriesAdmissionState series;
     private transient EventTimeRateLimit rateLimit;
     private transient MapState<Long, Long> samplesPerInterval;
     private transient OverloadDetector overload;
+    private transient TenantLabels shedderTenants;
     private transient Map<String, PriorityShedder> shedders;
     private transient int highestPriority;
     private transient Counter accepted;
@@ -53,6 +59,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         samplesPerInterval = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG));
         overload = new OverloadDetector(settings.overloadFreshnessThreshold(), settings.overloadSustain());
+        shedderTenants = new TenantLabels(TenantLabels.DEFAULT_MAX_TENANTS);
         shedders = new HashMap<>();
         highestPriority = settings.tenants().highestPriority();
         accepted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_ACCEPTED);
@@ -63,13 +70,14 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         TenantLimits limits = settings.tenants().limitsOf(sample.tenant());
         long ts = sample.timestampEpochMillis();
         RejectReason reason = null;
-        if (!series.admit(sample.seriesId(), ts, admissionOf(sample.tenant(), limits))) {
+        if (!series.admit(sample.seriesId(), ts, admissionOf(limits))) {
             reason = RejectReason.TENANT_SERIES_LIMIT;
         } else if (!chargeRate(ts, limits, ctx)) {
             reason = RejectReason.TENANT_RATE_LIMIT;
         } else if (settings.overloadEnabled()
                 && overload.observe(ts, ctx.timerService().currentProcessingTime())
-                && !shedders.computeIfAbsent(sample.tenant(), t -> new PriorityShedder()).keep(limits.priority(), highestPriority)) {
+                && !shedders.computeIfAbsent(shedderTenants.of(sample.tenant()), t -> new PriorityShedder())
+                        .keep(limits.priority(), highestPriority)) {
             reason = RejectReason.OVERLOAD_SHED;
         }
         if (reason == null) {
@@ -80,8 +88,9 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         }
     }
 
-    private SeriesAdmission admissionOf(String tenant, TenantLimits limits) {
-        return admissions.computeIfAbsent(tenant, t -> new SeriesAdmission(
+    /** Tenants with the same limits (all unconfigured ones among them) share one admission rule. */
+    private SeriesAdmission admissionOf(TenantLimits limits) {
+        return admissions.computeIfAbsent(limits, l -> new SeriesAdmission(
                 (int) Math.min(Integer.MAX_VALUE, ceilDiv(limits.maxSeries(), settings.tenantShards())), settings.seriesTtl()));
     }
 

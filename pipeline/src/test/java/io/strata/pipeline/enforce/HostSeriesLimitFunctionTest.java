@@ -124,7 +124,7 @@ class HostSeriesLimitFunctionTest {
             assertThat(r.samples()).isEqualTo(1);
             assertThat(r.redactedLabels()).isEmpty();
             assertThat(r.detail()).contains("300");
-            assertThat(r.observedAtEpochMillis()).isEqualTo(PROCESSING_TIME);
+            assertThat(r.observedAtEpochMillis()).as("arrival of a test sample: its timestamp").isEqualTo(r.timestampEpochMillis());
         });
         assertThat(rejected.stream().map(r -> core("acme", "gs-1:9100", Integer.parseInt(r.labelValues()[1])).id())
                 .collect(Collectors.toSet())).isEqualTo(last100);

@@ -1,5 +1,6 @@
 package io.strata.pipeline.sink.parquet;
 
+import static io.strata.pipeline.testutils.Arrivals.arrivedAt;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,9 +65,7 @@ class ColdPartitionTest {
     void late_300SamplesAnHourApartBefore2000_allLandInTheObservedHour() {
         Set<String> buckets = new HashSet<>();
         for (long ts = CLAIMED_FIRST; ts <= CLAIMED_LAST; ts += HOUR) {
-            Sample s = SERIES.gauge(ts, 1.0);
-            Sample arrived = new Sample(s.tenant(), s.seriesId(), s.labelNames(), s.labelValues(), s.kind(),
-                    s.timestampEpochMillis(), s.value(), null, OBSERVED);
+            Sample arrived = arrivedAt(SERIES.gauge(ts, 1.0), OBSERVED);
             GenericRecord row = AvroRows.late(new LateSample(arrived, "1m", T0));
             assertThat(GenericData.get().validate(ColdDataset.LATE.schema(), row)).isTrue();
             assertThat(row.get("timestamp")).isEqualTo(ts);

@@ -1,5 +1,6 @@
 package io.strata.pipeline.sink.parquet;
 
+import static io.strata.pipeline.testutils.Arrivals.arrivedAt;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,11 +129,6 @@ class MergeRejectedOperatorTest {
     /** A rejection of {@code sample}, which arrived 5 s into the scenario. */
     private static Rejected rejection(Sample sample, RejectReason reason) {
         return Rejected.ofSample(arrivedAt(sample, T0 + 5 * SECOND), reason, reason.label());
-    }
-
-    private static Sample arrivedAt(Sample s, long arrival) {
-        return new Sample(s.tenant(), s.seriesId(), s.labelNames(), s.labelValues(), s.kind(), s.timestampEpochMillis(), s.value(),
-                s.histogram(), arrival);
     }
 
     private static OneInputStreamOperatorTestHarness<Rejected, Rejected> harness(int maxRows) throws Exception {
