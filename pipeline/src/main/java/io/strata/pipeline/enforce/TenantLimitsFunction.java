@@ -70,7 +70,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         TenantLimits limits = settings.tenants().limitsOf(sample.tenant());
         long ts = sample.timestampEpochMillis();
         RejectReason reason = null;
-        if (!series.admit(sample.seriesId(), ts, admissionOf(limits))) {
+        if (!series.admit(sample.seriesId(), ts, admissionOf(limits)).admits()) {
             reason = RejectReason.TENANT_SERIES_LIMIT;
         } else if (!chargeRate(ts, limits, ctx)) {
             reason = RejectReason.TENANT_RATE_LIMIT;

@@ -204,6 +204,37 @@ class HostSeriesLimitFunctionTest {
     }
 
     @Test
+    void onTimer_hostSilentLongerThanTtl_leavesNoStateBehind() throws Exception {
+        open(ONE_MINUTE_TTL);
+        pushAll(cores("acme", "gs-1:9100", 0, 10), T0);
+        pushAll(cores("acme", "gs-2:9100", 0, 10), T0);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).as("one expiry time per host, shared by its series").isEqualTo(2);
+
+        // gs-2 keeps sending one series past gs-1's expiry; gs-1 goes silent.
+        push(core("acme", "gs-2:9100", 0), T0 + SHORT_TTL.toMillis());
+        harness.processWatermark(T0 + SHORT_TTL.toMillis() + MINUTE / 8);
+
+        assertThat(harness.numKeyedStateEntries()).as("gs-2's one live series and its counters").isEqualTo(2);
+        harness.processWatermark(T0 + 3 * SHORT_TTL.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void onTimer_expiredSeriesFreeTheirPlace_fullHostAdmitsNewOnesAfterTheWatermarkPassed() throws Exception {
+        open(ONE_MINUTE_TTL);
+        pushAll(cores("acme", "gs-1:9100", 0, CAP), T0);
+        long later = T0 + 2 * SHORT_TTL.toMillis();
+        harness.processWatermark(later);
+
+        pushAll(cores("acme", "gs-1:9100", CAP, 2 * CAP), later);
+
+        assertThat(rejected()).isEmpty();
+        assertThat(passed()).hasSize(2 * CAP);
+    }
+
+    @Test
     void initializeState_afterSnapshot_keepsAdmittedSet() throws Exception {
         open(DEFAULTS);
         List<TestSeries> admitted = cores("acme", "gs-1:9100", 0, CAP);
