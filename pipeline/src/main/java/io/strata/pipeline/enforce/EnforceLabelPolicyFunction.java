@@ -42,7 +42,7 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
             double value = reason == RejectReason.FORBIDDEN_LABEL ? Double.NaN : sample.value();
             ctx.output(OutputTags.REJECTED, redactor.redacted(sample.tenant(), reason, reason.label(),
                     sample.labelNames(), sample.labelValues(), sample.timestampEpochMillis(), value, 1,
-                    null, ctx.timerService().currentProcessingTime()));
+                    null, sample.arrivalEpochMillis()));
             return;
         }
         out.collect(policy.hasUnknown(sample.labelNames()) ? stripUnknown(sample) : sample);
