@@ -9,9 +9,10 @@ import org.apache.avro.Schema;
  * The cold datasets, each an Avro schema from {@code schemas/} and a folder under the cold base
  * path: rollups under {@code resolution=<r>/}, the rest under their own name.
  *
- * <p>Rollups are placed by window start, a time Strata computed. Rejected and late rows are
- * placed by {@code observed_at}, when Strata received the frame: a producer's claimed timestamps
- * can span centuries and would open a writer and a partition per claimed hour.
+ * <p>Rollups are placed by window start, the window being what a row describes. Rejected and
+ * late rows are placed by {@code observed_at}, when Strata received the frame: the timestamps a
+ * rejected or late sample claims can span centuries and would open a writer and a partition per
+ * claimed hour.
  */
 public enum ColdDataset {
     ROLLUPS("avro/rollup.avsc", "resolution", "window_start"),
