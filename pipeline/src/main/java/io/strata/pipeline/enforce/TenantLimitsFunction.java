@@ -4,6 +4,7 @@ import io.strata.operators.policy.OverloadDetector;
 import io.strata.operators.policy.PriorityShedder;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.policy.SeriesAdmission;
+import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.ratelimit.EventTimeRateLimit;
 import io.strata.pipeline.OutputTags;
@@ -28,7 +29,9 @@ import org.apache.flink.util.Collector;
  * throttled in proportion to their priority, before any higher-priority tenant loses a sample.
  * The last enforcement stage: what passes it is counted as {@code samples_accepted_total}.
  *
- * <p>Heap per subtask is bounded whatever tenant names arrive: series admissions are cached per
+ * <p>A shard's series silent for {@code limits.series-ttl} are dropped by event-time timers, as
+ * in {@link HostSeriesLimitFunction}, so a tenant that stops sending leaves no state.
+ * Heap per subtask is bounded whatever tenant names arrive: series admissions are cached per
  * distinct configured limits, and shedding credit is kept for the first {@link
  * TenantLabels#DEFAULT_MAX_TENANTS} tenants, the rest sharing one.
  */
@@ -38,6 +41,8 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
 
     private final EnforcementSettings settings;
     private transient Map<TenantLimits, SeriesAdmission> admissions;
+    /** Expires series of any tenant: only its TTL, the same for every tenant, is used. */
+    private transient SeriesAdmission expiry;
     private transient SeriesAdmissionState series;
     private transient EventTimeRateLimit rateLimit;
     private transient MapState<Long, Long> samplesPerInterval;
@@ -54,6 +59,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
     @Override
     public void open(Configuration parameters) {
         admissions = new HashMap<>();
+        expiry = new SeriesAdmission(0, settings.seriesTtl());
         series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series");
         rateLimit = new EventTimeRateLimit(settings.rateInterval());
         samplesPerInterval = getRuntimeContext().getMapState(
@@ -70,7 +76,12 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         TenantLimits limits = settings.tenants().limitsOf(sample.tenant());
         long ts = sample.timestampEpochMillis();
         RejectReason reason = null;
-        if (!series.admit(sample.seriesId(), ts, admissionOf(limits)).admits()) {
+        SeriesAdmission admission = admissionOf(limits);
+        Decision decision = series.admit(sample.seriesId(), ts, admission);
+        if (decision.storesLastSeen()) {
+            ctx.timerService().registerEventTimeTimer(admission.expiryEpochMillis(ts));
+        }
+        if (!decision.admits()) {
             reason = RejectReason.TENANT_SERIES_LIMIT;
         } else if (!chargeRate(ts, limits, ctx)) {
             reason = RejectReason.TENANT_RATE_LIMIT;
@@ -110,9 +121,19 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         return true;
     }
 
+    /**
+     * Two kinds of timer, told apart by their time: an interval's last millisecond drops its rate
+     * count; a multiple of the touch interval ({@link SeriesAdmission#expiryEpochMillis}) drops the
+     * shard's silent series. Should a time be both, doing both is harmless.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out) throws Exception {
-        samplesPerInterval.remove(timestamp + 1 - rateLimit.intervalMillis());
+        if ((timestamp + 1) % rateLimit.intervalMillis() == 0) {
+            samplesPerInterval.remove(timestamp + 1 - rateLimit.intervalMillis());
+        }
+        if (timestamp % expiry.touchIntervalMillis() == 0) {
+            series.expire(timestamp, expiry);
+        }
     }
 
     private static long ceilDiv(long a, long b) {

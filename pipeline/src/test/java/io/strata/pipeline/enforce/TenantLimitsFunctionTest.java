@@ -191,6 +191,22 @@ class TenantLimitsFunctionTest {
         assertThat(rejected()).extracting(Rejected::tenant).containsExactlyInAnyOrder("small", "tiny");
     }
 
+    @Test
+    void onTimer_tenantSilentLongerThanTtl_leavesNoStateBehind_rateTimersStillWork() throws Exception {
+        open(table("small", limits(10_000, 10, 100)), 1, false);
+        for (TestSeries s : manySeries("small", 5)) {
+            push(s.gauge(T0, 1));
+        }
+        assertThat(harness.numKeyedStateEntries()).as("last-seen, counters, rate interval").isEqualTo(3);
+
+        harness.processWatermark(T0 + EnforcementSettings.DEFAULT_RATE_INTERVAL.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("the interval's count dropped, the series kept").isEqualTo(2);
+        harness.processWatermark(T0 + 2 * EnforcementSettings.DEFAULT_SERIES_TTL.toMillis());
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     /** ⌈10 / 4⌉ = 3 series per shard (docs/LIMITS.md): a shard admits its first 3 series. */
     @Test
     void processElement_maxSeries10FourShards_eachShardAdmitsThree() throws Exception {
