@@ -116,6 +116,29 @@ class MergeRejectedOperatorTest {
     }
 
     @Test
+    void rowsOfOneFrame_merged_keepTheirBrokerTimestampAndEarliestObservedTime() throws Exception {
+        String[] names = TICKS.names();
+        String[] values = TICKS.values();
+        // As the decoder rejects a series' samples of one frame: same origin, same arrival.
+        push(new Rejected("acme", RejectReason.NAN_VALUE, "nan", names, values, new String[0], T0 + 2 * SECOND, T0 + 2 * SECOND,
+                Double.NaN, 1, 0, "kafka:f-0@9", T0 + 5 * SECOND, T0 + 5 * SECOND));
+        push(new Rejected("acme", RejectReason.NAN_VALUE, "nan", names, values, new String[0], Rejected.NO_TIMESTAMP,
+                Rejected.NO_TIMESTAMP, Double.NaN, 3, 0, "kafka:f-0@9", T0 + 5 * SECOND, T0 + 5 * SECOND));
+        push(new Rejected("acme", RejectReason.NAN_VALUE, "nan", names, values, new String[0], T0 + SECOND, T0 + SECOND,
+                Double.NaN, 1, 0, "kafka:f-0@9", T0 + 5 * SECOND, T0 + 5 * SECOND));
+
+        harness.prepareSnapshotPreBarrier(1);
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(row -> {
+            assertThat(row.samples()).isEqualTo(5);
+            assertThat(row.timestampEpochMillis()).isEqualTo(T0 + SECOND);
+            assertThat(row.lastTimestampEpochMillis()).isEqualTo(T0 + 2 * SECOND);
+            assertThat(row.brokerTimestampEpochMillis()).isEqualTo(T0 + 5 * SECOND);
+            assertThat(row.origin()).isEqualTo("kafka:f-0@9");
+        });
+    }
+
+    @Test
     void truncate_doesNotSplitASurrogatePair() {
         String value = "a".repeat(RejectedRowMerger.MAX_VALUE_CHARS - 1) + "😀" + "b";
 
