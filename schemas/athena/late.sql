@@ -1,4 +1,5 @@
 -- Strata cold output: samples that arrived after their rollup window had closed.
+-- Partitioned by observed_at (when Strata received the sample), not by the sample's `timestamp`.
 -- Columns follow schemas/src/main/avro/late.avsc (checked by AthenaDdlTest).
 -- Replace s3://example-bucket/strata/ with your cold.path. Partitions are projected.
 CREATE EXTERNAL TABLE IF NOT EXISTS strata_late (
@@ -9,7 +10,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS strata_late (
   `resolution` STRING,
   `timestamp` TIMESTAMP,
   `value` DOUBLE,
-  `watermark` TIMESTAMP
+  `watermark` TIMESTAMP,
+  `observed_at` TIMESTAMP
 )
 PARTITIONED BY (`dt` STRING, `hour` STRING)
 STORED AS PARQUET

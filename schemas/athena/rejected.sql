@@ -1,4 +1,5 @@
 -- Strata cold output: frames and samples not forwarded, with the reason (PII labels by name only).
+-- Partitioned by observed_at (when Strata received the frame), not by the claimed `timestamp`.
 -- Columns follow schemas/src/main/avro/rejected.avsc (checked by AthenaDdlTest).
 -- Replace s3://example-bucket/strata/ with your cold.path. Partitions are projected.
 CREATE EXTERNAL TABLE IF NOT EXISTS strata_rejected (
@@ -12,7 +13,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS strata_rejected (
   `value` DOUBLE,
   `samples` BIGINT,
   `origin` STRING,
-  `observed_at` TIMESTAMP
+  `observed_at` TIMESTAMP,
+  `last_timestamp` TIMESTAMP,
+  `frame_bytes` BIGINT,
+  `broker_timestamp` TIMESTAMP
 )
 PARTITIONED BY (`dt` STRING, `hour` STRING)
 STORED AS PARQUET

@@ -67,8 +67,9 @@ class StrataJobHotSinksTest {
         // high-water marks); what they refuse flows into the one cold rejected dataset.
         for (String writer : List.of(Uids.HOT_SINK, Uids.HOT_SINK_DERIVED)) {
             assertThat(byUid).containsKeys(writer, writer + "-refused");
-            assertThat(graph.getStreamNode(byUid.get(writer + "-refused").getOutEdges().get(0).getTargetId()).getOperatorName())
-                    .isEqualTo("to avro: rejected");
+            StreamNode merge = graph.getStreamNode(byUid.get(writer + "-refused").getOutEdges().get(0).getTargetId());
+            assertThat(merge.getOperatorName()).isEqualTo("merge rejected");
+            assertThat(graph.getStreamNode(merge.getOutEdges().get(0).getTargetId()).getOperatorName()).isEqualTo("to avro: rejected");
         }
         assertThat(byUid).containsKey(rejectedSinkUid);
     }

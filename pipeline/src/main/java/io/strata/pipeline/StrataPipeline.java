@@ -28,6 +28,7 @@ import io.strata.pipeline.rules.RecordingRules;
 import io.strata.pipeline.sink.parquet.AvroRows;
 import io.strata.pipeline.sink.parquet.ColdDataset;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
+import io.strata.pipeline.sink.parquet.MergeRejectedOperator;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
@@ -252,6 +253,11 @@ public final class StrataPipeline {
             for (DataStream<io.strata.pipeline.record.Rejected> refusedByReceiver : refused) {
                 rejected = rejected.union(refusedByReceiver);
             }
+            // Counted above sample by sample; written as one row per series, reason and hour per checkpoint.
+            rejected = rejected
+                    .transform("merge rejected", OutputTags.REJECTED.getTypeInfo(),
+                            new MergeRejectedOperator(MergeRejectedOperator.DEFAULT_MAX_ROWS))
+                    .uid(Uids.MERGE_REJECTED);
             writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
                     settings, Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
             writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",

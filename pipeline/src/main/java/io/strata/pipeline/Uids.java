@@ -32,6 +32,7 @@ public final class Uids {
     public static final String COUNT_REJECTED = "strata-count-rejected";
     public static final String COLD_ROLLUPS_AVRO = "strata-cold-rollups-avro";
     public static final String COLD_ROLLUPS = "strata-cold-rollups";
+    public static final String MERGE_REJECTED = "strata-merge-rejected";
     public static final String COLD_REJECTED_AVRO = "strata-cold-rejected-avro";
     public static final String COLD_REJECTED = "strata-cold-rejected";
     public static final String COLD_LATE_AVRO = "strata-cold-late-avro";

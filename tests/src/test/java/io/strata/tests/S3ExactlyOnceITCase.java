@@ -56,7 +56,7 @@ class S3ExactlyOnceITCase {
     /** About twenty seconds of input, so that every failure and the cancellation hit a running stream. */
     private static final long ROWS_PER_SECOND = 4_000;
     private static final long HOUR_10 = 1_795_687_200_000L; // 2026-11-26T10:00:00Z
-    /** Rows 75 ms apart in event time: 80,000 rows span two hour partitions. */
+    /** Rows observed 75 ms apart: 80,000 rows span two hour partitions. */
     private static final long ROW_SPACING_MILLIS = 75;
     /** Failures injected by {@link FailingRows}; static because the MiniCluster runs the job in this JVM. */
     private static final AtomicInteger FAILURES = new AtomicInteger();
@@ -181,6 +181,7 @@ class S3ExactlyOnceITCase {
             row.put("timestamp", HOUR_10 + id * ROW_SPACING_MILLIS);
             row.put("value", (double) id);
             row.put("watermark", HOUR_10 + id * ROW_SPACING_MILLIS + 120_000);
+            row.put("observed_at", HOUR_10 + id * ROW_SPACING_MILLIS);
             return row;
         }
 

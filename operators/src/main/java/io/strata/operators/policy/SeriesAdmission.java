@@ -35,6 +35,11 @@ public final class SeriesAdmission implements Serializable {
         public boolean admits() {
             return this != REJECT;
         }
+
+        /** Whether the caller stores the sample's time as the series' last-seen time. */
+        public boolean storesLastSeen() {
+            return this == ADMIT_AND_TOUCH || this == ADMIT_NEW;
+        }
     }
 
     private final int cap;
@@ -76,6 +81,19 @@ public final class SeriesAdmission implements Serializable {
     public boolean shouldSweep(long lastSweepEpochMillis, long clockEpochMillis) {
         // Long.MIN_VALUE means never swept; subtracting it would overflow.
         return lastSweepEpochMillis == Long.MIN_VALUE || clockEpochMillis - lastSweepEpochMillis >= touchIntervalMillis();
+    }
+
+    /**
+     * The event time from which a series last seen at {@code lastSeenEpochMillis} is expired at
+     * any clock, rounded up to a multiple of the touch interval, so that a key's series share a
+     * few expiry times instead of one each; {@link Long#MAX_VALUE} if that lies beyond the range.
+     */
+    public long expiryEpochMillis(long lastSeenEpochMillis) {
+        long step = touchIntervalMillis();
+        if (lastSeenEpochMillis > Long.MAX_VALUE - ttlMillis - 2 * step) {
+            return Long.MAX_VALUE;
+        }
+        return Math.floorDiv(lastSeenEpochMillis + ttlMillis + step, step) * step;
     }
 
     public int cap() {

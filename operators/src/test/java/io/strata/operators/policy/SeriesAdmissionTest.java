@@ -93,6 +93,25 @@ class SeriesAdmissionTest {
         assertThat(admission.isExpired(T0, T0 + TTL.toMillis() + 1)).isTrue();
     }
 
+    /** T0 is a whole minute, i.e. a multiple of the touch interval. */
+    @ParameterizedTest(name = "last seen T0 + {0} ms -> expiry T0 + {1} ms")
+    @CsvSource({"0, 1020000", "1, 1020000", "59999, 1020000", "60000, 1080000"})
+    void expiryEpochMillis_firstTouchMultipleAtWhichTheSeriesIsExpired(long lastSeen, long expiry) {
+        assertThat(admission.expiryEpochMillis(T0 + lastSeen)).isEqualTo(T0 + expiry);
+        assertThat(admission.isExpired(T0 + lastSeen, T0 + expiry)).isTrue();
+        assertThat(admission.isExpired(T0 + lastSeen, T0 + expiry - TOUCH)).isFalse();
+    }
+
+    @Test
+    void expiryEpochMillis_nearTheEndOfTime_saturates() {
+        assertThat(admission.expiryEpochMillis(Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void storesLastSeen_onlyNewAndTouch() {
+        assertThat(Decision.values()).filteredOn(Decision::storesLastSeen).containsExactlyInAnyOrder(Decision.ADMIT_NEW, Decision.ADMIT_AND_TOUCH);
+    }
+
     @Test
     void isExpired_lastSeenAfterClock_isNotExpired() {
         assertThat(admission.isExpired(T0 + 1, T0)).isFalse();

@@ -2,6 +2,7 @@ package io.strata.pipeline.enforce;
 
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.policy.SeriesAdmission;
+import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
@@ -13,6 +14,12 @@ import org.apache.flink.util.Collector;
  * Holds each host to its active-series budget (keyed by {@link EnforcementKeys#host}): series
  * admitted keep flowing; new series beyond the cap go to {@link OutputTags#REJECTED} as
  * {@code host_series_limit} until others expire.
+ *
+ * <p>A series silent for {@code limits.series-ttl} of event time is dropped by an event-time
+ * timer, and a host whose series all expired leaves no state: host names churn (autoscaled game
+ * servers), so keys must not live for ever. Each stored last-seen time asks for a timer at its
+ * expiry, rounded to the touch interval ({@link SeriesAdmission#expiryEpochMillis}), so a host
+ * holds at most a few timers and a steady series adds none between touches.
  */
 public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sample, Sample> {
 
@@ -34,11 +41,21 @@ public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sa
 
     @Override
     public void processElement(Sample sample, Context ctx, Collector<Sample> out) throws Exception {
-        if (series.admit(sample.seriesId(), sample.timestampEpochMillis(), admission)) {
+        long ts = sample.timestampEpochMillis();
+        Decision decision = series.admit(sample.seriesId(), ts, admission);
+        if (decision.storesLastSeen()) {
+            ctx.timerService().registerEventTimeTimer(admission.expiryEpochMillis(ts));
+        }
+        if (decision.admits()) {
             out.collect(sample);
         } else {
             ctx.output(OutputTags.REJECTED, Rejected.ofSample(sample, RejectReason.HOST_SERIES_LIMIT,
                     "host over " + settings.maxSeriesPerHost() + " active series"));
         }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out) throws Exception {
+        series.expire(timestamp, admission);
     }
 }

@@ -28,8 +28,12 @@ final class SeriesAdmissionState {
         this.counters = context.getState(new ValueStateDescriptor<>(name + "-counters", TypeInformation.of(AdmissionCounters.class)));
     }
 
-    /** Whether the sample of {@code seriesId} at {@code timestamp} may pass; updates the state. */
-    boolean admit(long seriesId, long timestampEpochMillis, SeriesAdmission admission) throws Exception {
+    /**
+     * What to do with the sample of {@code seriesId} at {@code timestamp}; the state is updated.
+     * When the decision {@link Decision#storesLastSeen() stores} the sample's time, the series
+     * expires at {@link SeriesAdmission#expiryEpochMillis} of it unless touched again.
+     */
+    Decision admit(long seriesId, long timestampEpochMillis, SeriesAdmission admission) throws Exception {
         Long seen = lastSeen.get(seriesId);
         AdmissionCounters c = counters.value();
         if (c == null) {
@@ -48,7 +52,32 @@ final class SeriesAdmissionState {
             }
             default -> { }
         }
-        return decision.admits();
+        return decision;
+    }
+
+    /**
+     * Drops the key's series that expired at event time {@code clockEpochMillis}, and the whole
+     * key's state once none is left, so a host that went silent leaves nothing behind.
+     */
+    void expire(long clockEpochMillis, SeriesAdmission admission) throws Exception {
+        AdmissionCounters c = counters.value();
+        if (c == null) {
+            return;
+        }
+        int removed = 0;
+        for (Iterator<Map.Entry<Long, Long>> it = lastSeen.iterator(); it.hasNext(); ) {
+            if (admission.isExpired(it.next().getValue(), clockEpochMillis)) {
+                it.remove();
+                removed++;
+            }
+        }
+        if (lastSeen.isEmpty()) {
+            // An emptied map can still hold the key in the heap backend: clear drops it.
+            lastSeen.clear();
+            counters.clear();
+        } else if (removed > 0) {
+            counters.update(new AdmissionCounters(c.activeSeries() - removed, c.lastSweepEpochMillis()));
+        }
     }
 
     /** Drops series that expired at the key's event clock {@code now}; returns the new counters (stored). */

@@ -4,10 +4,12 @@ import io.strata.operators.policy.OverloadDetector;
 import io.strata.operators.policy.PriorityShedder;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.policy.SeriesAdmission;
+import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.ratelimit.EventTimeRateLimit;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.metrics.TenantLabels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import java.util.HashMap;
@@ -26,17 +28,26 @@ import org.apache.flink.util.Collector;
  * budget and of each event-time interval's sample budget (docs/LIMITS.md gives the math). Under overload, low-priority tenants are
  * throttled in proportion to their priority, before any higher-priority tenant loses a sample.
  * The last enforcement stage: what passes it is counted as {@code samples_accepted_total}.
+ *
+ * <p>A shard's series silent for {@code limits.series-ttl} are dropped by event-time timers, as
+ * in {@link HostSeriesLimitFunction}, so a tenant that stops sending leaves no state.
+ * Heap per subtask is bounded whatever tenant names arrive: series admissions are cached per
+ * distinct configured limits, and shedding credit is kept for the first {@link
+ * TenantLabels#DEFAULT_MAX_TENANTS} tenants, the rest sharing one.
  */
 public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sample, Sample> {
 
     private static final long serialVersionUID = 1L;
 
     private final EnforcementSettings settings;
-    private transient Map<String, SeriesAdmission> admissions;
+    private transient Map<TenantLimits, SeriesAdmission> admissions;
+    /** Expires series of any tenant: only its TTL, the same for every tenant, is used. */
+    private transient SeriesAdmission expiry;
     private transient SeriesAdmissionState series;
     private transient EventTimeRateLimit rateLimit;
     private transient MapState<Long, Long> samplesPerInterval;
     private transient OverloadDetector overload;
+    private transient TenantLabels shedderTenants;
     private transient Map<String, PriorityShedder> shedders;
     private transient int highestPriority;
     private transient Counter accepted;
@@ -48,11 +59,13 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
     @Override
     public void open(Configuration parameters) {
         admissions = new HashMap<>();
+        expiry = new SeriesAdmission(0, settings.seriesTtl());
         series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series");
         rateLimit = new EventTimeRateLimit(settings.rateInterval());
         samplesPerInterval = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG));
         overload = new OverloadDetector(settings.overloadFreshnessThreshold(), settings.overloadSustain());
+        shedderTenants = new TenantLabels(TenantLabels.DEFAULT_MAX_TENANTS);
         shedders = new HashMap<>();
         highestPriority = settings.tenants().highestPriority();
         accepted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_ACCEPTED);
@@ -63,13 +76,19 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         TenantLimits limits = settings.tenants().limitsOf(sample.tenant());
         long ts = sample.timestampEpochMillis();
         RejectReason reason = null;
-        if (!series.admit(sample.seriesId(), ts, admissionOf(sample.tenant(), limits))) {
+        SeriesAdmission admission = admissionOf(limits);
+        Decision decision = series.admit(sample.seriesId(), ts, admission);
+        if (decision.storesLastSeen()) {
+            ctx.timerService().registerEventTimeTimer(admission.expiryEpochMillis(ts));
+        }
+        if (!decision.admits()) {
             reason = RejectReason.TENANT_SERIES_LIMIT;
         } else if (!chargeRate(ts, limits, ctx)) {
             reason = RejectReason.TENANT_RATE_LIMIT;
         } else if (settings.overloadEnabled()
                 && overload.observe(ts, ctx.timerService().currentProcessingTime())
-                && !shedders.computeIfAbsent(sample.tenant(), t -> new PriorityShedder()).keep(limits.priority(), highestPriority)) {
+                && !shedders.computeIfAbsent(shedderTenants.of(sample.tenant()), t -> new PriorityShedder())
+                        .keep(limits.priority(), highestPriority)) {
             reason = RejectReason.OVERLOAD_SHED;
         }
         if (reason == null) {
@@ -80,8 +99,9 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         }
     }
 
-    private SeriesAdmission admissionOf(String tenant, TenantLimits limits) {
-        return admissions.computeIfAbsent(tenant, t -> new SeriesAdmission(
+    /** Tenants with the same limits (all unconfigured ones among them) share one admission rule. */
+    private SeriesAdmission admissionOf(TenantLimits limits) {
+        return admissions.computeIfAbsent(limits, l -> new SeriesAdmission(
                 (int) Math.min(Integer.MAX_VALUE, ceilDiv(limits.maxSeries(), settings.tenantShards())), settings.seriesTtl()));
     }
 
@@ -101,9 +121,19 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         return true;
     }
 
+    /**
+     * Two kinds of timer, told apart by their time: an interval's last millisecond drops its rate
+     * count; a multiple of the touch interval ({@link SeriesAdmission#expiryEpochMillis}) drops the
+     * shard's silent series. Should a time be both, doing both is harmless.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out) throws Exception {
-        samplesPerInterval.remove(timestamp + 1 - rateLimit.intervalMillis());
+        if ((timestamp + 1) % rateLimit.intervalMillis() == 0) {
+            samplesPerInterval.remove(timestamp + 1 - rateLimit.intervalMillis());
+        }
+        if (timestamp % expiry.touchIntervalMillis() == 0) {
+            series.expire(timestamp, expiry);
+        }
     }
 
     private static long ceilDiv(long a, long b) {

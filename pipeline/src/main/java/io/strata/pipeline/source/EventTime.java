@@ -27,7 +27,10 @@ public final class EventTime {
      * Bounded out-of-orderness on the samples' own timestamps, per Kafka partition or Kinesis shard
      * when used in a {@code KafkaSource} or {@code KinesisStreamsSource}; a partition or shard
      * silent for {@code idleness} stops holding the watermark back.
-     * Rejections carry no event time and never move a watermark.
+     * Rejections carry no event time and never move a watermark. A timestamp drives the
+     * watermark at most as far as the wall clock plus {@code maxOutOfOrderness}
+     * ({@link WallClockBoundedWatermarks}): a sample ahead by the allowed clock skew must not make
+     * its whole partition late.
      *
      * <p>With {@code alignmentMaxDrift}, watermark alignment (FLIP-182/FLIP-217): a split whose
      * watermark is more than {@code alignmentMaxDrift} ahead of the group's slowest is paused until
@@ -41,7 +44,13 @@ public final class EventTime {
      * @param alignmentMaxDrift maximum drift, or {@code null} for no alignment
      */
     public static WatermarkStrategy<SourceRecord> watermarks(Duration maxOutOfOrderness, Duration idleness, Duration alignmentMaxDrift) {
-        WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
+        return watermarks(maxOutOfOrderness, idleness, alignmentMaxDrift, WallClockBoundedWatermarks.WallClock.SYSTEM);
+    }
+
+    static WatermarkStrategy<SourceRecord> watermarks(
+            Duration maxOutOfOrderness, Duration idleness, Duration alignmentMaxDrift, WallClockBoundedWatermarks.WallClock clock) {
+        WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy
+                .<SourceRecord>forGenerator(context -> new WallClockBoundedWatermarks<>(maxOutOfOrderness, clock))
                 .withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis())
                 .withIdleness(idleness);
         return alignmentMaxDrift == null

@@ -10,6 +10,7 @@ import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.clusterframework.types.ResourceID;
@@ -49,13 +50,19 @@ class CountRejectedFunctionTest {
         environment = new MockEnvironmentBuilder()
                 .setMetricGroup(taskManager.addJob(jobId, "strata demo").addTask(ExecutionAttemptID.randomId(), "count-rejected"))
                 .build();
-        harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new CountRejectedFunction()), environment);
+    }
+
+    /** Runs {@code function} under the harness; tests that do not call it get the default function on their first push. */
+    private void open(CountRejectedFunction function) throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(function), environment);
         harness.open();
     }
 
     @AfterEach
     void close() throws Exception {
-        harness.close();
+        if (harness != null) {
+            harness.close();
+        }
         environment.close();
         taskManager.close();
     }
@@ -65,6 +72,9 @@ class CountRejectedFunctionTest {
     }
 
     private void push(Rejected rejected) throws Exception {
+        if (harness == null) {
+            open(new CountRejectedFunction());
+        }
         harness.processElement(rejected, T0);
     }
 
@@ -130,7 +140,23 @@ class CountRejectedFunctionTest {
     }
 
     @Test
-    void open_everyReason_exportsAZero() {
+    void map_moreTenantsThanTheCap_restCountedAsOther_totalExact() throws Exception {
+        open(new CountRejectedFunction(2));
+        for (String tenant : List.of("a", "b", "c", "d", "a", "c")) {
+            push(Rejected.ofSample(TestSeries.ofTenant(tenant, "__name__", "m").gauge(T0, 1), RejectReason.TENANT_RATE_LIMIT, "rate"));
+        }
+
+        assertThat(counts())
+                .containsEntry("samples_rejected_total{reason=\"samples_rate_limit\"}", 6L)
+                .containsEntry("tenant_over_limit_total{tenant=\"a\",reason=\"samples_rate_limit\"}", 2L)
+                .containsEntry("tenant_over_limit_total{tenant=\"b\",reason=\"samples_rate_limit\"}", 1L)
+                .containsEntry("tenant_over_limit_total{tenant=\"__other__\",reason=\"samples_rate_limit\"}", 3L);
+        assertThat(counts().keySet().stream().filter(k -> k.startsWith(Accounting.TENANT_OVER_LIMIT))).hasSize(3);
+    }
+
+    @Test
+    void open_everyReason_exportsAZero() throws Exception {
+        open(new CountRejectedFunction());
         Map<String, Long> counts = counts();
 
         assertThat(Arrays.stream(RejectReason.values())).allSatisfy(reason -> assertThat(counts).containsEntry(

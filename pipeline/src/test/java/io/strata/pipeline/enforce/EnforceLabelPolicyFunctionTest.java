@@ -1,5 +1,6 @@
 package io.strata.pipeline.enforce;
 
+import static io.strata.pipeline.testutils.Arrivals.arrivedAt;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,9 @@ class EnforceLabelPolicyFunctionTest {
             "__name__", "gc_pause_seconds", "job", "gameserver", "quantile", "0.99");
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness;
+
+    /** When the samples' frame was received: after their timestamp, before they are processed. */
+    private static final long ARRIVAL = T0 + 3_000;
 
     /** Tenant "tight": 3 labels at most, label values of 10 characters at most. */
     private static final TenantLimitsTable TIGHT = TenantLimitsTable.of(Map.of(
@@ -75,7 +79,7 @@ class EnforceLabelPolicyFunctionTest {
     void processElement_forbiddenLabel_rejectsWithoutPiiOrValue() throws Exception {
         harness(LabelPolicy.platformDefault());
 
-        harness.processElement(LOGINS_WITH_PII.counter(T0, 7), T0);
+        harness.processElement(arrivedAt(LOGINS_WITH_PII.counter(T0, 7), ARRIVAL), T0);
 
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(rejected()).singleElement().satisfies(r -> {
@@ -89,8 +93,7 @@ class EnforceLabelPolicyFunctionTest {
             assertThat(r.timestampEpochMillis()).isEqualTo(T0);
             assertThat(r.samples()).isEqualTo(1);
             assertThat(r.tenant()).isEqualTo(TestSeries.TENANT);
-            // Placed by when the sample arrived (here: stamped at T0), never by processing time.
-            assertThat(r.observedAtEpochMillis()).isEqualTo(T0);
+            assertThat(r.observedAtEpochMillis()).as("the sample's arrival, not the time of processing").isEqualTo(ARRIVAL);
         });
     }
 
@@ -155,7 +158,7 @@ class EnforceLabelPolicyFunctionTest {
         TestSeries fourLabels = TestSeries.ofTenant("tight", "__name__", "gameplay_players_connected",
                 "job", "gameserver", "queue", "ranked", "region", "eu-west-1");
 
-        harness.processElement(fourLabels.gauge(T0, 41), T0);
+        harness.processElement(arrivedAt(fourLabels.gauge(T0, 41), ARRIVAL), T0);
 
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(rejected()).singleElement().satisfies(r -> {
@@ -164,7 +167,7 @@ class EnforceLabelPolicyFunctionTest {
             assertThat(r.tenant()).isEqualTo("tight");
             assertThat(r.value()).isEqualTo(41.0);
             assertThat(r.labelNames()).containsExactly(fourLabels.names());
-            assertThat(r.observedAtEpochMillis()).isEqualTo(T0);
+            assertThat(r.observedAtEpochMillis()).as("the sample's arrival, not the time of processing").isEqualTo(ARRIVAL);
         });
     }
 

@@ -124,7 +124,7 @@ class HostSeriesLimitFunctionTest {
             assertThat(r.samples()).isEqualTo(1);
             assertThat(r.redactedLabels()).isEmpty();
             assertThat(r.detail()).contains("300");
-            assertThat(r.observedAtEpochMillis()).isEqualTo(r.timestampEpochMillis()).as("these test samples arrive when stamped");
+            assertThat(r.observedAtEpochMillis()).as("arrival of a test sample: its timestamp").isEqualTo(r.timestampEpochMillis());
         });
         assertThat(rejected.stream().map(r -> core("acme", "gs-1:9100", Integer.parseInt(r.labelValues()[1])).id())
                 .collect(Collectors.toSet())).isEqualTo(last100);
@@ -201,6 +201,37 @@ class HostSeriesLimitFunctionTest {
                 .containsExactlyElementsOf(fresh.subList(0, CAP).stream().map(TestSeries::id).toList());
         assertThat(rejected()).hasSize(2);
         assertThat(rejected().get(1).labelValues()[1]).isEqualTo(String.valueOf(2 * CAP));
+    }
+
+    @Test
+    void onTimer_hostSilentLongerThanTtl_leavesNoStateBehind() throws Exception {
+        open(ONE_MINUTE_TTL);
+        pushAll(cores("acme", "gs-1:9100", 0, 10), T0);
+        pushAll(cores("acme", "gs-2:9100", 0, 10), T0);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).as("one expiry time per host, shared by its series").isEqualTo(2);
+
+        // gs-2 keeps sending one series past gs-1's expiry; gs-1 goes silent.
+        push(core("acme", "gs-2:9100", 0), T0 + SHORT_TTL.toMillis());
+        harness.processWatermark(T0 + SHORT_TTL.toMillis() + MINUTE / 8);
+
+        assertThat(harness.numKeyedStateEntries()).as("gs-2's one live series and its counters").isEqualTo(2);
+        harness.processWatermark(T0 + 3 * SHORT_TTL.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void onTimer_expiredSeriesFreeTheirPlace_fullHostAdmitsNewOnesAfterTheWatermarkPassed() throws Exception {
+        open(ONE_MINUTE_TTL);
+        pushAll(cores("acme", "gs-1:9100", 0, CAP), T0);
+        long later = T0 + 2 * SHORT_TTL.toMillis();
+        harness.processWatermark(later);
+
+        pushAll(cores("acme", "gs-1:9100", CAP, 2 * CAP), later);
+
+        assertThat(rejected()).isEmpty();
+        assertThat(passed()).hasSize(2 * CAP);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.strata.pipeline.enforce;
 
+import static io.strata.pipeline.testutils.Arrivals.arrivedAt;
 import static io.strata.pipeline.testutils.TestFrames.SECOND;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +174,39 @@ class TenantLimitsFunctionTest {
         });
     }
 
+    /** Tenants share an admission rule when their limits are equal, never a budget. */
+    @Test
+    void processElement_twoTenantsWithEqualLimits_eachGetsItsOwnBudget() throws Exception {
+        open(TenantLimitsTable.of(Map.of(TenantLimitsTable.DEFAULT_TENANT, TenantLimits.PLATFORM_DEFAULT,
+                "small", limits(10_000, 10, 100), "tiny", limits(10_000, 10, 100))), 1, false);
+
+        for (TestSeries s : manySeries("small", 11)) {
+            push(s.gauge(T0, 1));
+        }
+        for (TestSeries s : manySeries("tiny", 11)) {
+            push(s.gauge(T0, 1));
+        }
+
+        assertThat(passed()).hasSize(20);
+        assertThat(rejected()).extracting(Rejected::tenant).containsExactlyInAnyOrder("small", "tiny");
+    }
+
+    @Test
+    void onTimer_tenantSilentLongerThanTtl_leavesNoStateBehind_rateTimersStillWork() throws Exception {
+        open(table("small", limits(10_000, 10, 100)), 1, false);
+        for (TestSeries s : manySeries("small", 5)) {
+            push(s.gauge(T0, 1));
+        }
+        assertThat(harness.numKeyedStateEntries()).as("last-seen, counters, rate interval").isEqualTo(3);
+
+        harness.processWatermark(T0 + EnforcementSettings.DEFAULT_RATE_INTERVAL.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("the interval's count dropped, the series kept").isEqualTo(2);
+        harness.processWatermark(T0 + 2 * EnforcementSettings.DEFAULT_SERIES_TTL.toMillis());
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     /** ⌈10 / 4⌉ = 3 series per shard (docs/LIMITS.md): a shard admits its first 3 series. */
     @Test
     void processElement_maxSeries10FourShards_eachShardAdmitsThree() throws Exception {
@@ -256,13 +290,9 @@ class TenantLimitsFunctionTest {
     }
 
     @Test
-    void processElement_rejection_carriesArrivalTimeAndSample() throws Exception {
+    void processElement_rejection_carriesArrivalAndSample() throws Exception {
         open(table("small", limits(10_000, 1, 100)), 1, false);
-        harness.setProcessingTime(T0 + 9 * SECOND);
-        Function<Integer, Sample> sample = i -> {
-            Sample s = series("small", i).gauge(T0, 42);
-            return new Sample(s.tenant(), s.seriesId(), s.labelNames(), s.labelValues(), s.kind(), T0, 42, null, T0 + 7 * SECOND);
-        };
+        Function<Integer, Sample> sample = i -> arrivedAt(series("small", i).gauge(T0, 42), T0 + 7 * SECOND);
 
         push(sample.apply(0));
         push(sample.apply(1));

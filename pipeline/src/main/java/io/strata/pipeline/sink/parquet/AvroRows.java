@@ -116,12 +116,21 @@ public final class AvroRows {
         if (rejected.hasTimestamp()) {
             row.put("timestamp", rejected.timestampEpochMillis());
         }
+        if (rejected.lastTimestampEpochMillis() != Rejected.NO_TIMESTAMP) {
+            row.put("last_timestamp", rejected.lastTimestampEpochMillis());
+        }
         if (!Double.isNaN(rejected.value())) {
             row.put("value", rejected.value());
         }
         row.put("samples", rejected.samples());
+        if (rejected.labelNames() == null) {
+            row.put("frame_bytes", rejected.frameBytes());
+        }
         row.put("origin", rejected.origin());
         row.put("observed_at", rejected.observedAtEpochMillis());
+        if (rejected.brokerTimestampEpochMillis() != Rejected.NO_TIMESTAMP) {
+            row.put("broker_timestamp", rejected.brokerTimestampEpochMillis());
+        }
         return row;
     }
 
@@ -137,6 +146,7 @@ public final class AvroRows {
         row.put("timestamp", s.timestampEpochMillis());
         row.put("value", s.value());
         row.put("watermark", late.watermarkEpochMillis());
+        row.put("observed_at", s.arrivalEpochMillis());
         return row;
     }
 }

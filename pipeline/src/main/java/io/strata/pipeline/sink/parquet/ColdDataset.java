@@ -8,23 +8,26 @@ import org.apache.avro.Schema;
 /**
  * The cold datasets, each an Avro schema from {@code schemas/} and a folder under the cold base
  * path: rollups under {@code resolution=<r>/}, the rest under their own name.
+ *
+ * <p>Rollups are placed by window start, the window being what a row describes. Rejected and
+ * late rows are placed by {@code observed_at}, when Strata received the frame: the timestamps a
+ * rejected or late sample claims can span centuries and would open a writer and a partition per
+ * claimed hour.
  */
 public enum ColdDataset {
-    ROLLUPS("avro/rollup.avsc", "resolution", "window_start", null),
-    REJECTED("avro/rejected.avsc", null, "timestamp", "observed_at"),
-    LATE("avro/late.avsc", null, "timestamp", null);
+    ROLLUPS("avro/rollup.avsc", "resolution", "window_start"),
+    REJECTED("avro/rejected.avsc", null, "observed_at"),
+    LATE("avro/late.avsc", null, "observed_at");
 
     private final String schemaResource;
     private final String folderField;
     private final String timeField;
-    private final String fallbackTimeField;
     private transient Schema schema;
 
-    ColdDataset(String schemaResource, String folderField, String timeField, String fallbackTimeField) {
+    ColdDataset(String schemaResource, String folderField, String timeField) {
         this.schemaResource = schemaResource;
         this.folderField = folderField;
         this.timeField = timeField;
-        this.fallbackTimeField = fallbackTimeField;
     }
 
     public synchronized Schema schema() {
@@ -46,13 +49,8 @@ public enum ColdDataset {
         return folderField;
     }
 
-    /** The field whose UTC date and hour place a row in {@code dt=/hour=}. */
+    /** The field whose UTC date and hour place a row in {@code dt=/hour=}; every row has it. */
     public String timeField() {
         return timeField;
-    }
-
-    /** Used when {@link #timeField()} is null, e.g. a frame rejected before any sample was read. */
-    public String fallbackTimeField() {
-        return fallbackTimeField;
     }
 }

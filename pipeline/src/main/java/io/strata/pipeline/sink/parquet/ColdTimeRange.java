@@ -13,8 +13,9 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The UTC hours {@code [fromEpochMillis, toEpochMillis)} a backfill rewrites in the cold datasets:
- * a row belongs to it by the time that also places it in {@code dt=/hour=} (window start, sample
- * time), so the range is exactly a set of hour partitions, which a rerun replaces whole.
+ * a row belongs to it by the time that also places it in {@code dt=/hour=} (a rollup's window
+ * start, a rejected or late row's {@code observed_at}), so the range is exactly a set of hour
+ * partitions, which a rerun replaces whole.
  */
 public record ColdTimeRange(long fromEpochMillis, long toEpochMillis) implements Serializable {
 
@@ -31,12 +32,9 @@ public record ColdTimeRange(long fromEpochMillis, long toEpochMillis) implements
         }
     }
 
+    /** Whether {@code row} is placed in one of the range's hours, by {@link ColdDataset#timeField()}. */
     public boolean contains(GenericRecord row, ColdDataset dataset) {
-        Object time = row.get(dataset.timeField());
-        if (time == null && dataset.fallbackTimeField() != null) {
-            time = row.get(dataset.fallbackTimeField());
-        }
-        long t = (Long) time;
+        long t = (Long) row.get(dataset.timeField());
         return t >= fromEpochMillis && t < toEpochMillis;
     }
 

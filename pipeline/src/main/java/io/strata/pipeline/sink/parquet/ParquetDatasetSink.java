@@ -27,7 +27,7 @@ public final class ParquetDatasetSink {
      */
     public static FileSink<GenericRecord> create(String basePath, String folder, ColdDataset dataset) {
         return FileSink.forBulkFormat(new Path(basePath), writers(dataset, CompressionCodecName.SNAPPY, ParquetWriter.DEFAULT_BLOCK_SIZE))
-                .withBucketAssigner(new TimePartitionBucketAssigner(folder, dataset.folderField(), dataset.timeField(), dataset.fallbackTimeField()))
+                .withBucketAssigner(TimePartitionBucketAssigner.of(folder, dataset))
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
                 .build();
     }

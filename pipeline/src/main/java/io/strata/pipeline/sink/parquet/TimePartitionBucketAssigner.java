@@ -10,8 +10,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 
 /**
  * Places each row in {@code <prefix>[<folder field>]/dt=YYYY-MM-DD/hour=HH} by the UTC date and
- * hour of its time field (event time, never arrival time, unless the row has none), e.g. {@code
- * resolution=5m/dt=2026-11-26/hour=21} for prefix {@code resolution=} and folder field {@code resolution}.
+ * hour of its time field ({@link ColdDataset#timeField()}: a rollup's window start, a rejected or
+ * late row's arrival), e.g. {@code resolution=5m/dt=2026-11-26/hour=21} for prefix {@code
+ * resolution=} and folder field {@code resolution}.
  */
 public final class TimePartitionBucketAssigner implements BucketAssigner<GenericRecord, String> {
 
@@ -23,28 +24,23 @@ public final class TimePartitionBucketAssigner implements BucketAssigner<Generic
     private final String prefix;
     private final String folderField;
     private final String timeField;
-    private final String fallbackTimeField;
-
-    public TimePartitionBucketAssigner(String prefix, String timeField, String fallbackTimeField) {
-        this(prefix, null, timeField, fallbackTimeField);
-    }
 
     /** @param folderField a field whose value is appended to {@code prefix}, or null */
-    public TimePartitionBucketAssigner(String prefix, String folderField, String timeField, String fallbackTimeField) {
+    public TimePartitionBucketAssigner(String prefix, String folderField, String timeField) {
         this.prefix = prefix;
         this.folderField = folderField;
         this.timeField = timeField;
-        this.fallbackTimeField = fallbackTimeField;
+    }
+
+    /** The assigner of one dataset's rows under {@code prefix}. */
+    public static TimePartitionBucketAssigner of(String prefix, ColdDataset dataset) {
+        return new TimePartitionBucketAssigner(prefix, dataset.folderField(), dataset.timeField());
     }
 
     @Override
     public String getBucketId(GenericRecord row, Context context) {
-        Object time = row.get(timeField);
-        if (time == null && fallbackTimeField != null) {
-            time = row.get(fallbackTimeField);
-        }
         String folder = folderField == null ? prefix : prefix + row.get(folderField);
-        return folder + "/" + partitionOf((Long) time);
+        return folder + "/" + partitionOf((Long) row.get(timeField));
     }
 
     /** {@code dt=YYYY-MM-DD/hour=HH} of an instant, UTC. */

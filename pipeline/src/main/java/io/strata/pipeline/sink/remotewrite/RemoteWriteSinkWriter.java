@@ -53,9 +53,6 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
      */
     static final int KEPT_REJECTED_PER_BUFFERED_SAMPLE = 10;
 
-    /** Receiver messages are cut to this length in logs and exceptions. */
-    private static final int MAX_MESSAGE_CHARS = 300;
-
     private final RemoteWriteSettings settings;
     private final RemoteWriteHttp http;
     private final RemoteWriteMetrics metrics;
@@ -398,11 +395,9 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             return response == null ? null : response.headers().firstValue("Retry-After").orElse(null);
         }
 
+        /** Status and answer, label values masked and cut ({@link ReceiverMessage}): fit for logs, exceptions and rejected rows. */
         String describe() {
-            String text = body() == null ? "" : body().strip();
-            if (text.length() > MAX_MESSAGE_CHARS) {
-                text = text.substring(0, MAX_MESSAGE_CHARS) + "...";
-            }
+            String text = body() == null ? "" : ReceiverMessage.redact(body().strip());
             return response == null ? "no answer (" + text + ")" : response.statusCode() + (text.isEmpty() ? "" : " " + text);
         }
     }

@@ -126,7 +126,7 @@ public final class S3ParquetSink implements Sink<GenericRecord>, SupportsCommitt
     }
 
     TimePartitionBucketAssigner partitions() {
-        return new TimePartitionBucketAssigner(folder, dataset.folderField(), dataset.timeField(), dataset.fallbackTimeField());
+        return TimePartitionBucketAssigner.of(folder, dataset);
     }
 
     BulkWriter.Factory<GenericRecord> parquetWriters() {

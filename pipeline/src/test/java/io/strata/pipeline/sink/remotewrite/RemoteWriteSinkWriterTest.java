@@ -232,6 +232,20 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void flush_400EchoingTheSeries_detailKeepsLabelNamesNotValues() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).build());
+        // Prometheus and Mimir name the refused series with its labels in the answer.
+        receiver.rejectSeriesWithLabel("instance", "gs-7", 400,
+                "series has too many labels: {__name__=\"tick\", instance=\"gs-7\", user_email=\"a@b.c\"}");
+
+        writeTicks(writer, 0, 1);
+        writer.flush(false);
+
+        assertThat(writer.prepareCommit()).isNotEmpty().allSatisfy(r -> assertThat(r.detail())
+                .isEqualTo("400 series has too many labels: {__name__=\"…\", instance=\"…\", user_email=\"…\"}"));
+    }
+
+    @Test
     void prepareCommit_moreRefusedThanKept_keepsTheCapAndCountsAll() throws Exception {
         RemoteWriteSinkWriter writer = writer(settings().setShards(1).setMaxBatchSamples(5).setMaxBufferedSamples(5).build());
         receiver.rejectSeriesWithLabel("instance", "gs-7", 400);

@@ -239,6 +239,7 @@ class S3CommitterITCase {
         row.put("timestamp", HOUR_10 + seriesId);
         row.put("value", (double) seriesId);
         row.put("watermark", HOUR_10 + seriesId + 120_000);
+        row.put("observed_at", HOUR_10 + seriesId);
         return row;
     }
 
