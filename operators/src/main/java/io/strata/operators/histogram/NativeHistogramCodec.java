@@ -93,8 +93,8 @@ public final class NativeHistogramCodec {
                 p.positiveCounts(), p.floatCounts());
         double[] negativeAbsolute = absolute("negative", p.negativeSpanLengths(), p.negativeDeltas(),
                 p.negativeCounts(), p.floatCounts());
-        int[] positiveIndices = indices("positive", p.positiveSpanOffsets(), p.positiveSpanLengths());
-        int[] negativeIndices = indices("negative", p.negativeSpanOffsets(), p.negativeSpanLengths());
+        int[] positiveIndices = indices("positive", p.schema(), p.positiveSpanOffsets(), p.positiveSpanLengths());
+        int[] negativeIndices = indices("negative", p.schema(), p.negativeSpanOffsets(), p.negativeSpanLengths());
         if (!p.floatCounts()) {
             double buckets = p.zeroCount() + sum(positiveAbsolute) + sum(negativeAbsolute);
             if (Double.isNaN(p.sum()) ? buckets > p.count() : buckets != p.count()) {
@@ -153,17 +153,23 @@ public final class NativeHistogramCodec {
         return absolute;
     }
 
-    /** Returns the Prometheus index of every bucket the spans describe, in order. */
-    private static int[] indices(String sign, int[] offsets, int[] lengths) {
+    /**
+     * Returns the Prometheus index of every bucket the spans describe, in order. Guarded by
+     * caller: the lengths are non-negative and add up to a counts array's length.
+     *
+     * @throws IllegalArgumentException for a negative gap or an index no double has at the schema
+     */
+    private static int[] indices(String sign, int schema, int[] offsets, int[] lengths) {
         if (offsets.length != lengths.length) {
             throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
                     + lengths.length + " lengths");
         }
         int total = 0;
         for (int length : lengths) {
-            total += length;
+            total = Math.addExact(total, length);
         }
         int[] indices = new int[total];
+        // Prometheus index p is OpenTelemetry index p - 1; a long cannot overflow on int offsets.
         long index = 0;
         int k = 0;
         for (int s = 0; s < offsets.length; s++) {
@@ -171,12 +177,18 @@ public final class NativeHistogramCodec {
                 throw new IllegalArgumentException(sign + " span " + s + " has negative gap " + offsets[s]);
             }
             index += offsets[s];
+            if (lengths[s] == 0) {
+                continue;
+            }
+            long last = index + lengths[s] - 1;
+            if (!Base2ExponentialIndexer.isValidIndex(index - 1, schema)
+                    || !Base2ExponentialIndexer.isValidIndex(last - 1, schema)) {
+                throw new IllegalArgumentException(sign + " span " + s + " covers bucket indices " + index + ".."
+                        + last + "; schema " + schema + " has buckets " + (Base2ExponentialIndexer.minIndex(schema) + 1)
+                        + ".." + (Base2ExponentialIndexer.maxIndex(schema) + 1));
+            }
             for (int i = 0; i < lengths[s]; i++) {
-                if (index - 1 < Integer.MIN_VALUE || index - 1 > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException(sign + " bucket index " + index + " is out of range");
-                }
-                indices[k++] = (int) index;
-                index++;
+                indices[k++] = (int) index++;
             }
         }
         return indices;
