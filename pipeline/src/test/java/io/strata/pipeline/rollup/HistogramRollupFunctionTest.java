@@ -156,15 +156,16 @@ class HistogramRollupFunctionTest {
     }
 
     /**
-     * A zero threshold of Double.MAX_VALUE over buckets just below Integer.MAX_VALUE: merging the
-     * step into the window used to walk the zero bucket past Integer.MAX_VALUE, wrap, spin
-     * through 2^32 indices for minutes and then index out of bounds.
+     * A zero threshold of Double.MAX_VALUE over Prometheus buckets 2^31 - 1 and 2^31 (OpenTelemetry
+     * indices up to Integer.MAX_VALUE after the old wrap): merging the step into the window used
+     * to walk the zero bucket past Integer.MAX_VALUE, wrap, spin through 2^32 indices for minutes
+     * and then index out of bounds.
      */
     @Test
     void processElement_zeroThresholdOverBucketsNearIntMax_isSkippedPromptly() {
-        NativeHistogram nearIntMax = new NativeHistogram(0, Double.MAX_VALUE, 0, 2, 0, new int[] {2147483646},
+        NativeHistogram nearIntMax = new NativeHistogram(0, Double.MAX_VALUE, 0, 2, 0, new int[] {2147483647},
                 new int[] {2}, new double[] {1, 1}, new int[0], new int[0], new double[0], 0, false);
-        NativeHistogram later = new NativeHistogram(0, Double.MAX_VALUE, 0, 4, 0, new int[] {2147483646},
+        NativeHistogram later = new NativeHistogram(0, Double.MAX_VALUE, 0, 4, 0, new int[] {2147483647},
                 new int[] {2}, new double[] {2, 2}, new int[0], new int[0], new double[0], 0, false);
 
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
