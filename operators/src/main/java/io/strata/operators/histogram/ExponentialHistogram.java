@@ -295,6 +295,24 @@ public final class ExponentialHistogram {
     }
 
     /**
+     * Empties the buckets and sets everything else as decoded; min and max become unknown (a
+     * cumulative histogram does not say them). The codec then fills the buckets. Guarded by
+     * caller: the values are valid.
+     */
+    void setDecoded(int scale, double zeroThreshold, double zeroCount, double count, double sum) {
+        this.scale = scale;
+        this.zeroThreshold = zeroThreshold;
+        this.zeroCount = zeroCount;
+        this.count = count;
+        this.sum = sum;
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+        minMaxKnown = count == 0;
+        positive.clear();
+        negative.clear();
+    }
+
+    /**
      * Multiplies count, sum, zero count and every bucket count by {@code factor}, as Prometheus'
      * {@code FloatHistogram.Scale} does (used to extrapolate a rate); min and max become unknown.
      */

@@ -3,16 +3,18 @@ package io.strata.operators.histogram;
 import java.util.Arrays;
 
 /**
- * Converts between {@link ExponentialHistogram} and the Prometheus native histogram wire shape
- * ({@link PrometheusNativeHistogram}): schemas -4..8, spans plus deltas for integer counts,
- * spans plus absolute values for float counts, Prometheus index = OpenTelemetry index + 1.
+ * Converts between {@link ExponentialHistogram} and the Prometheus native histogram shape
+ * ({@link NativeHistogramShape}): schemas -4..8, spans plus absolute counts, Prometheus index =
+ * OpenTelemetry index + 1.
  *
  * <p>Encoding lowers a scale above 8 to 8, as Prometheus' OTLP translator does, and rejects a
  * scale below -4, which no Prometheus schema can hold. Spans follow that translator's
  * {@code convertBucketsLayout}: a gap of up to {@value #MAX_EMPTY_BUCKETS_IN_SPAN} empty buckets
  * stays inside a span as explicit zeros, a longer gap starts a new span. Decoding validates what
- * Prometheus' {@code Histogram.Validate} checks and lowers the scale if the populated range is
- * wider than the target's bucket limit.
+ * Prometheus' {@code Histogram.Validate} checks, rejects bucket indices no double has at the
+ * schema ({@link Base2ExponentialIndexer#isValidIndex}), and lowers the scale if the populated
+ * range is wider than the target's bucket limit. Index arithmetic is in {@code long}, and no loop
+ * runs longer than the spans and counts given.
  */
 public final class NativeHistogramCodec {
 
@@ -27,18 +29,20 @@ public final class NativeHistogramCodec {
 
     private NativeHistogramCodec() {}
 
-    /** Encodes with integer counts (spans + deltas) when every count is whole, float otherwise. */
-    public static PrometheusNativeHistogram encode(ExponentialHistogram h, ResetHint hint) {
-        return encode(h, hint, !h.hasIntegerCounts());
+    /** Encodes with integer counts when every count is whole, float counts otherwise. */
+    public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint,
+            NativeHistogramShape.Factory<T> factory) {
+        return encode(h, hint, !h.hasIntegerCounts(), factory);
     }
 
     /**
-     * Encodes {@code h}; {@code floatCounts} chooses absolute float counts over integer deltas.
+     * Encodes {@code h}; {@code floatCounts} marks the counts as float counts on the wire.
      *
      * @throws IllegalArgumentException if the scale is below -4, or integer counts are asked for
      *     a histogram with fractional counts
      */
-    public static PrometheusNativeHistogram encode(ExponentialHistogram h, ResetHint hint, boolean floatCounts) {
+    public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint, boolean floatCounts,
+            NativeHistogramShape.Factory<T> factory) {
         if (h.scale() < MIN_SCHEMA) {
             throw new IllegalArgumentException("scale " + h.scale() + " is below Prometheus' lowest schema "
                     + MIN_SCHEMA + "; a coarser bucket cannot be split");
@@ -53,123 +57,95 @@ public final class NativeHistogramCodec {
         }
         Layout positive = layout(source.positive());
         Layout negative = layout(source.negative());
-        return new PrometheusNativeHistogram(
-                source.scale(), source.zeroThreshold(), source.zeroCount(), source.count(), source.sum(),
-                positive.offsets, positive.lengths, floatCounts ? null : positive.deltas(),
-                floatCounts ? positive.values : null,
-                negative.offsets, negative.lengths, floatCounts ? null : negative.deltas(),
-                floatCounts ? negative.values : null,
-                hint, floatCounts);
+        return factory.create(source.scale(), source.zeroThreshold(), source.zeroCount(), source.count(), source.sum(),
+                positive.offsets, positive.lengths, positive.values,
+                negative.offsets, negative.lengths, negative.values,
+                hint.wireNumber(), floatCounts);
     }
 
-    /** Decodes into a histogram with the default bucket limit. */
-    public static ExponentialHistogram decode(PrometheusNativeHistogram p) {
-        return decode(p, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+    /** Decodes into a new histogram holding at most {@code maxBuckets} per sign. */
+    public static ExponentialHistogram decode(NativeHistogramShape p, int maxBuckets) {
+        ExponentialHistogram h = ExponentialHistogram.create(maxBuckets);
+        decode(p, h);
+        return h;
     }
 
     /**
-     * Decodes {@code p} into a histogram holding at most {@code maxBuckets} per sign.
+     * Decodes {@code p} into {@code into}, replacing its contents and keeping its bucket limit and
+     * the scale and zero threshold it resets to; min and max become unknown. Reuses {@code
+     * into}'s bucket arrays, so a caller that keeps one scratch histogram allocates no histogram
+     * per sample. {@code into} is unchanged if {@code p} is rejected.
      *
      * @throws IllegalArgumentException naming what is wrong, for a custom-bucket or out-of-range
-     *     schema, spans that do not match the counts, negative counts, or (integer histograms) a
-     *     count that does not match the buckets
+     *     schema, a negative or non-finite zero threshold or count, spans that do not match the
+     *     counts, bucket indices no double has at the schema, negative or non-finite bucket counts,
+     *     or (integer histograms) a count that does not match the buckets
      */
-    public static ExponentialHistogram decode(PrometheusNativeHistogram p, int maxBuckets) {
-        if (p.schema() < MIN_SCHEMA || p.schema() > MAX_SCHEMA) {
-            throw new IllegalArgumentException("schema " + p.schema() + " is not an exponential schema ("
+    public static void decode(NativeHistogramShape p, ExponentialHistogram into) {
+        int schema = p.schema();
+        if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
+            throw new IllegalArgumentException("schema " + schema + " is not an exponential schema ("
                     + MIN_SCHEMA + ".." + MAX_SCHEMA + ")"
-                    + (p.schema() == -53 ? "; custom-bucket histograms (NHCB) are not supported" : ""));
+                    + (schema == -53 ? "; custom-bucket histograms (NHCB) are not supported" : ""));
         }
-        if (!(p.zeroThreshold() >= 0) || Double.isInfinite(p.zeroThreshold())) {
-            throw new IllegalArgumentException("zero threshold is " + p.zeroThreshold() + "; expected >= 0");
-        }
-        if (!(p.zeroCount() >= 0)) {
-            throw new IllegalArgumentException("zero count is " + p.zeroCount() + "; expected >= 0");
-        }
-        if (!(p.count() >= 0)) {
-            throw new IllegalArgumentException("count is " + p.count() + "; expected >= 0");
-        }
-        double[] positiveAbsolute = absolute("positive", p.positiveSpanLengths(), p.positiveDeltas(),
-                p.positiveCounts(), p.floatCounts());
-        double[] negativeAbsolute = absolute("negative", p.negativeSpanLengths(), p.negativeDeltas(),
-                p.negativeCounts(), p.floatCounts());
-        int[] positiveIndices = indices("positive", p.schema(), p.positiveSpanOffsets(), p.positiveSpanLengths());
-        int[] negativeIndices = indices("negative", p.schema(), p.negativeSpanOffsets(), p.negativeSpanLengths());
+        checkFiniteNonNegative("zero threshold", p.zeroThreshold());
+        checkFiniteNonNegative("zero count", p.zeroCount());
+        checkFiniteNonNegative("count", p.count());
+        Populated positive = populated("positive", schema, p.positiveSpanOffsets(), p.positiveSpanLengths(),
+                p.positiveCounts());
+        Populated negative = populated("negative", schema, p.negativeSpanOffsets(), p.negativeSpanLengths(),
+                p.negativeCounts());
         if (!p.floatCounts()) {
-            double buckets = p.zeroCount() + sum(positiveAbsolute) + sum(negativeAbsolute);
-            if (Double.isNaN(p.sum()) ? buckets > p.count() : buckets != p.count()) {
+            double buckets = p.zeroCount() + positive.total + negative.total;
+            boolean nanSum = Double.isNaN(p.sum());
+            if (nanSum ? buckets > p.count() : buckets != p.count()) {
                 throw new IllegalArgumentException("count is " + p.count() + " but zero count and buckets add up to "
-                        + buckets + (Double.isNaN(p.sum()) ? "; expected at least that" : "; expected equal"));
+                        + buckets + (nanSum ? "; expected at least that" : "; expected equal"));
             }
         }
-        int by = Math.max(downscaleToFit(positiveIndices, maxBuckets), downscaleToFit(negativeIndices, maxBuckets));
-        ExponentialHistogram.Builder builder = ExponentialHistogram.builder()
-                .maxBuckets(maxBuckets)
-                .scale(p.schema() - by)
-                .zeroThreshold(p.zeroThreshold())
-                .zeroCount(p.zeroCount())
-                .count(p.count())
-                .sum(p.sum());
-        if (positiveIndices.length > 0) {
-            int offset = (positiveIndices[0] - 1) >> by;
-            builder.positive(offset, dense(positiveIndices, positiveAbsolute, by, offset));
+        int maxBuckets = into.maxBuckets();
+        int by = Math.max(positive.downscaleToFit(maxBuckets), negative.downscaleToFit(maxBuckets));
+        if (schema - by < Base2ExponentialIndexer.MIN_SCALE) {
+            throw new IllegalArgumentException("buckets span more than " + maxBuckets + " buckets even at scale "
+                    + Base2ExponentialIndexer.MIN_SCALE);
         }
-        if (negativeIndices.length > 0) {
-            int offset = (negativeIndices[0] - 1) >> by;
-            builder.negative(offset, dense(negativeIndices, negativeAbsolute, by, offset));
-        }
-        return builder.build();
+        into.setDecoded(schema - by, p.zeroThreshold(), p.zeroCount(), p.count(), p.sum());
+        fill(into.positive(), positive, by, p.positiveSpanOffsets(), p.positiveSpanLengths(), p.positiveCounts());
+        fill(into.negative(), negative, by, p.negativeSpanOffsets(), p.negativeSpanLengths(), p.negativeCounts());
     }
 
-    private static double[] absolute(String sign, int[] lengths, long[] deltas, double[] counts, boolean floatCounts) {
-        long expected = 0;
+    private static void checkFiniteNonNegative(String what, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " is " + value + "; expected a finite value >= 0");
+        }
+    }
+
+    /**
+     * Validates one sign's spans and counts and returns its populated range (OpenTelemetry
+     * indices) and total. Only a span's first and last bucket need a range check: gaps after the
+     * first span are non-negative, so indices only grow.
+     */
+    private static Populated populated(String sign, int schema, int[] offsets, int[] lengths, double[] counts) {
+        if (offsets.length != lengths.length) {
+            throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
+                    + lengths.length + " lengths");
+        }
+        long buckets = 0;
         for (int length : lengths) {
             if (length < 0) {
                 throw new IllegalArgumentException(sign + " span length " + Integer.toUnsignedString(length)
                         + " is too long");
             }
-            expected += length;
+            buckets += length;
         }
-        int actual = floatCounts ? counts.length : deltas.length;
-        if (expected != actual) {
-            throw new IllegalArgumentException(sign + " spans hold " + expected + " buckets but "
-                    + actual + (floatCounts ? " counts" : " deltas") + " were given");
+        if (buckets != counts.length) {
+            throw new IllegalArgumentException(sign + " spans hold " + buckets + " buckets but "
+                    + counts.length + " counts were given");
         }
-        double[] absolute = new double[actual];
-        long running = 0;
-        for (int i = 0; i < actual; i++) {
-            double value;
-            if (floatCounts) {
-                value = counts[i];
-            } else {
-                running += deltas[i];
-                value = running;
-            }
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException(sign + " bucket " + i + " has count " + value + "; expected >= 0");
-            }
-            absolute[i] = value;
-        }
-        return absolute;
-    }
-
-    /**
-     * Returns the Prometheus index of every bucket the spans describe, in order. Guarded by
-     * caller: the lengths are non-negative and add up to a counts array's length.
-     *
-     * @throws IllegalArgumentException for a negative gap or an index no double has at the schema
-     */
-    private static int[] indices(String sign, int schema, int[] offsets, int[] lengths) {
-        if (offsets.length != lengths.length) {
-            throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
-                    + lengths.length + " lengths");
-        }
-        int total = 0;
-        for (int length : lengths) {
-            total = Math.addExact(total, length);
-        }
-        int[] indices = new int[total];
-        // Prometheus index p is OpenTelemetry index p - 1; a long cannot overflow on int offsets.
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        double total = 0;
+        // Prometheus index, in long: a sum of int gaps cannot overflow it.
         long index = 0;
         int k = 0;
         for (int s = 0; s < offsets.length; s++) {
@@ -187,41 +163,57 @@ public final class NativeHistogramCodec {
                         + last + "; schema " + schema + " has buckets " + (Base2ExponentialIndexer.minIndex(schema) + 1)
                         + ".." + (Base2ExponentialIndexer.maxIndex(schema) + 1));
             }
-            for (int i = 0; i < lengths[s]; i++) {
-                indices[k++] = (int) index++;
+            for (; index <= last; index++, k++) {
+                double count = counts[k];
+                if (!(count >= 0) || Double.isInfinite(count)) {
+                    throw new IllegalArgumentException(sign + " bucket " + k + " has count " + count + "; expected >= 0");
+                }
+                if (count != 0) {
+                    low = Math.min(low, index - 1);
+                    high = index - 1;
+                    total += count;
+                }
             }
         }
-        return indices;
+        return new Populated(low, high, total);
     }
 
-    private static int downscaleToFit(int[] prometheusIndices, int maxBuckets) {
-        if (prometheusIndices.length == 0) {
-            return 0;
+    /** Adds one sign's populated buckets, lowered by {@code by} scales; guarded by caller: validated by {@link #populated}. */
+    private static void fill(ExponentialBuckets into, Populated populated, int by, int[] offsets, int[] lengths,
+            double[] counts) {
+        if (populated.isEmpty()) {
+            return;
         }
-        long low = prometheusIndices[0] - 1L;
-        long high = prometheusIndices[prometheusIndices.length - 1] - 1L;
-        int by = 0;
-        while ((high >> by) - (low >> by) + 1 > maxBuckets) {
-            by++;
+        into.include((int) (populated.low >> by), (int) (populated.high >> by));
+        long index = 0;
+        int k = 0;
+        for (int s = 0; s < offsets.length; s++) {
+            index += offsets[s];
+            for (int i = 0; i < lengths[s]; i++, index++, k++) {
+                if (counts[k] != 0) {
+                    into.addInWindow((int) ((index - 1) >> by), counts[k]);
+                }
+            }
         }
-        return by;
     }
 
-    private static double[] dense(int[] prometheusIndices, double[] counts, int by, int offset) {
-        int last = (prometheusIndices[prometheusIndices.length - 1] - 1) >> by;
-        double[] dense = new double[last - offset + 1];
-        for (int i = 0; i < prometheusIndices.length; i++) {
-            dense[((prometheusIndices[i] - 1) >> by) - offset] += counts[i];
+    /** The populated range of one sign in OpenTelemetry indices (empty: low > high) and its total count. */
+    private record Populated(long low, long high, double total) {
+        boolean isEmpty() {
+            return low > high;
         }
-        return dense;
-    }
 
-    private static double sum(double[] values) {
-        double total = 0;
-        for (double v : values) {
-            total += v;
+        /** The number of scales to lower so that the range fits {@code maxBuckets}: at most 63 steps. */
+        int downscaleToFit(int maxBuckets) {
+            if (isEmpty()) {
+                return 0;
+            }
+            int by = 0;
+            while ((high >> by) - (low >> by) + 1 > maxBuckets) {
+                by++;
+            }
+            return by;
         }
-        return total;
     }
 
     private static Layout layout(ExponentialBuckets buckets) {
@@ -258,16 +250,5 @@ public final class NativeHistogramCodec {
     }
 
     /** Spans and the absolute counts of the buckets they cover. */
-    private record Layout(int[] offsets, int[] lengths, double[] values) {
-        long[] deltas() {
-            long[] deltas = new long[values.length];
-            long previous = 0;
-            for (int i = 0; i < values.length; i++) {
-                long current = (long) values[i];
-                deltas[i] = current - previous;
-                previous = current;
-            }
-            return deltas;
-        }
-    }
+    private record Layout(int[] offsets, int[] lengths, double[] values) {}
 }

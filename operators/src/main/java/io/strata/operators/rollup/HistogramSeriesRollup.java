@@ -205,11 +205,14 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
     }
 
     private static ExponentialHistogram copyInto(ExponentialHistogram into, ExponentialHistogram from) {
-        if (into != null && into.maxBuckets() >= from.maxBuckets()) {
-            into.copyFrom(from);
-            return into;
+        if (into == null || into.maxBuckets() < from.maxBuckets()) {
+            // Resetting to its own scale and threshold, as a built histogram does: the state serializer
+            // then writes no reset fields for it, whatever scratch histogram the caller decoded into.
+            into = ExponentialHistogram.builder().maxBuckets(from.maxBuckets()).scale(from.scale())
+                    .zeroThreshold(from.zeroThreshold()).build();
         }
-        return from.copy();
+        into.copyFrom(from);
+        return into;
     }
 
     /**

@@ -29,6 +29,8 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
     private static final long serialVersionUID = 1L;
 
     private final int maxBuckets;
+    /** Each sample's cumulative histogram, decoded and handed to the rollup, which keeps none of it. */
+    private transient ExponentialHistogram scratch;
 
     /** With {@value ExponentialHistogram#DEFAULT_MAX_BUCKETS} buckets per sign in each window's delta. */
     public HistogramRollupFunction(long windowMillis, String resolution) {
@@ -56,8 +58,11 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
 
     @Override
     AddOutcome add(HistogramSeriesRollup rollup, Sample sample) {
-        ExponentialHistogram cumulative = NativeHistogramConverter.toExponential(sample.histogram(), maxBuckets);
-        return rollup.add(sample.timestampEpochMillis(), cumulative, NativeHistogramConverter.resetHint(sample.histogram()));
+        if (scratch == null) {
+            scratch = ExponentialHistogram.create(maxBuckets);
+        }
+        NativeHistogramConverter.decodeInto(sample.histogram(), scratch);
+        return rollup.add(sample.timestampEpochMillis(), scratch, NativeHistogramConverter.resetHint(sample.histogram()));
     }
 
     @Override

@@ -58,6 +58,8 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
     private transient Counter staleMarkers;
     private transient Counter invalidHistograms;
     private transient Counter evaluationsFailed;
+    /** Decodes each histogram sample once on arrival to check it; not state. */
+    private transient ExponentialHistogram scratch;
 
     public RuleSeriesFunction(RuleSet rules) {
         if (rules.isEmpty()) {
@@ -203,10 +205,13 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
     }
 
     /** Whether {@code h} decodes to a histogram that a rate can be taken of and written back (schema -4 or finer). */
-    private static boolean isUsable(NativeHistogram h) {
+    private boolean isUsable(NativeHistogram h) {
+        if (scratch == null) {
+            scratch = ExponentialHistogram.create(ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+        }
         try {
-            return NativeHistogramConverter.toExponential(h, ExponentialHistogram.DEFAULT_MAX_BUCKETS).scale()
-                    >= NativeHistogramCodec.MIN_SCHEMA;
+            NativeHistogramConverter.decodeInto(h, scratch);
+            return scratch.scale() >= NativeHistogramCodec.MIN_SCHEMA;
         } catch (RuntimeException invalid) {
             return false;
         }
