@@ -131,10 +131,12 @@ public final class HistogramQuantile {
         }
         double logLower = Base2ExponentialIndexer.log2(Math.abs(lower));
         double logUpper = Base2ExponentialIndexer.log2(Math.abs(upper));
+        // Clamped to the bucket: log2(Double.MAX_VALUE) rounds to 1024, whose power of two overflows
+        // to +Inf (Prometheus' Exp2 answers +Inf there; the bucket's bound is the closer answer).
         if (lower > 0) {
-            return Math.pow(2.0, logLower + (logUpper - logLower) * fraction);
+            return Math.min(upper, Math.pow(2.0, logLower + (logUpper - logLower) * fraction));
         }
-        return -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction));
+        return Math.max(lower, -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction)));
     }
 
     private static double slotCount(ExponentialHistogram h, int slot, int negLength, int zeroSlots) {

@@ -12,8 +12,9 @@ import java.util.Arrays;
  * {@code convertBucketsLayout}: a gap of up to {@value #MAX_EMPTY_BUCKETS_IN_SPAN} empty buckets
  * stays inside a span as explicit zeros, a longer gap starts a new span. Decoding validates what
  * Prometheus' {@code Histogram.Validate} checks, rejects bucket indices no double has at the
- * schema ({@link Base2ExponentialIndexer#isValidIndex}), and lowers the scale if the populated
- * range is wider than the target's bucket limit. Index arithmetic is in {@code long}, and no loop
+ * schema ({@link Base2ExponentialIndexer#isValidIndex}), counts a populated bucket that lies
+ * entirely within the zero bucket in the zero count, and lowers the scale if the populated range
+ * is wider than the target's bucket limit. Index arithmetic is in {@code long}, and no loop
  * runs longer than the spans and counts given.
  */
 public final class NativeHistogramCodec {
@@ -91,12 +92,14 @@ public final class NativeHistogramCodec {
         checkFiniteNonNegative("zero threshold", p.zeroThreshold());
         checkFiniteNonNegative("zero count", p.zeroCount());
         checkFiniteNonNegative("count", p.count());
-        Populated positive = populated("positive", schema, p.positiveSpanOffsets(), p.positiveSpanLengths(),
-                p.positiveCounts());
-        Populated negative = populated("negative", schema, p.negativeSpanOffsets(), p.negativeSpanLengths(),
-                p.negativeCounts());
+        double threshold = p.zeroThreshold();
+        Populated positive = populated("positive", schema, threshold, p.positiveSpanOffsets(),
+                p.positiveSpanLengths(), p.positiveCounts());
+        Populated negative = populated("negative", schema, threshold, p.negativeSpanOffsets(),
+                p.negativeSpanLengths(), p.negativeCounts());
+        double zeroCount = p.zeroCount() + positive.inZeroBucket + negative.inZeroBucket;
         if (!p.floatCounts()) {
-            double buckets = p.zeroCount() + positive.total + negative.total;
+            double buckets = zeroCount + positive.total + negative.total;
             boolean nanSum = Double.isNaN(p.sum());
             if (nanSum ? buckets > p.count() : buckets != p.count()) {
                 throw new IllegalArgumentException("count is " + p.count() + " but zero count and buckets add up to "
@@ -109,7 +112,7 @@ public final class NativeHistogramCodec {
             throw new IllegalArgumentException("buckets span more than " + maxBuckets + " buckets even at scale "
                     + Base2ExponentialIndexer.MIN_SCALE);
         }
-        into.setDecoded(schema - by, p.zeroThreshold(), p.zeroCount(), p.count(), p.sum());
+        into.setDecoded(schema - by, threshold, zeroCount, p.count(), p.sum());
         fill(into.positive(), positive, by, p.positiveSpanOffsets(), p.positiveSpanLengths(), p.positiveCounts());
         fill(into.negative(), negative, by, p.negativeSpanOffsets(), p.negativeSpanLengths(), p.negativeCounts());
     }
@@ -122,10 +125,13 @@ public final class NativeHistogramCodec {
 
     /**
      * Validates one sign's spans and counts and returns its populated range (OpenTelemetry
-     * indices) and total. Only a span's first and last bucket need a range check: gaps after the
-     * first span are non-negative, so indices only grow.
+     * indices), its total, and the counts of buckets entirely within the zero bucket (upper bound
+     * at most the threshold): those belong to the zero count, which is where Prometheus' merge
+     * takes them to be (it drops them as already counted there). Only a span's first and last
+     * bucket need a range check: gaps after the first span are non-negative, so indices only grow.
      */
-    private static Populated populated(String sign, int schema, int[] offsets, int[] lengths, double[] counts) {
+    private static Populated populated(String sign, int schema, double threshold, int[] offsets, int[] lengths,
+            double[] counts) {
         if (offsets.length != lengths.length) {
             throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
                     + lengths.length + " lengths");
@@ -145,6 +151,8 @@ public final class NativeHistogramCodec {
         long low = Long.MAX_VALUE;
         long high = Long.MIN_VALUE;
         double total = 0;
+        double inZeroBucket = 0;
+        boolean pastThreshold = threshold == 0;
         // Prometheus index, in long: a sum of int gaps cannot overflow it.
         long index = 0;
         int k = 0;
@@ -168,17 +176,29 @@ public final class NativeHistogramCodec {
                 if (!(count >= 0) || Double.isInfinite(count)) {
                     throw new IllegalArgumentException(sign + " bucket " + k + " has count " + count + "; expected >= 0");
                 }
-                if (count != 0) {
-                    low = Math.min(low, index - 1);
-                    high = index - 1;
-                    total += count;
+                if (count == 0) {
+                    continue;
                 }
+                if (!pastThreshold) {
+                    // Prometheus index p is the bucket with upper bound base^p.
+                    if (Base2ExponentialIndexer.lowerBoundary((int) index, schema) <= threshold) {
+                        inZeroBucket += count;
+                        continue;
+                    }
+                    pastThreshold = true;
+                }
+                low = Math.min(low, index - 1);
+                high = index - 1;
+                total += count;
             }
         }
-        return new Populated(low, high, total);
+        return new Populated(low, high, total, inZeroBucket);
     }
 
-    /** Adds one sign's populated buckets, lowered by {@code by} scales; guarded by caller: validated by {@link #populated}. */
+    /**
+     * Adds one sign's populated buckets from {@code populated.low} on (those below are in the zero
+     * count), lowered by {@code by} scales; guarded by caller: validated by {@link #populated}.
+     */
     private static void fill(ExponentialBuckets into, Populated populated, int by, int[] offsets, int[] lengths,
             double[] counts) {
         if (populated.isEmpty()) {
@@ -190,15 +210,18 @@ public final class NativeHistogramCodec {
         for (int s = 0; s < offsets.length; s++) {
             index += offsets[s];
             for (int i = 0; i < lengths[s]; i++, index++, k++) {
-                if (counts[k] != 0) {
+                if (counts[k] != 0 && index - 1 >= populated.low) {
                     into.addInWindow((int) ((index - 1) >> by), counts[k]);
                 }
             }
         }
     }
 
-    /** The populated range of one sign in OpenTelemetry indices (empty: low > high) and its total count. */
-    private record Populated(long low, long high, double total) {
+    /**
+     * The populated range of one sign in OpenTelemetry indices (empty: low > high), its total
+     * count, and the counts of buckets within the zero bucket, which are not in the range.
+     */
+    private record Populated(long low, long high, double total, double inZeroBucket) {
         boolean isEmpty() {
             return low > high;
         }

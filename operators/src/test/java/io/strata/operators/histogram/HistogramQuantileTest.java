@@ -119,6 +119,19 @@ class HistogramQuantileTest {
         assertThat(withNaN.quantile(0.1)).isEqualTo(Math.pow(2, -1 + 0.5));
     }
 
+    /**
+     * Found by NativeHistogramPathFuzzTest: at scale -10 bucket 0 is (2, 2^1024], its upper bound
+     * clamps to Double.MAX_VALUE, log2 of which rounds to 1024, and 2^1024 overflowed to +Inf.
+     */
+    @Test
+    void quantile_topOfBucketReachingMaxValue_isMaxValueNotInfinity() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(-10).zeroThreshold(0.001).zeroCount(4.5)
+                .count(12.5).sum(4).positive(0, 6).negative(0, 2).build();
+
+        assertThat(h.quantile(1)).isEqualTo(Double.MAX_VALUE);
+        assertThat(h.quantile(0)).isEqualTo(-Double.MAX_VALUE);
+    }
+
     private static void assertClose(double actual, double expected, double relative) {
         if (Double.isInfinite(expected)) {
             assertThat(actual).isEqualTo(expected);

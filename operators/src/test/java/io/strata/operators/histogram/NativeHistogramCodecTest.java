@@ -234,6 +234,26 @@ class NativeHistogramCodecTest {
         assertThat(h.positive().length()).isEqualTo(1);
     }
 
+    /**
+     * Found by NativeHistogramPathFuzzTest: buckets entirely within the zero bucket (here 2^-1088
+     * .. 2^-1056 under a threshold of 0.001) were kept as buckets, and a merge then dropped them
+     * as already in the zero count, so zero count plus buckets no longer added up to the count.
+     */
+    @Test
+    void decode_bucketsWithinZeroBucket_countInZeroCount() {
+        Shape p = new Shape(-4, 0.001, 1, 6, 1, new int[] {-67, 70}, new int[] {2, 1}, new double[] {1, 2, 2},
+                new int[0], new int[0], new double[0], 0, false);
+
+        ExponentialHistogram h = decode(p);
+        ExponentialHistogram merged = ExponentialHistogram.create();
+        merged.merge(h);
+
+        assertThat(h.zeroCount()).isEqualTo(4);
+        assertThat(h.positive().offset()).as("Prometheus index -65 + 70 = 5").isEqualTo(4);
+        assertThat(h.positive().toArray()).containsExactly(2);
+        assertThat(merged.zeroCount() + merged.positive().total()).isEqualTo(6);
+    }
+
     private static ExponentialHistogram decode(Shape p) {
         return NativeHistogramCodec.decode(p, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
     }
