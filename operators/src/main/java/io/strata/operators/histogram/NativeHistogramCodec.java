@@ -30,17 +30,30 @@ public final class NativeHistogramCodec {
 
     private NativeHistogramCodec() {}
 
-    /** Encodes with integer counts when every count is whole, float counts otherwise. */
+    /** Encodes with integer counts when {@link #fitsIntegerCounts}, float counts otherwise. */
     public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint,
             NativeHistogramShape.Factory<T> factory) {
-        return encode(h, hint, !h.hasIntegerCounts(), factory);
+        return encode(h, hint, !fitsIntegerCounts(h), factory);
+    }
+
+    /**
+     * Returns whether {@code h} is a valid integer histogram for Prometheus: every count whole,
+     * and the count equal to zero count plus buckets (at least that when the sum is NaN). A float
+     * histogram has no such constraint, so a merge of one can break it.
+     */
+    public static boolean fitsIntegerCounts(ExponentialHistogram h) {
+        if (!h.hasIntegerCounts()) {
+            return false;
+        }
+        double parts = h.zeroCount() + h.positive().total() + h.negative().total();
+        return Double.isNaN(h.sum()) ? parts <= h.count() : parts == h.count();
     }
 
     /**
      * Encodes {@code h}; {@code floatCounts} marks the counts as float counts on the wire.
      *
      * @throws IllegalArgumentException if the scale is below -4, or integer counts are asked for
-     *     a histogram with fractional counts
+     *     a histogram that does not {@link #fitsIntegerCounts fit them}
      */
     public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint, boolean floatCounts,
             NativeHistogramShape.Factory<T> factory) {
@@ -48,8 +61,9 @@ public final class NativeHistogramCodec {
             throw new IllegalArgumentException("scale " + h.scale() + " is below Prometheus' lowest schema "
                     + MIN_SCHEMA + "; a coarser bucket cannot be split");
         }
-        if (!floatCounts && !h.hasIntegerCounts()) {
-            throw new IllegalArgumentException("integer counts asked for a histogram with fractional counts: " + h);
+        if (!floatCounts && !fitsIntegerCounts(h)) {
+            throw new IllegalArgumentException("integer counts asked for a histogram with fractional counts or a count "
+                    + "other than zero count plus buckets: " + h);
         }
         ExponentialHistogram source = h;
         if (h.scale() > MAX_SCHEMA) {

@@ -80,7 +80,9 @@ class NativeHistogramCodecTest {
     /**
      * Source: prometheus .../prometheusremotewrite/histograms_test.go TestExponentialToNativeHistogram,
      * "convert exp. to native histogram" (scale 1; OTel's default zero threshold 1e-128; deltas
-     * {1, 0} are absolute counts {1, 1}).
+     * {1, 0} are absolute counts {1, 1}). The vector's count is 4 while zero count and buckets hold
+     * 5: the translator copies it into an integer histogram that Prometheus' own Validate refuses,
+     * so Strata marks the counts as float counts, which carry no such constraint.
      */
     @Test
     void encode_scaleOne_matchesExponentialToNativeHistogram() {
@@ -91,7 +93,7 @@ class NativeHistogramCodecTest {
 
         assertThat(p).usingRecursiveComparison().isEqualTo(new Shape(1, 1e-128, 1, 4, 10.1,
                 new int[] {2}, new int[] {2}, new double[] {1, 1},
-                new int[] {2}, new int[] {2}, new double[] {1, 1}, ResetHint.UNKNOWN.wireNumber(), false));
+                new int[] {2}, new int[] {2}, new double[] {1, 1}, ResetHint.UNKNOWN.wireNumber(), true));
     }
 
     /** Source: as above, "downsample if scale is more than 8" (scale 9 encoded at schema 8). */
@@ -118,6 +120,18 @@ class NativeHistogramCodecTest {
         assertThatThrownBy(() -> encode(h, ResetHint.UNKNOWN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("scale -10 is below Prometheus' lowest schema -4; a coarser bucket cannot be split");
+    }
+
+    @Test
+    void encode_countAboveBuckets_usesFloatCountsUnlessSumIsNaN() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(0).count(6).sum(10).positive(0, 1, 4).build();
+        ExponentialHistogram nanObserved = ExponentialHistogram.builder().scale(0).count(6).sum(Double.NaN)
+                .positive(0, 1, 4).build();
+
+        assertThat(encode(h, ResetHint.UNKNOWN).floatCounts()).isTrue();
+        assertThat(encode(nanObserved, ResetHint.UNKNOWN).floatCounts()).as("NaN counts but is in no bucket").isFalse();
+        assertThatThrownBy(() -> NativeHistogramCodec.encode(h, ResetHint.UNKNOWN, false, Shape::new))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

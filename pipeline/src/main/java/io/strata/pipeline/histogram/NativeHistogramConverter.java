@@ -41,10 +41,12 @@ public final class NativeHistogramConverter {
     }
 
     /**
-     * Returns the record for {@code h}, at a schema of at most 8, with integer counts when every
-     * count is whole unless {@code floatCounts} forces float counts.
+     * Returns the record for {@code h}, at a schema of at most 8, with integer counts when they
+     * fit ({@link NativeHistogramCodec#fitsIntegerCounts}) unless {@code floatCounts} forces float
+     * counts.
      */
     public static NativeHistogram toRecord(ExponentialHistogram h, ResetHint hint, boolean floatCounts) {
-        return NativeHistogramCodec.encode(h, hint, floatCounts || !h.hasIntegerCounts(), NativeHistogram::new);
+        return NativeHistogramCodec.encode(h, hint, floatCounts || !NativeHistogramCodec.fitsIntegerCounts(h),
+                NativeHistogram::new);
     }
 }
