@@ -127,7 +127,13 @@ public final class HistogramQuantile {
         }
         double fraction = rank / bucketCount;
         if (prometheus242 || lower <= 0 && upper >= 0) {
-            return lower + (upper - lower) * fraction;
+            double width = upper - lower;
+            if (Double.isInfinite(width)) {
+                // Only a zero bucket of threshold above Double.MAX_VALUE / 2 is wider than a double;
+                // Prometheus' formula answers +Inf or NaN there.
+                return lower * (1 - fraction) + upper * fraction;
+            }
+            return lower + width * fraction;
         }
         double logLower = Base2ExponentialIndexer.log2(Math.abs(lower));
         double logUpper = Base2ExponentialIndexer.log2(Math.abs(upper));

@@ -132,6 +132,17 @@ class HistogramQuantileTest {
         assertThat(h.quantile(0)).isEqualTo(-Double.MAX_VALUE);
     }
 
+    /** Found by NativeHistogramPathFuzzTest: a zero bucket of threshold Double.MAX_VALUE is wider than a double. */
+    @Test
+    void quantile_zeroBucketWiderThanADouble_isFinite() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(0).zeroThreshold(Double.MAX_VALUE).zeroCount(4)
+                .count(4).build();
+
+        assertThat(h.quantile(0.5)).isEqualTo(0);
+        assertThat(h.quantile(0)).isEqualTo(-Double.MAX_VALUE);
+        assertThat(HistogramQuantile.quantilePrometheus242(h, 1)).isEqualTo(Double.MAX_VALUE);
+    }
+
     private static void assertClose(double actual, double expected, double relative) {
         if (Double.isInfinite(expected)) {
             assertThat(actual).isEqualTo(expected);
