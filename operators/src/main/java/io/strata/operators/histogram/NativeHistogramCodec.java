@@ -12,10 +12,10 @@ import java.util.Arrays;
  * {@code convertBucketsLayout}: a gap of up to {@value #MAX_EMPTY_BUCKETS_IN_SPAN} empty buckets
  * stays inside a span as explicit zeros, a longer gap starts a new span. Decoding validates what
  * Prometheus' {@code Histogram.Validate} checks, rejects bucket indices no double has at the
- * schema ({@link Base2ExponentialIndexer#isValidIndex}), counts a populated bucket that lies
- * entirely within the zero bucket in the zero count, and lowers the scale if the populated range
- * is wider than the target's bucket limit. Index arithmetic is in {@code long}, and no loop
- * runs longer than the spans and counts given.
+ * schema ({@link Base2ExponentialIndexer#isValidIndex}) and counts above {@link #MAX_COUNT},
+ * counts a populated bucket that lies entirely within the zero bucket in the zero count, and
+ * lowers the scale if the populated range is wider than the target's bucket limit. Index
+ * arithmetic is in {@code long}, and no loop runs longer than the spans and counts given.
  */
 public final class NativeHistogramCodec {
 
@@ -27,6 +27,12 @@ public final class NativeHistogramCodec {
 
     /** Longest run of empty buckets kept inside one span, as in Prometheus' OTLP translator. */
     static final int MAX_EMPTY_BUCKETS_IN_SPAN = 2;
+
+    /**
+     * Largest count accepted: remote_write's integer counts are 64-bit. It keeps sums of merged
+     * counts far from overflowing to +Inf, which no rollup state could be restored with.
+     */
+    public static final double MAX_COUNT = 0x1p64;
 
     private NativeHistogramCodec() {}
 
@@ -104,8 +110,8 @@ public final class NativeHistogramCodec {
                     + (schema == -53 ? "; custom-bucket histograms (NHCB) are not supported" : ""));
         }
         checkFiniteNonNegative("zero threshold", p.zeroThreshold());
-        checkFiniteNonNegative("zero count", p.zeroCount());
-        checkFiniteNonNegative("count", p.count());
+        checkCount("zero count", p.zeroCount());
+        checkCount("count", p.count());
         double threshold = p.zeroThreshold();
         Populated positive = populated("positive", schema, threshold, p.positiveSpanOffsets(),
                 p.positiveSpanLengths(), p.positiveCounts());
@@ -134,6 +140,12 @@ public final class NativeHistogramCodec {
     private static void checkFiniteNonNegative(String what, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(what + " is " + value + "; expected a finite value >= 0");
+        }
+    }
+
+    private static void checkCount(String what, double value) {
+        if (!(value >= 0 && value <= MAX_COUNT)) {
+            throw new IllegalArgumentException(what + " is " + value + "; expected 0.." + MAX_COUNT);
         }
     }
 
@@ -187,8 +199,9 @@ public final class NativeHistogramCodec {
             }
             for (; index <= last; index++, k++) {
                 double count = counts[k];
-                if (!(count >= 0) || Double.isInfinite(count)) {
-                    throw new IllegalArgumentException(sign + " bucket " + k + " has count " + count + "; expected >= 0");
+                if (!(count >= 0 && count <= MAX_COUNT)) {
+                    throw new IllegalArgumentException(sign + " bucket " + k + " has count " + count + "; expected 0.."
+                            + MAX_COUNT);
                 }
                 if (count == 0) {
                     continue;

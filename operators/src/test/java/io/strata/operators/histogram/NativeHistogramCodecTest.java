@@ -203,7 +203,7 @@ class NativeHistogramCodecTest {
 
         assertThatThrownBy(() -> decode(p))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("positive bucket 1 has count -1.0; expected >= 0");
+                .hasMessage("positive bucket 1 has count -1.0; expected 0..1.8446744073709552E19");
     }
 
     @Test
@@ -212,7 +212,17 @@ class NativeHistogramCodecTest {
 
         assertThatThrownBy(() -> decode(p))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("count is Infinity; expected a finite value >= 0");
+                .hasMessage("count is Infinity; expected 0..1.8446744073709552E19");
+    }
+
+    /** Found by NativeHistogramPathFuzzTest: merging two counts near Double.MAX_VALUE gave +Inf, which state cannot hold. */
+    @Test
+    void decode_countAbove2To64_isRejected() {
+        Shape p = Shape.positive(0, 0, 1e300, 1, new int[] {1}, new int[] {1}, 1e300);
+
+        assertThatThrownBy(() -> decode(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("count is 1.0E300; expected 0..1.8446744073709552E19");
     }
 
     /** Prometheus Histogram.Validate: an integer histogram's count equals zero count plus buckets. */
