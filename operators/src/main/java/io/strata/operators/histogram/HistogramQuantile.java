@@ -125,7 +125,9 @@ public final class HistogramQuantile {
         } else {
             rank = count - rank;
         }
-        double fraction = rank / bucketCount;
+        // Rounding in counts near 2^53 can put the rank a little outside the bucket; Prometheus
+        // would then answer beyond the bucket's bounds (+Inf past Double.MAX_VALUE).
+        double fraction = Math.max(0, Math.min(1, rank / bucketCount));
         if (prometheus242 || lower <= 0 && upper >= 0) {
             double width = upper - lower;
             if (Double.isInfinite(width)) {

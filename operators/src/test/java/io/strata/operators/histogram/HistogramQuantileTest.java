@@ -143,6 +143,20 @@ class HistogramQuantileTest {
         assertThat(HistogramQuantile.quantilePrometheus242(h, 1)).isEqualTo(Double.MAX_VALUE);
     }
 
+    /**
+     * Found by NativeHistogramPathFuzzTest: near 2^54 the slots' running count rounds past the
+     * count, the rank lands a third beyond the top bucket, and 2.42's linear interpolation in
+     * (2^1008, Double.MAX_VALUE] overflowed to +Inf.
+     */
+    @Test
+    void quantile_rankRoundedBeyondTopBucket_staysInTheBucket() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(-4).zeroThreshold(1).zeroCount(1.8014398509481988E16)
+                .count(1.8014398509481992E16).sum(3).positive(63, 6).build();
+
+        assertThat(HistogramQuantile.quantilePrometheus242(h, 1)).isEqualTo(Double.MAX_VALUE);
+        assertThat(h.quantile(1)).isEqualTo(Double.MAX_VALUE);
+    }
+
     private static void assertClose(double actual, double expected, double relative) {
         if (Double.isInfinite(expected)) {
             assertThat(actual).isEqualTo(expected);
