@@ -110,19 +110,12 @@ public final class HistogramDelta {
             }
             return false;
         }
-        int i = 0;
-        boolean pastThreshold = threshold == 0;
+        int i = firstAboveThreshold(previous, scale + shift, threshold);
         while (i < previous.length()) {
             int index = (previous.offset() + i) >> shift;
             double bucket = 0;
             while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
                 bucket += previous.countAt(i++);
-            }
-            if (!pastThreshold) {
-                if (Base2ExponentialIndexer.lowerBoundary(index + 1, scale) <= threshold) {
-                    continue;
-                }
-                pastThreshold = true;
             }
             if (bucket > current.count(index)) {
                 return true;
@@ -143,23 +136,33 @@ public final class HistogramDelta {
             }
             return;
         }
-        int i = 0;
-        boolean pastThreshold = threshold == 0;
+        int i = firstAboveThreshold(previous, scale + shift, threshold);
         while (i < previous.length()) {
             int index = (previous.offset() + i) >> shift;
             double bucket = 0;
             while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
                 bucket += previous.countAt(i++);
             }
-            if (!pastThreshold) {
-                if (Base2ExponentialIndexer.lowerBoundary(index + 1, scale) <= threshold) {
-                    continue;
-                }
-                pastThreshold = true;
-            }
             if (bucket != 0) {
                 into.addInWindow(index, -bucket);
             }
         }
+    }
+
+    /**
+     * Returns the position of the previous histogram's first bucket not entirely within the zero
+     * bucket, judged at its own scale: {@link #previousZeroCount} counted the ones before it there.
+     * Judged at the current, coarser scale, a bucket straddling the threshold would be taken
+     * for one above it and its counts subtracted twice.
+     */
+    private static int firstAboveThreshold(ExponentialBuckets previous, int previousScale, double threshold) {
+        int i = 0;
+        if (threshold > 0) {
+            while (i < previous.length()
+                    && Base2ExponentialIndexer.lowerBoundary(previous.offset() + i + 1, previousScale) <= threshold) {
+                i++;
+            }
+        }
+        return i;
     }
 }
