@@ -134,6 +134,26 @@ public final class Base2ExponentialIndexer {
     }
 
     /**
+     * Returns the lowest index any double has at {@code scale}: the bucket of {@code
+     * Double.MIN_VALUE} (2^-1074, an exact power of two, so it closes the bucket below its
+     * exponent). Every index a histogram holds lies in [{@code minIndex}, {@link #maxIndex}], which
+     * keeps index arithmetic far from {@code int} overflow at every supported scale.
+     */
+    public static int minIndex(int scale) {
+        return scale > 0 ? (-1074 << scale) - 1 : -1075 >> -scale;
+    }
+
+    /** Returns the highest index any double has at {@code scale}: the bucket of {@code Double.MAX_VALUE}. */
+    public static int maxIndex(int scale) {
+        return scale > 0 ? (1024 << scale) - 1 : 1023 >> -scale;
+    }
+
+    /** Returns whether {@code index} is the bucket of some double at {@code scale}. */
+    public static boolean isValidIndex(long index, int scale) {
+        return index >= minIndex(scale) && index <= maxIndex(scale);
+    }
+
+    /**
      * Returns {@code base^index} at {@code scale}: the exclusive lower boundary of bucket {@code
      * index} and the inclusive upper boundary of bucket {@code index - 1}. A boundary beyond the
      * largest double is {@code Double.MAX_VALUE}, as Prometheus' {@code getBoundExponential}

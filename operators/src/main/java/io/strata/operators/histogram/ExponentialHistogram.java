@@ -15,7 +15,9 @@ import java.util.Arrays;
  *
  * <p>Invariants every change must keep: both windows start and end with a populated bucket
  * (except transiently inside an operation); {@code scale} is within [{@link
- * Base2ExponentialIndexer#MIN_SCALE}, {@link Base2ExponentialIndexer#MAX_SCALE}]; min and max
+ * Base2ExponentialIndexer#MIN_SCALE}, {@link Base2ExponentialIndexer#MAX_SCALE}]; every
+ * populated bucket is the bucket of some double ({@link Base2ExponentialIndexer#isValidIndex}), so
+ * indices stay below 2^31 by a wide margin and no loop runs longer than a window; min and max
  * are the extremes of all values ever recorded or merged while {@link #hasMinMax()} is true.
  *
  * <p>{@link #record} allocates nothing (the bucket arrays are allocated once, at the first
@@ -290,6 +292,24 @@ public final class ExponentialHistogram {
         scale -= by;
         positive.downscale(by);
         negative.downscale(by);
+    }
+
+    /**
+     * Empties the buckets and sets everything else as decoded; min and max become unknown (a
+     * cumulative histogram does not say them). The codec then fills the buckets. Guarded by
+     * caller: the values are valid.
+     */
+    void setDecoded(int scale, double zeroThreshold, double zeroCount, double count, double sum) {
+        this.scale = scale;
+        this.zeroThreshold = zeroThreshold;
+        this.zeroCount = zeroCount;
+        this.count = count;
+        this.sum = sum;
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+        minMaxKnown = count == 0;
+        positive.clear();
+        negative.clear();
     }
 
     /**
@@ -615,6 +635,8 @@ public final class ExponentialHistogram {
             }
             ExponentialBuckets pos = bucketsOf(positiveOffset, positiveCounts);
             ExponentialBuckets neg = bucketsOf(negativeOffset, negativeCounts);
+            checkIndices("positive", pos, scale);
+            checkIndices("negative", neg, scale);
             int by = Math.max(
                     pos.isEmpty() ? 0 : h.downscaleNeeded(pos.offset(), pos.lastIndex(), pos.offset(), pos.lastIndex()),
                     neg.isEmpty() ? 0 : h.downscaleNeeded(neg.offset(), neg.lastIndex(), neg.offset(), neg.lastIndex()));
@@ -646,6 +668,16 @@ public final class ExponentialHistogram {
                     throw new IllegalArgumentException(sign + " bucket " + (offset + i) + " has count "
                             + counts[i] + "; expected a finite value >= 0");
                 }
+            }
+        }
+
+        /** Populated buckets beyond every double would break the index arithmetic's no-overflow margin. */
+        private static void checkIndices(String sign, ExponentialBuckets buckets, int scale) {
+            if (!buckets.isEmpty() && !(Base2ExponentialIndexer.isValidIndex(buckets.offset(), scale)
+                    && Base2ExponentialIndexer.isValidIndex(buckets.lastIndex(), scale))) {
+                throw new IllegalArgumentException(sign + " buckets " + buckets.offset() + ".." + buckets.lastIndex()
+                        + " are out of range at scale " + scale + "; expected "
+                        + Base2ExponentialIndexer.minIndex(scale) + ".." + Base2ExponentialIndexer.maxIndex(scale));
             }
         }
 

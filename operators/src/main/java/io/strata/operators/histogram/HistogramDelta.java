@@ -1,5 +1,7 @@
 package io.strata.operators.histogram;
 
+import io.strata.operators.series.StaleMarker;
+
 /**
  * Turns consecutive cumulative histograms of one series into deltas, detecting counter resets as
  * Prometheus' {@code FloatHistogram.DetectReset} does.
@@ -9,7 +11,9 @@ package io.strata.operators.histogram;
  * threshold (or an increase that lands inside a populated bucket of the previous histogram), or
  * a populated bucket that shrinks or disappears. A drop of the sum is not a reset: observations
  * may be negative. A {@link ResetHint#GAUGE} hint is treated as {@link ResetHint#UNKNOWN}, as
- * Prometheus does; gauge histograms should not be turned into deltas at all.
+ * Prometheus does; gauge histograms should not be turned into deltas at all. A staleness marker
+ * (sum {@link StaleMarker#STALE_NAN}) is neither a value nor a reset: callers skip it, and both
+ * methods refuse it rather than read its zero count as a reset.
  */
 public final class HistogramDelta {
 
@@ -17,6 +21,9 @@ public final class HistogramDelta {
 
     /** Returns whether {@code current} follows a counter reset since {@code previous}. */
     public static boolean isReset(ExponentialHistogram current, ExponentialHistogram previous, ResetHint hint) {
+        if (StaleMarker.isStaleMarker(current.sum()) || StaleMarker.isStaleMarker(previous.sum())) {
+            throw new IllegalArgumentException("a staleness marker is not a value; skip it before taking deltas");
+        }
         if (hint == ResetHint.YES) {
             return true;
         }
@@ -53,8 +60,8 @@ public final class HistogramDelta {
      * cumulative min or max says nothing about one interval). Guarded by caller: {@code into}
      * holds at least as many buckets per sign as {@code current}.
      *
-     * @throws IllegalArgumentException if the hint is {@link ResetHint#NO} but the data shows a
-     *     reset: the difference would have negative counts
+     * @throws IllegalArgumentException if either histogram is a staleness marker, or the hint is
+     *     {@link ResetHint#NO} but the data shows a reset: the difference would have negative counts
      */
     public static boolean delta(ExponentialHistogram current, ExponentialHistogram previous, ResetHint hint,
             ExponentialHistogram into) {
@@ -103,19 +110,12 @@ public final class HistogramDelta {
             }
             return false;
         }
-        int i = 0;
-        boolean pastThreshold = threshold == 0;
+        int i = firstAboveThreshold(previous, scale + shift, threshold);
         while (i < previous.length()) {
             int index = (previous.offset() + i) >> shift;
             double bucket = 0;
             while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
                 bucket += previous.countAt(i++);
-            }
-            if (!pastThreshold) {
-                if (Base2ExponentialIndexer.lowerBoundary(index + 1, scale) <= threshold) {
-                    continue;
-                }
-                pastThreshold = true;
             }
             if (bucket > current.count(index)) {
                 return true;
@@ -136,23 +136,33 @@ public final class HistogramDelta {
             }
             return;
         }
-        int i = 0;
-        boolean pastThreshold = threshold == 0;
+        int i = firstAboveThreshold(previous, scale + shift, threshold);
         while (i < previous.length()) {
             int index = (previous.offset() + i) >> shift;
             double bucket = 0;
             while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
                 bucket += previous.countAt(i++);
             }
-            if (!pastThreshold) {
-                if (Base2ExponentialIndexer.lowerBoundary(index + 1, scale) <= threshold) {
-                    continue;
-                }
-                pastThreshold = true;
-            }
             if (bucket != 0) {
                 into.addInWindow(index, -bucket);
             }
         }
+    }
+
+    /**
+     * Returns the position of the previous histogram's first bucket not entirely within the zero
+     * bucket, judged at its own scale: {@link #previousZeroCount} counted the ones before it there.
+     * Judged at the current, coarser scale, a bucket straddling the threshold would be taken
+     * for one above it and its counts subtracted twice.
+     */
+    private static int firstAboveThreshold(ExponentialBuckets previous, int previousScale, double threshold) {
+        int i = 0;
+        if (threshold > 0) {
+            while (i < previous.length()
+                    && Base2ExponentialIndexer.lowerBoundary(previous.offset() + i + 1, previousScale) <= threshold) {
+                i++;
+            }
+        }
+        return i;
     }
 }

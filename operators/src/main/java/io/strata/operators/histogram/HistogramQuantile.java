@@ -125,16 +125,26 @@ public final class HistogramQuantile {
         } else {
             rank = count - rank;
         }
-        double fraction = rank / bucketCount;
+        // Rounding in counts near 2^53 can put the rank a little outside the bucket; Prometheus
+        // would then answer beyond the bucket's bounds (+Inf past Double.MAX_VALUE).
+        double fraction = Math.max(0, Math.min(1, rank / bucketCount));
         if (prometheus242 || lower <= 0 && upper >= 0) {
-            return lower + (upper - lower) * fraction;
+            double width = upper - lower;
+            if (Double.isInfinite(width)) {
+                // Only a zero bucket of threshold above Double.MAX_VALUE / 2 is wider than a double;
+                // Prometheus' formula answers +Inf or NaN there.
+                return lower * (1 - fraction) + upper * fraction;
+            }
+            return lower + width * fraction;
         }
         double logLower = Base2ExponentialIndexer.log2(Math.abs(lower));
         double logUpper = Base2ExponentialIndexer.log2(Math.abs(upper));
+        // Clamped to the bucket: log2(Double.MAX_VALUE) rounds to 1024, whose power of two overflows
+        // to +Inf (Prometheus' Exp2 answers +Inf there; the bucket's bound is the closer answer).
         if (lower > 0) {
-            return Math.pow(2.0, logLower + (logUpper - logLower) * fraction);
+            return Math.min(upper, Math.pow(2.0, logLower + (logUpper - logLower) * fraction));
         }
-        return -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction));
+        return Math.max(lower, -Math.pow(2.0, logUpper + (logLower - logUpper) * (1 - fraction)));
     }
 
     private static double slotCount(ExponentialHistogram h, int slot, int negLength, int zeroSlots) {

@@ -3,16 +3,19 @@ package io.strata.operators.histogram;
 import java.util.Arrays;
 
 /**
- * Converts between {@link ExponentialHistogram} and the Prometheus native histogram wire shape
- * ({@link PrometheusNativeHistogram}): schemas -4..8, spans plus deltas for integer counts,
- * spans plus absolute values for float counts, Prometheus index = OpenTelemetry index + 1.
+ * Converts between {@link ExponentialHistogram} and the Prometheus native histogram shape
+ * ({@link NativeHistogramShape}): schemas -4..8, spans plus absolute counts, Prometheus index =
+ * OpenTelemetry index + 1.
  *
  * <p>Encoding lowers a scale above 8 to 8, as Prometheus' OTLP translator does, and rejects a
  * scale below -4, which no Prometheus schema can hold. Spans follow that translator's
  * {@code convertBucketsLayout}: a gap of up to {@value #MAX_EMPTY_BUCKETS_IN_SPAN} empty buckets
  * stays inside a span as explicit zeros, a longer gap starts a new span. Decoding validates what
- * Prometheus' {@code Histogram.Validate} checks and lowers the scale if the populated range is
- * wider than the target's bucket limit.
+ * Prometheus' {@code Histogram.Validate} checks, rejects bucket indices no double has at the
+ * schema ({@link Base2ExponentialIndexer#isValidIndex}) and counts above {@link #MAX_COUNT},
+ * counts a populated bucket that lies entirely within the zero bucket in the zero count, and
+ * lowers the scale if the populated range is wider than the target's bucket limit. Index
+ * arithmetic is in {@code long}, and no loop runs longer than the spans and counts given.
  */
 public final class NativeHistogramCodec {
 
@@ -25,26 +28,48 @@ public final class NativeHistogramCodec {
     /** Longest run of empty buckets kept inside one span, as in Prometheus' OTLP translator. */
     static final int MAX_EMPTY_BUCKETS_IN_SPAN = 2;
 
+    /**
+     * Largest count accepted: remote_write's integer counts are 64-bit. It keeps sums of merged
+     * counts far from overflowing to +Inf, which no rollup state could be restored with.
+     */
+    public static final double MAX_COUNT = 0x1p64;
+
     private NativeHistogramCodec() {}
 
-    /** Encodes with integer counts (spans + deltas) when every count is whole, float otherwise. */
-    public static PrometheusNativeHistogram encode(ExponentialHistogram h, ResetHint hint) {
-        return encode(h, hint, !h.hasIntegerCounts());
+    /** Encodes with integer counts when {@link #fitsIntegerCounts}, float counts otherwise. */
+    public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint,
+            NativeHistogramShape.Factory<T> factory) {
+        return encode(h, hint, !fitsIntegerCounts(h), factory);
     }
 
     /**
-     * Encodes {@code h}; {@code floatCounts} chooses absolute float counts over integer deltas.
+     * Returns whether {@code h} is a valid integer histogram for Prometheus: every count whole,
+     * and the count equal to zero count plus buckets (at least that when the sum is NaN). A float
+     * histogram has no such constraint, so a merge of one can break it.
+     */
+    public static boolean fitsIntegerCounts(ExponentialHistogram h) {
+        if (!h.hasIntegerCounts()) {
+            return false;
+        }
+        double parts = h.zeroCount() + h.positive().total() + h.negative().total();
+        return Double.isNaN(h.sum()) ? parts <= h.count() : parts == h.count();
+    }
+
+    /**
+     * Encodes {@code h}; {@code floatCounts} marks the counts as float counts on the wire.
      *
      * @throws IllegalArgumentException if the scale is below -4, or integer counts are asked for
-     *     a histogram with fractional counts
+     *     a histogram that does not {@link #fitsIntegerCounts fit them}
      */
-    public static PrometheusNativeHistogram encode(ExponentialHistogram h, ResetHint hint, boolean floatCounts) {
+    public static <T extends NativeHistogramShape> T encode(ExponentialHistogram h, ResetHint hint, boolean floatCounts,
+            NativeHistogramShape.Factory<T> factory) {
         if (h.scale() < MIN_SCHEMA) {
             throw new IllegalArgumentException("scale " + h.scale() + " is below Prometheus' lowest schema "
                     + MIN_SCHEMA + "; a coarser bucket cannot be split");
         }
-        if (!floatCounts && !h.hasIntegerCounts()) {
-            throw new IllegalArgumentException("integer counts asked for a histogram with fractional counts: " + h);
+        if (!floatCounts && !fitsIntegerCounts(h)) {
+            throw new IllegalArgumentException("integer counts asked for a histogram with fractional counts or a count "
+                    + "other than zero count plus buckets: " + h);
         }
         ExponentialHistogram source = h;
         if (h.scale() > MAX_SCHEMA) {
@@ -53,117 +78,108 @@ public final class NativeHistogramCodec {
         }
         Layout positive = layout(source.positive());
         Layout negative = layout(source.negative());
-        return new PrometheusNativeHistogram(
-                source.scale(), source.zeroThreshold(), source.zeroCount(), source.count(), source.sum(),
-                positive.offsets, positive.lengths, floatCounts ? null : positive.deltas(),
-                floatCounts ? positive.values : null,
-                negative.offsets, negative.lengths, floatCounts ? null : negative.deltas(),
-                floatCounts ? negative.values : null,
-                hint, floatCounts);
+        return factory.create(source.scale(), source.zeroThreshold(), source.zeroCount(), source.count(), source.sum(),
+                positive.offsets, positive.lengths, positive.values,
+                negative.offsets, negative.lengths, negative.values,
+                hint.wireNumber(), floatCounts);
     }
 
-    /** Decodes into a histogram with the default bucket limit. */
-    public static ExponentialHistogram decode(PrometheusNativeHistogram p) {
-        return decode(p, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+    /** Decodes into a new histogram holding at most {@code maxBuckets} per sign. */
+    public static ExponentialHistogram decode(NativeHistogramShape p, int maxBuckets) {
+        ExponentialHistogram h = ExponentialHistogram.create(maxBuckets);
+        decode(p, h);
+        return h;
     }
 
     /**
-     * Decodes {@code p} into a histogram holding at most {@code maxBuckets} per sign.
+     * Decodes {@code p} into {@code into}, replacing its contents and keeping its bucket limit and
+     * the scale and zero threshold it resets to; min and max become unknown. Reuses {@code
+     * into}'s bucket arrays, so a caller that keeps one scratch histogram allocates no histogram
+     * per sample. {@code into} is unchanged if {@code p} is rejected.
      *
      * @throws IllegalArgumentException naming what is wrong, for a custom-bucket or out-of-range
-     *     schema, spans that do not match the counts, negative counts, or (integer histograms) a
-     *     count that does not match the buckets
+     *     schema, a negative or non-finite zero threshold or count, spans that do not match the
+     *     counts, bucket indices no double has at the schema, negative or non-finite bucket counts,
+     *     or (integer histograms) a count that does not match the buckets
      */
-    public static ExponentialHistogram decode(PrometheusNativeHistogram p, int maxBuckets) {
-        if (p.schema() < MIN_SCHEMA || p.schema() > MAX_SCHEMA) {
-            throw new IllegalArgumentException("schema " + p.schema() + " is not an exponential schema ("
+    public static void decode(NativeHistogramShape p, ExponentialHistogram into) {
+        int schema = p.schema();
+        if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
+            throw new IllegalArgumentException("schema " + schema + " is not an exponential schema ("
                     + MIN_SCHEMA + ".." + MAX_SCHEMA + ")"
-                    + (p.schema() == -53 ? "; custom-bucket histograms (NHCB) are not supported" : ""));
+                    + (schema == -53 ? "; custom-bucket histograms (NHCB) are not supported" : ""));
         }
-        if (!(p.zeroThreshold() >= 0) || Double.isInfinite(p.zeroThreshold())) {
-            throw new IllegalArgumentException("zero threshold is " + p.zeroThreshold() + "; expected >= 0");
-        }
-        if (!(p.zeroCount() >= 0)) {
-            throw new IllegalArgumentException("zero count is " + p.zeroCount() + "; expected >= 0");
-        }
-        if (!(p.count() >= 0)) {
-            throw new IllegalArgumentException("count is " + p.count() + "; expected >= 0");
-        }
-        double[] positiveAbsolute = absolute("positive", p.positiveSpanLengths(), p.positiveDeltas(),
-                p.positiveCounts(), p.floatCounts());
-        double[] negativeAbsolute = absolute("negative", p.negativeSpanLengths(), p.negativeDeltas(),
-                p.negativeCounts(), p.floatCounts());
-        int[] positiveIndices = indices("positive", p.positiveSpanOffsets(), p.positiveSpanLengths());
-        int[] negativeIndices = indices("negative", p.negativeSpanOffsets(), p.negativeSpanLengths());
+        checkFiniteNonNegative("zero threshold", p.zeroThreshold());
+        checkCount("zero count", p.zeroCount());
+        checkCount("count", p.count());
+        double threshold = p.zeroThreshold();
+        Populated positive = populated("positive", schema, threshold, p.positiveSpanOffsets(),
+                p.positiveSpanLengths(), p.positiveCounts());
+        Populated negative = populated("negative", schema, threshold, p.negativeSpanOffsets(),
+                p.negativeSpanLengths(), p.negativeCounts());
+        double zeroCount = p.zeroCount() + positive.inZeroBucket + negative.inZeroBucket;
         if (!p.floatCounts()) {
-            double buckets = p.zeroCount() + sum(positiveAbsolute) + sum(negativeAbsolute);
-            if (Double.isNaN(p.sum()) ? buckets > p.count() : buckets != p.count()) {
+            double buckets = zeroCount + positive.total + negative.total;
+            boolean nanSum = Double.isNaN(p.sum());
+            if (nanSum ? buckets > p.count() : buckets != p.count()) {
                 throw new IllegalArgumentException("count is " + p.count() + " but zero count and buckets add up to "
-                        + buckets + (Double.isNaN(p.sum()) ? "; expected at least that" : "; expected equal"));
+                        + buckets + (nanSum ? "; expected at least that" : "; expected equal"));
             }
         }
-        int by = Math.max(downscaleToFit(positiveIndices, maxBuckets), downscaleToFit(negativeIndices, maxBuckets));
-        ExponentialHistogram.Builder builder = ExponentialHistogram.builder()
-                .maxBuckets(maxBuckets)
-                .scale(p.schema() - by)
-                .zeroThreshold(p.zeroThreshold())
-                .zeroCount(p.zeroCount())
-                .count(p.count())
-                .sum(p.sum());
-        if (positiveIndices.length > 0) {
-            int offset = (positiveIndices[0] - 1) >> by;
-            builder.positive(offset, dense(positiveIndices, positiveAbsolute, by, offset));
+        int maxBuckets = into.maxBuckets();
+        int by = Math.max(positive.downscaleToFit(maxBuckets), negative.downscaleToFit(maxBuckets));
+        if (schema - by < Base2ExponentialIndexer.MIN_SCALE) {
+            throw new IllegalArgumentException("buckets span more than " + maxBuckets + " buckets even at scale "
+                    + Base2ExponentialIndexer.MIN_SCALE);
         }
-        if (negativeIndices.length > 0) {
-            int offset = (negativeIndices[0] - 1) >> by;
-            builder.negative(offset, dense(negativeIndices, negativeAbsolute, by, offset));
-        }
-        return builder.build();
+        into.setDecoded(schema - by, threshold, zeroCount, p.count(), p.sum());
+        fill(into.positive(), positive, by, p.positiveSpanOffsets(), p.positiveSpanLengths(), p.positiveCounts());
+        fill(into.negative(), negative, by, p.negativeSpanOffsets(), p.negativeSpanLengths(), p.negativeCounts());
     }
 
-    private static double[] absolute(String sign, int[] lengths, long[] deltas, double[] counts, boolean floatCounts) {
-        long expected = 0;
+    private static void checkFiniteNonNegative(String what, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " is " + value + "; expected a finite value >= 0");
+        }
+    }
+
+    private static void checkCount(String what, double value) {
+        if (!(value >= 0 && value <= MAX_COUNT)) {
+            throw new IllegalArgumentException(what + " is " + value + "; expected 0.." + MAX_COUNT);
+        }
+    }
+
+    /**
+     * Validates one sign's spans and counts and returns its populated range (OpenTelemetry
+     * indices), its total, and the counts of buckets entirely within the zero bucket (upper bound
+     * at most the threshold): those belong to the zero count, which is where Prometheus' merge
+     * takes them to be (it drops them as already counted there). Only a span's first and last
+     * bucket need a range check: gaps after the first span are non-negative, so indices only grow.
+     */
+    private static Populated populated(String sign, int schema, double threshold, int[] offsets, int[] lengths,
+            double[] counts) {
+        if (offsets.length != lengths.length) {
+            throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
+                    + lengths.length + " lengths");
+        }
+        long buckets = 0;
         for (int length : lengths) {
             if (length < 0) {
                 throw new IllegalArgumentException(sign + " span length " + Integer.toUnsignedString(length)
                         + " is too long");
             }
-            expected += length;
+            buckets += length;
         }
-        int actual = floatCounts ? counts.length : deltas.length;
-        if (expected != actual) {
-            throw new IllegalArgumentException(sign + " spans hold " + expected + " buckets but "
-                    + actual + (floatCounts ? " counts" : " deltas") + " were given");
+        if (buckets != counts.length) {
+            throw new IllegalArgumentException(sign + " spans hold " + buckets + " buckets but "
+                    + counts.length + " counts were given");
         }
-        double[] absolute = new double[actual];
-        long running = 0;
-        for (int i = 0; i < actual; i++) {
-            double value;
-            if (floatCounts) {
-                value = counts[i];
-            } else {
-                running += deltas[i];
-                value = running;
-            }
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException(sign + " bucket " + i + " has count " + value + "; expected >= 0");
-            }
-            absolute[i] = value;
-        }
-        return absolute;
-    }
-
-    /** Returns the Prometheus index of every bucket the spans describe, in order. */
-    private static int[] indices(String sign, int[] offsets, int[] lengths) {
-        if (offsets.length != lengths.length) {
-            throw new IllegalArgumentException(sign + " spans have " + offsets.length + " offsets and "
-                    + lengths.length + " lengths");
-        }
-        int total = 0;
-        for (int length : lengths) {
-            total += length;
-        }
-        int[] indices = new int[total];
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        double total = 0;
+        double inZeroBucket = 0;
+        boolean pastThreshold = threshold == 0;
+        // Prometheus index, in long: a sum of int gaps cannot overflow it.
         long index = 0;
         int k = 0;
         for (int s = 0; s < offsets.length; s++) {
@@ -171,45 +187,83 @@ public final class NativeHistogramCodec {
                 throw new IllegalArgumentException(sign + " span " + s + " has negative gap " + offsets[s]);
             }
             index += offsets[s];
-            for (int i = 0; i < lengths[s]; i++) {
-                if (index - 1 < Integer.MIN_VALUE || index - 1 > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException(sign + " bucket index " + index + " is out of range");
+            if (lengths[s] == 0) {
+                continue;
+            }
+            long last = index + lengths[s] - 1;
+            if (!Base2ExponentialIndexer.isValidIndex(index - 1, schema)
+                    || !Base2ExponentialIndexer.isValidIndex(last - 1, schema)) {
+                throw new IllegalArgumentException(sign + " span " + s + " covers bucket indices " + index + ".."
+                        + last + "; schema " + schema + " has buckets " + (Base2ExponentialIndexer.minIndex(schema) + 1)
+                        + ".." + (Base2ExponentialIndexer.maxIndex(schema) + 1));
+            }
+            for (; index <= last; index++, k++) {
+                double count = counts[k];
+                if (!(count >= 0 && count <= MAX_COUNT)) {
+                    throw new IllegalArgumentException(sign + " bucket " + k + " has count " + count + "; expected 0.."
+                            + MAX_COUNT);
                 }
-                indices[k++] = (int) index;
-                index++;
+                if (count == 0) {
+                    continue;
+                }
+                if (!pastThreshold) {
+                    // Prometheus index p is the bucket with upper bound base^p.
+                    if (Base2ExponentialIndexer.lowerBoundary((int) index, schema) <= threshold) {
+                        inZeroBucket += count;
+                        continue;
+                    }
+                    pastThreshold = true;
+                }
+                low = Math.min(low, index - 1);
+                high = index - 1;
+                total += count;
             }
         }
-        return indices;
+        return new Populated(low, high, total, inZeroBucket);
     }
 
-    private static int downscaleToFit(int[] prometheusIndices, int maxBuckets) {
-        if (prometheusIndices.length == 0) {
-            return 0;
+    /**
+     * Adds one sign's populated buckets from {@code populated.low} on (those below are in the zero
+     * count), lowered by {@code by} scales; guarded by caller: validated by {@link #populated}.
+     */
+    private static void fill(ExponentialBuckets into, Populated populated, int by, int[] offsets, int[] lengths,
+            double[] counts) {
+        if (populated.isEmpty()) {
+            return;
         }
-        long low = prometheusIndices[0] - 1L;
-        long high = prometheusIndices[prometheusIndices.length - 1] - 1L;
-        int by = 0;
-        while ((high >> by) - (low >> by) + 1 > maxBuckets) {
-            by++;
+        into.include((int) (populated.low >> by), (int) (populated.high >> by));
+        long index = 0;
+        int k = 0;
+        for (int s = 0; s < offsets.length; s++) {
+            index += offsets[s];
+            for (int i = 0; i < lengths[s]; i++, index++, k++) {
+                if (counts[k] != 0 && index - 1 >= populated.low) {
+                    into.addInWindow((int) ((index - 1) >> by), counts[k]);
+                }
+            }
         }
-        return by;
     }
 
-    private static double[] dense(int[] prometheusIndices, double[] counts, int by, int offset) {
-        int last = (prometheusIndices[prometheusIndices.length - 1] - 1) >> by;
-        double[] dense = new double[last - offset + 1];
-        for (int i = 0; i < prometheusIndices.length; i++) {
-            dense[((prometheusIndices[i] - 1) >> by) - offset] += counts[i];
+    /**
+     * The populated range of one sign in OpenTelemetry indices (empty: low > high), its total
+     * count, and the counts of buckets within the zero bucket, which are not in the range.
+     */
+    private record Populated(long low, long high, double total, double inZeroBucket) {
+        boolean isEmpty() {
+            return low > high;
         }
-        return dense;
-    }
 
-    private static double sum(double[] values) {
-        double total = 0;
-        for (double v : values) {
-            total += v;
+        /** The number of scales to lower so that the range fits {@code maxBuckets}: at most 63 steps. */
+        int downscaleToFit(int maxBuckets) {
+            if (isEmpty()) {
+                return 0;
+            }
+            int by = 0;
+            while ((high >> by) - (low >> by) + 1 > maxBuckets) {
+                by++;
+            }
+            return by;
         }
-        return total;
     }
 
     private static Layout layout(ExponentialBuckets buckets) {
@@ -246,16 +300,5 @@ public final class NativeHistogramCodec {
     }
 
     /** Spans and the absolute counts of the buckets they cover. */
-    private record Layout(int[] offsets, int[] lengths, double[] values) {
-        long[] deltas() {
-            long[] deltas = new long[values.length];
-            long previous = 0;
-            for (int i = 0; i < values.length; i++) {
-                long current = (long) values[i];
-                deltas[i] = current - previous;
-                previous = current;
-            }
-            return deltas;
-        }
-    }
+    private record Layout(int[] offsets, int[] lengths, double[] values) {}
 }

@@ -4,6 +4,7 @@ import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.HistogramDelta;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
+import io.strata.operators.series.StaleMarker;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.List;
  * lateness, are read with {@link #aggregatesUpTo} when they fire and removed with {@link
  * #purgeUpTo} once their lateness has passed (a sample reaching one meanwhile updates it). A {@link
  * ResetHint#NO} hint that the data contradicts counts as a reset: the difference would have
- * negative counts, which no rollup can use. Gauge histograms ({@link ResetHint#GAUGE}) are
+ * negative counts, which no rollup can use. A staleness marker (sum {@link StaleMarker#STALE_NAN})
+ * is skipped: it is neither a value nor a reset. Gauge histograms ({@link ResetHint#GAUGE}) are
  * treated as counters, as {@link HistogramDelta} does. Not thread-safe.
  */
 public final class HistogramSeriesRollup implements WindowedSeriesRollup<HistogramWindowAggregate> {
@@ -72,19 +74,29 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
      * {@code cumulative} is not kept: the caller may reuse it.
      */
     public AddOutcome add(long timestampEpochMillis, ExponentialHistogram cumulative, ResetHint hint) {
+        if (StaleMarker.isStaleMarker(cumulative.sum())) {
+            // Its zero count would otherwise read as a reset and the next sample as everything since.
+            return AddOutcome.STALE_MARKER;
+        }
         if (previous != null && timestampEpochMillis <= lastTimestampEpochMillis) {
             return timestampEpochMillis == lastTimestampEpochMillis
                     ? AddOutcome.DUPLICATE_TIMESTAMP
                     : AddOutcome.OUT_OF_ORDER;
         }
-        Window window = windowFor(timestampEpochMillis);
-        window.samples++;
+        // The step is computed before anything changes, so a histogram it throws on leaves no trace.
+        ExponentialHistogram step = null;
+        boolean reset = false;
         if (previous != null) {
             ResetHint effective = hint == ResetHint.NO && HistogramDelta.isReset(cumulative, previous, ResetHint.UNKNOWN)
                     ? ResetHint.YES
                     : hint;
-            ExponentialHistogram step = scratchFor(cumulative);
-            if (HistogramDelta.delta(cumulative, previous, effective, step)) {
+            step = scratchFor(cumulative);
+            reset = HistogramDelta.delta(cumulative, previous, effective, step);
+        }
+        Window window = windowFor(timestampEpochMillis);
+        window.samples++;
+        if (step != null) {
+            if (reset) {
                 window.resets++;
             }
             window.delta.merge(step);
@@ -193,11 +205,14 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
     }
 
     private static ExponentialHistogram copyInto(ExponentialHistogram into, ExponentialHistogram from) {
-        if (into != null && into.maxBuckets() >= from.maxBuckets()) {
-            into.copyFrom(from);
-            return into;
+        if (into == null || into.maxBuckets() < from.maxBuckets()) {
+            // Resetting to its own scale and threshold, as a built histogram does: the state serializer
+            // then writes no reset fields for it, whatever scratch histogram the caller decoded into.
+            into = ExponentialHistogram.builder().maxBuckets(from.maxBuckets()).scale(from.scale())
+                    .zeroThreshold(from.zeroThreshold()).build();
         }
-        return from.copy();
+        into.copyFrom(from);
+        return into;
     }
 
     /**

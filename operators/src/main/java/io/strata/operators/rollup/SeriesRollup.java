@@ -1,6 +1,7 @@
 package io.strata.operators.rollup;
 
 import io.strata.operators.series.MetricKind;
+import io.strata.operators.series.StaleMarker;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -27,7 +28,9 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         /** Same timestamp as the previous sample of the series: ignored. */
         DUPLICATE_TIMESTAMP,
         /** Older than the previous sample of the series: ignored. */
-        OUT_OF_ORDER
+        OUT_OF_ORDER,
+        /** A staleness marker ({@link StaleMarker}): not a value and not a reset, ignored. */
+        STALE_MARKER
     }
 
     private static final RollupAccumulator[] NO_WINDOWS = new RollupAccumulator[0];
@@ -56,6 +59,10 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
     }
 
     public AddOutcome add(long timestampEpochMillis, double value) {
+        if (StaleMarker.isStaleMarker(value)) {
+            // As PromQL drops it from range vectors: the next value is compared with the one before it.
+            return AddOutcome.STALE_MARKER;
+        }
         if (hasLast && timestampEpochMillis <= lastTimestampEpochMillis) {
             return timestampEpochMillis == lastTimestampEpochMillis
                     ? AddOutcome.DUPLICATE_TIMESTAMP

@@ -1,12 +1,17 @@
 package io.strata.operators.rules;
 
+import com.google.re2j.Pattern;
 import java.io.Serializable;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One PromQL label matcher. As in PromQL, a label the series does not carry matches as the empty
- * value, and regular expressions are anchored at both ends.
+ * value, and regular expressions are anchored at both ends and use RE2 syntax ({@code .} matches
+ * a newline, as Prometheus' {@code ^(?s:...)$}).
+ *
+ * <p>Patterns run on RE2/J, whose automaton matches in time linear in the value and without
+ * recursion: java.util.regex backtracks recursively, so {@code (a|b)*} against a few thousand
+ * characters overflowed the stack, an Error no sample handler catches.
  */
 public final class LabelMatcher implements Serializable {
 
@@ -39,11 +44,11 @@ public final class LabelMatcher implements Serializable {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.value = Objects.requireNonNull(value, "value");
-        this.pattern = type == Type.REGEX || type == Type.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL) : null;
+        this.pattern = type == Type.REGEX || type == Type.NOT_REGEX ? Pattern.compile("^(?s:" + value + ")$") : null;
     }
 
     /**
-     * @throws java.util.regex.PatternSyntaxException for a regex operator with an invalid pattern
+     * @throws com.google.re2j.PatternSyntaxException for a regex operator with an invalid pattern
      */
     public static LabelMatcher of(String name, Type type, String value) {
         return new LabelMatcher(name, type, value);

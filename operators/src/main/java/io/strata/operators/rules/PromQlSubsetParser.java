@@ -1,8 +1,8 @@
 package io.strata.operators.rules;
 
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A recursive-descent parser for the PromQL subset that recording rules may use ({@link

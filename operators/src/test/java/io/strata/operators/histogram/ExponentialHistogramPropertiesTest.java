@@ -200,7 +200,7 @@ class ExponentialHistogramPropertiesTest {
             @ForAll @IntRange(min = 4, max = 160) int maxBuckets) {
         ExponentialHistogram h = recorded(values, maxBuckets);
 
-        ExponentialHistogram back = NativeHistogramCodec.decode(NativeHistogramCodec.encode(h, ResetHint.UNKNOWN),
+        ExponentialHistogram back = NativeHistogramCodec.decode(PrometheusHistograms.encode(h, ResetHint.UNKNOWN),
                 maxBuckets);
 
         assertThat(back.scale()).isLessThanOrEqualTo(NativeHistogramCodec.MAX_SCHEMA);

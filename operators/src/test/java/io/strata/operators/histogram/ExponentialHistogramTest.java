@@ -283,6 +283,47 @@ class ExponentialHistogramTest {
         assertThat(h.positive().toArray()).containsExactly(2, 2, 2, 2);
     }
 
+    /**
+     * Spans {1, 1}, {2147483646, 1}: the second bucket's Prometheus index is 2^31, one past
+     * Integer.MAX_VALUE; it used to wrap to Integer.MIN_VALUE and fail with
+     * NegativeArraySizeException when the dense window was allocated.
+     */
+    @Test
+    void decode_bucketIndexPastIntMax_throwsNamingTheRange() {
+        assertThatThrownBy(() -> floatHistogram(0, 0, 0, 2, 0, spans(1, 1, 2147483646, 1), buckets(1, 1),
+                spans(), buckets()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive span 1 covers bucket indices 2147483648..2147483648")
+                .hasMessageContaining("schema 0 has buckets -1074..1024");
+    }
+
+    /**
+     * Buckets just below Integer.MAX_VALUE under a zero threshold of Double.MAX_VALUE: the zero
+     * bucket walk in merge used to step past Integer.MAX_VALUE, wrap, spin through 2^32 indices
+     * and then index out of bounds. No double has such a bucket, so it cannot be built.
+     */
+    @Test
+    void build_bucketsNearIntMax_throwsInsteadOfSpinningInMerge() {
+        assertThatThrownBy(() -> ExponentialHistogram.builder().scale(0).zeroThreshold(Double.MAX_VALUE)
+                .positive(Integer.MAX_VALUE - 1, 1, 1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive buckets 2147483646..2147483647 are out of range at scale 0");
+    }
+
+    @Test
+    void build_bucketOfLargestAndSmallestDouble_accepted() {
+        for (int scale = Base2ExponentialIndexer.MIN_SCALE; scale <= Base2ExponentialIndexer.MAX_SCALE; scale++) {
+            int low = Base2ExponentialIndexer.index(Double.MIN_VALUE, scale);
+            int high = Base2ExponentialIndexer.index(Double.MAX_VALUE, scale);
+            assertThat(low).as("scale %d", scale).isEqualTo(Base2ExponentialIndexer.minIndex(scale));
+            assertThat(high).as("scale %d", scale).isEqualTo(Base2ExponentialIndexer.maxIndex(scale));
+            ExponentialHistogram h = ExponentialHistogram.builder().maxBuckets(4).scale(scale)
+                    .positive(low, 1).negative(high, 1).build();
+            h.merge(h.copy());
+            assertThat(h.count()).isEqualTo(4);
+        }
+    }
+
     private static double[] ones(int n) {
         double[] counts = new double[n];
         java.util.Arrays.fill(counts, 1);

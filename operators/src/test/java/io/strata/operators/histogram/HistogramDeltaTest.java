@@ -169,4 +169,25 @@ class HistogramDeltaTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("reset hint NO contradicts the data");
     }
+
+    /**
+     * Found by NativeHistogramPathFuzzTest: the previous bucket (1, 2] at scale 0 lies within the
+     * current threshold 2, so its count moves into the previous zero count; the current
+     * histogram is at scale -3, where it falls into (1, 256], which straddles the threshold. It
+     * used to be subtracted from that bucket as well, and the delta's parts lost one count.
+     */
+    @Test
+    void delta_previousBucketWithinThresholdButCoarseBucketStraddlesIt_subtractedOnce() {
+        ExponentialHistogram previous = ExponentialHistogram.builder().scale(0).zeroThreshold(1).zeroCount(1).count(2)
+                .negative(0, 1).build();
+        ExponentialHistogram current = ExponentialHistogram.builder().scale(-3).zeroThreshold(2).zeroCount(20).count(36)
+                .negative(0, 13, 0, 0, 0, 3).build();
+        ExponentialHistogram into = ExponentialHistogram.create();
+
+        assertThat(HistogramDelta.delta(current, previous, ResetHint.UNKNOWN, into)).isFalse();
+
+        assertThat(into.count()).isEqualTo(34);
+        assertThat(into.zeroCount()).isEqualTo(18);
+        assertThat(into.negative().toArray()).containsExactly(13, 0, 0, 0, 3);
+    }
 }

@@ -119,6 +119,44 @@ class HistogramQuantileTest {
         assertThat(withNaN.quantile(0.1)).isEqualTo(Math.pow(2, -1 + 0.5));
     }
 
+    /**
+     * Found by NativeHistogramPathFuzzTest: at scale -10 bucket 0 is (2, 2^1024], its upper bound
+     * clamps to Double.MAX_VALUE, log2 of which rounds to 1024, and 2^1024 overflowed to +Inf.
+     */
+    @Test
+    void quantile_topOfBucketReachingMaxValue_isMaxValueNotInfinity() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(-10).zeroThreshold(0.001).zeroCount(4.5)
+                .count(12.5).sum(4).positive(0, 6).negative(0, 2).build();
+
+        assertThat(h.quantile(1)).isEqualTo(Double.MAX_VALUE);
+        assertThat(h.quantile(0)).isEqualTo(-Double.MAX_VALUE);
+    }
+
+    /** Found by NativeHistogramPathFuzzTest: a zero bucket of threshold Double.MAX_VALUE is wider than a double. */
+    @Test
+    void quantile_zeroBucketWiderThanADouble_isFinite() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(0).zeroThreshold(Double.MAX_VALUE).zeroCount(4)
+                .count(4).build();
+
+        assertThat(h.quantile(0.5)).isEqualTo(0);
+        assertThat(h.quantile(0)).isEqualTo(-Double.MAX_VALUE);
+        assertThat(HistogramQuantile.quantilePrometheus242(h, 1)).isEqualTo(Double.MAX_VALUE);
+    }
+
+    /**
+     * Found by NativeHistogramPathFuzzTest: near 2^54 the slots' running count rounds past the
+     * count, the rank lands a third beyond the top bucket, and 2.42's linear interpolation in
+     * (2^1008, Double.MAX_VALUE] overflowed to +Inf.
+     */
+    @Test
+    void quantile_rankRoundedBeyondTopBucket_staysInTheBucket() {
+        ExponentialHistogram h = ExponentialHistogram.builder().scale(-4).zeroThreshold(1).zeroCount(1.8014398509481988E16)
+                .count(1.8014398509481992E16).sum(3).positive(63, 6).build();
+
+        assertThat(HistogramQuantile.quantilePrometheus242(h, 1)).isEqualTo(Double.MAX_VALUE);
+        assertThat(h.quantile(1)).isEqualTo(Double.MAX_VALUE);
+    }
+
     private static void assertClose(double actual, double expected, double relative) {
         if (Double.isInfinite(expected)) {
             assertThat(actual).isEqualTo(expected);

@@ -28,10 +28,39 @@ final class PrometheusHistograms {
     static ExponentialHistogram floatHistogram(int schema, double zeroThreshold, double zeroCount, double count,
             double sum, int[][] positiveSpans, double[] positiveBuckets, int[][] negativeSpans,
             double[] negativeBuckets) {
-        return NativeHistogramCodec.decode(new PrometheusNativeHistogram(schema, zeroThreshold, zeroCount, count, sum,
-                offsets(positiveSpans), lengths(positiveSpans), null, positiveBuckets,
-                offsets(negativeSpans), lengths(negativeSpans), null, negativeBuckets,
-                ResetHint.UNKNOWN, true));
+        return NativeHistogramCodec.decode(new Shape(schema, zeroThreshold, zeroCount, count, sum,
+                offsets(positiveSpans), lengths(positiveSpans), positiveBuckets,
+                offsets(negativeSpans), lengths(negativeSpans), negativeBuckets,
+                ResetHint.UNKNOWN.wireNumber(), true), ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+    }
+
+    /** Encodes {@code h} into the test shape. */
+    static Shape encode(ExponentialHistogram h, ResetHint hint) {
+        return NativeHistogramCodec.encode(h, hint, Shape::new);
+    }
+
+    /** The pipeline's record stands in here as a plain record (operators cannot see the pipeline). */
+    record Shape(
+            int schema,
+            double zeroThreshold,
+            double zeroCount,
+            double count,
+            double sum,
+            int[] positiveSpanOffsets,
+            int[] positiveSpanLengths,
+            double[] positiveCounts,
+            int[] negativeSpanOffsets,
+            int[] negativeSpanLengths,
+            double[] negativeCounts,
+            int resetHint,
+            boolean floatCounts) implements NativeHistogramShape {
+
+        /** An integer histogram with one positive span and no negative buckets. */
+        static Shape positive(int schema, double zeroCount, double count, double sum, int[] offsets, int[] lengths,
+                double... counts) {
+            return new Shape(schema, 0, zeroCount, count, sum, offsets, lengths, counts, new int[0], new int[0],
+                    new double[0], 0, false);
+        }
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.strata.operators.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.HistogramDelta;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
+import io.strata.operators.series.StaleMarker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +151,25 @@ class HistogramSeriesRollupTest {
         assertThat(w.p90()).isCloseTo(Math.pow(2, 1.8), within(1e-12)); // rank 0.4: fraction 0.8
         assertThat(w.p95()).isCloseTo(Math.pow(2, 1.9), within(1e-12)); // rank 0.2: fraction 0.9
         assertThat(w.p99()).isCloseTo(Math.pow(2, 1.98), within(1e-12)); // rank 0.04: fraction 0.98
+    }
+
+    /** Prometheus' stale histogram: sum StaleNaN and nothing else; its zero count used to read as a reset. */
+    @Test
+    void add_staleMarker_isNeitherValueNorReset() {
+        HistogramSeriesRollup rollup = rollup();
+        rollup.add(T0 + 10 * SECOND, cumulative(4, 0, 1, 1), ResetHint.UNKNOWN);
+        ExponentialHistogram stale = ExponentialHistogram.builder().scale(0).sum(StaleMarker.STALE_NAN).build();
+
+        assertThat(rollup.add(T0 + 20 * SECOND, stale, ResetHint.UNKNOWN)).isEqualTo(AddOutcome.STALE_MARKER);
+        rollup.add(T0 + 30 * SECOND, cumulative(10, 0, 2, 3), ResetHint.UNKNOWN);
+
+        assertThat(rollup.closeUpTo(T0 + MINUTE)).singleElement().satisfies(w -> {
+            assertThat(w.samples()).isEqualTo(2);
+            assertThat(w.resets()).isZero();
+            assertThat(w.count()).isEqualTo(3);
+        });
+        assertThatThrownBy(() -> HistogramDelta.isReset(stale, cumulative(4, 0, 1, 1), ResetHint.UNKNOWN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staleness marker");
     }
 
     @Test

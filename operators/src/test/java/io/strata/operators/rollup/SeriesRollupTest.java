@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.series.MetricKind;
+import io.strata.operators.series.StaleMarker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -100,6 +101,26 @@ class SeriesRollupTest {
         double total = rollup.closeUpTo(T0 + 10 * MINUTE).stream().mapToDouble(WindowAggregate::increase).sum();
 
         assertThat(total).isEqualTo(expected);
+    }
+
+    @Test
+    void add_staleMarker_isNeitherValueNorReset() {
+        SeriesRollup rollup = new SeriesRollup(MINUTE, MetricKind.COUNTER);
+        rollup.add(T0 + 10_000, 5);
+        assertThat(rollup.add(T0 + 20_000, StaleMarker.STALE_NAN)).isEqualTo(AddOutcome.STALE_MARKER);
+        rollup.add(T0 + 30_000, 7);
+
+        WindowAggregate w = rollup.closeUpTo(T0 + MINUTE).get(0);
+        assertThat(w.count()).isEqualTo(2);
+        assertThat(w.increase()).isEqualTo(2);
+        assertThat(w.resets()).isZero();
+    }
+
+    @Test
+    void isStaleMarker_otherNaN_isNotAMarker() {
+        assertThat(StaleMarker.isStaleMarker(Double.longBitsToDouble(0x7ff0000000000002L))).isTrue();
+        assertThat(StaleMarker.isStaleMarker(Double.NaN)).isFalse();
+        assertThat(StaleMarker.isStaleMarker(0)).isFalse();
     }
 
     @Test

@@ -114,4 +114,29 @@ class PromQlSubsetParserTest {
         assertThat(m.matches(null)).isFalse();
         assertThat(LabelMatcher.of("region", LabelMatcher.Type.NOT_REGEX, "eu.*").matches("us")).isTrue();
     }
+
+    /**
+     * java.util.regex matched {@code (a|b)*} by recursive backtracking, one frame per character:
+     * 2,048 characters overflowed a default thread stack (StackOverflowError). RE2/J runs an
+     * automaton in linear time without recursion.
+     */
+    @Test
+    void regexMatcher_starOverAlternationOnLongValue_matchesWithoutStackOverflow() {
+        LabelMatcher m = LabelMatcher.of("path", LabelMatcher.Type.REGEX, "(a|b)*");
+        String value = "ab".repeat(1024);
+
+        assertThat(m.matches(value)).isTrue();
+        assertThat(m.matches(value + "c")).isFalse();
+    }
+
+    @Test
+    void regexMatcher_dotMatchesNewline_asPrometheus() {
+        assertThat(LabelMatcher.of("msg", LabelMatcher.Type.REGEX, "a.b").matches("a\nb")).isTrue();
+    }
+
+    @Test
+    void parse_invalidRegex_namesTheLabel() {
+        assertThatThrownBy(() -> PromQlSubsetParser.parse("sum(rate(x{region=~\"(eu\"}[1m]))"))
+                .hasMessageContaining("invalid regular expression for region");
+    }
 }

@@ -2,14 +2,14 @@ package io.strata.pipeline.histogram;
 
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.NativeHistogramCodec;
-import io.strata.operators.histogram.PrometheusNativeHistogram;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.pipeline.record.NativeHistogram;
 
 /**
  * Converts between the decoder's {@link NativeHistogram} record (spans plus absolute counts) and
  * the operators' {@link ExponentialHistogram}, through {@link NativeHistogramCodec} so that both
- * directions get its validation and span layout.
+ * directions get its validation and span layout. Counts stay absolute: deltas exist only on the
+ * wire.
  */
 public final class NativeHistogramConverter {
 
@@ -22,7 +22,17 @@ public final class NativeHistogramConverter {
      * @throws IllegalArgumentException naming the problem, for a sample Prometheus would reject
      */
     public static ExponentialHistogram toExponential(NativeHistogram sample, int maxBuckets) {
-        return NativeHistogramCodec.decode(toPrometheus(sample), maxBuckets);
+        return NativeHistogramCodec.decode(sample, maxBuckets);
+    }
+
+    /**
+     * Decodes a sample into {@code scratch}, reusing its arrays: for callers that read each
+     * sample's histogram and keep none of it.
+     *
+     * @throws IllegalArgumentException as {@link #toExponential}; {@code scratch} is then unchanged
+     */
+    public static void decodeInto(NativeHistogram sample, ExponentialHistogram scratch) {
+        NativeHistogramCodec.decode(sample, scratch);
     }
 
     /** Returns the reset hint a decoded sample carries. */
@@ -31,54 +41,12 @@ public final class NativeHistogramConverter {
     }
 
     /**
-     * Returns the record for {@code h}, at a schema of at most 8, with integer counts when every
-     * count is whole unless {@code floatCounts} forces float counts.
+     * Returns the record for {@code h}, at a schema of at most 8, with integer counts when they
+     * fit ({@link NativeHistogramCodec#fitsIntegerCounts}) unless {@code floatCounts} forces float
+     * counts.
      */
     public static NativeHistogram toRecord(ExponentialHistogram h, ResetHint hint, boolean floatCounts) {
-        PrometheusNativeHistogram p = NativeHistogramCodec.encode(h, hint, floatCounts || !h.hasIntegerCounts());
-        return new NativeHistogram(p.schema(), p.zeroThreshold(), p.zeroCount(), p.count(), p.sum(),
-                p.positiveSpanOffsets(), p.positiveSpanLengths(), absolute(p.floatCounts(), p.positiveDeltas(),
-                        p.positiveCounts()),
-                p.negativeSpanOffsets(), p.negativeSpanLengths(), absolute(p.floatCounts(), p.negativeDeltas(),
-                        p.negativeCounts()),
-                hint.wireNumber(), p.floatCounts());
-    }
-
-    static PrometheusNativeHistogram toPrometheus(NativeHistogram sample) {
-        boolean floatCounts = sample.floatCounts();
-        return new PrometheusNativeHistogram(sample.schema(), sample.zeroThreshold(), sample.zeroCount(),
-                sample.count(), sample.sum(),
-                sample.positiveSpanOffsets(), sample.positiveSpanLengths(),
-                floatCounts ? null : deltas(sample.positiveCounts()), floatCounts ? sample.positiveCounts() : null,
-                sample.negativeSpanOffsets(), sample.negativeSpanLengths(),
-                floatCounts ? null : deltas(sample.negativeCounts()), floatCounts ? sample.negativeCounts() : null,
-                ResetHint.ofWireNumber(sample.resetHint()), floatCounts);
-    }
-
-    private static long[] deltas(double[] absolute) {
-        if (absolute == null) {
-            return null;
-        }
-        long[] deltas = new long[absolute.length];
-        long previous = 0;
-        for (int i = 0; i < absolute.length; i++) {
-            long current = (long) absolute[i];
-            deltas[i] = current - previous;
-            previous = current;
-        }
-        return deltas;
-    }
-
-    private static double[] absolute(boolean floatCounts, long[] deltas, double[] counts) {
-        if (floatCounts) {
-            return counts;
-        }
-        double[] absolute = new double[deltas.length];
-        long running = 0;
-        for (int i = 0; i < deltas.length; i++) {
-            running += deltas[i];
-            absolute[i] = running;
-        }
-        return absolute;
+        return NativeHistogramCodec.encode(h, hint, floatCounts || !NativeHistogramCodec.fitsIntegerCounts(h),
+                NativeHistogram::new);
     }
 }

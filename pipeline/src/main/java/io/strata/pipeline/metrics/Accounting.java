@@ -27,6 +27,12 @@ public final class Accounting {
     public static final String ROLLUP_CORRECTIONS = "rollup_corrections_total";
     /** Finer rollups that reached a coarser window after its allowed lateness (0 while lateness grows with resolution). */
     public static final String ROLLUPS_LATE = "rollups_late_total";
+    /** Finer rollups a coarser window could not merge (bad histogram data); the window keeps the others. */
+    public static final String ROLLUPS_INVALID = "rollups_invalid_total";
+    /** Samples recording rules do not keep, labelled {@code reason}: {@code invalid_histogram}, {@code stale_marker}. */
+    public static final String RULE_SAMPLES_SKIPPED = "rule_samples_skipped_total";
+    /** Rule evaluations (per series or per group) that failed on bad data and gave no result. */
+    public static final String RULE_EVALUATIONS_FAILED = "rule_evaluations_failed_total";
     /** Samples a recording rule reads that arrived after an evaluation that should have read them had run. */
     public static final String RULE_SAMPLES_LATE = "rule_samples_late_total";
     public static final String RULE_RESULTS_EMITTED = "rule_results_emitted_total";

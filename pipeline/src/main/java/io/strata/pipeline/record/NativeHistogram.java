@@ -1,11 +1,13 @@
 package io.strata.pipeline.record;
 
+import io.strata.operators.histogram.NativeHistogramShape;
 import java.util.Arrays;
 
 /**
  * A Prometheus native histogram sample as it travels through the pipeline: bucket spans as in
  * the remote_write protobuf, bucket counts absolute (integer histograms' deltas are resolved at
- * decode time and re-encoded when written).
+ * decode time and re-encoded when written). The one {@link NativeHistogramShape}: the histogram
+ * math reads it and builds it ({@code NativeHistogram::new}) without another record between.
  *
  * @param floatCounts whether the producer sent float counts (re-encoded as such)
  * @param resetHint the remote_write {@code ResetHint} number
@@ -23,7 +25,7 @@ public record NativeHistogram(
         int[] negativeSpanLengths,
         double[] negativeCounts,
         int resetHint,
-        boolean floatCounts) {
+        boolean floatCounts) implements NativeHistogramShape {
 
     @Override
     public boolean equals(Object o) {

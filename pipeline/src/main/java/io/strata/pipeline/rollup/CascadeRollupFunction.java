@@ -52,6 +52,7 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     private transient Counter emitted;
     private transient Counter corrections;
     private transient Counter late;
+    private transient Counter invalid;
 
     public CascadeRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis) {
         this(windowMillis, resolution, allowedLatenessMillis, ExponentialHistogram.DEFAULT_MAX_BUCKETS);
@@ -78,6 +79,7 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_LATE, "resolution", resolution);
+        invalid = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_INVALID, "resolution", resolution);
     }
 
     @Override
@@ -92,29 +94,25 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
         if (identities.value() == null) {
             identities.update(new SeriesIdentity(finer.tenant(), finer.labelNames(), finer.labelValues()));
         }
-        CascadeWindow window = windows.get(start);
-        if (window == null) {
-            window = new CascadeWindow(null, finer.isHistogram() ? null : finer.aggregate(), null, finer.histogram(), 0);
-        } else {
-            long latestStart = window.latestStartEpochMillis();
-            long finerStart = finer.aggregate().windowStartEpochMillis();
-            if (finerStart < latestStart) {
-                // Older than the newest finer window: its series was out of order upstream, which the finer rollup rules out.
+        CascadeWindow window;
+        try {
+            window = merged(windows.get(start), finer);
+            if (window == null) {
                 late.inc();
                 return;
             }
-            boolean replace = finerStart == latestStart;
-            window = finer.isHistogram()
-                    ? new CascadeWindow(null, null,
-                            replace ? window.foldedHistogram() : merge(window.foldedHistogram(), window.latestHistogram()),
-                            finer.histogram(), window.emissions())
-                    : new CascadeWindow(replace ? window.folded() : merge(window.folded(), window.latest()),
-                            finer.aggregate(), null, null, window.emissions());
-        }
-        if (windowLastMillis <= watermark) {
-            window = emit(start, window, ctx.getCurrentKey(), out);
-        } else {
-            ctx.timerService().registerEventTimeTimer(windowLastMillis);
+            if (windowLastMillis <= watermark) {
+                window = emit(start, window, ctx.getCurrentKey(), out);
+            } else {
+                ctx.timerService().registerEventTimeTimer(windowLastMillis);
+            }
+        } catch (RuntimeException e) {
+            // A finer result that cannot be merged would fail the task on every restore: count it, keep the window as it was.
+            invalid.inc();
+            if (windows.isEmpty()) {
+                identities.clear();
+            }
+            return;
         }
         windows.put(start, window);
         ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
@@ -127,7 +125,13 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             long windowLastMillis = entry.getKey() + windowMillis - 1;
             CascadeWindow window = entry.getValue();
             if (windowLastMillis <= timestamp && window.emissions() == 0) {
-                window = emit(entry.getKey(), window, ctx.getCurrentKey(), out);
+                try {
+                    window = emit(entry.getKey(), window, ctx.getCurrentKey(), out);
+                } catch (RuntimeException e) {
+                    invalid.inc();
+                    it.remove();
+                    continue;
+                }
                 entry.setValue(window);
             }
             if (windowLastMillis + allowedLatenessMillis <= timestamp) {
@@ -139,6 +143,28 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             windows.clear();
             identities.clear();
         }
+    }
+
+    /**
+     * The window with {@code finer} added, or null if {@code finer} is older than the window's
+     * newest finer result: its series was out of order upstream, which the finer rollup rules out.
+     */
+    private CascadeWindow merged(CascadeWindow window, Rollup finer) {
+        if (window == null) {
+            return new CascadeWindow(null, finer.isHistogram() ? null : finer.aggregate(), null, finer.histogram(), 0);
+        }
+        long latestStart = window.latestStartEpochMillis();
+        long finerStart = finer.aggregate().windowStartEpochMillis();
+        if (finerStart < latestStart) {
+            return null;
+        }
+        boolean replace = finerStart == latestStart;
+        return finer.isHistogram()
+                ? new CascadeWindow(null, null,
+                        replace ? window.foldedHistogram() : merge(window.foldedHistogram(), window.latestHistogram()),
+                        finer.histogram(), window.emissions())
+                : new CascadeWindow(replace ? window.folded() : merge(window.folded(), window.latest()),
+                        finer.aggregate(), null, null, window.emissions());
     }
 
     /** Emits the window's current result and returns the window with one more emission. */

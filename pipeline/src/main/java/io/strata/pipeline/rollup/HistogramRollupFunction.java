@@ -11,8 +11,6 @@ import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.HistogramSeriesRollupSerializer;
 import io.strata.pipeline.state.SeriesIdentity;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 
 /**
  * Rolls native-histogram series up into epoch-aligned event-time windows, keyed by series id,
@@ -22,15 +20,17 @@ import org.apache.flink.metrics.Counter;
  *
  * <p>Each window's delta histogram merges the reset-aware steps between consecutive cumulative
  * samples (in {@link HistogramSeriesRollup}), so consecutive windows add up exactly. A histogram
- * that cannot be decoded (Prometheus would reject it too) is skipped and counted in {@code
- * rollup_samples_skipped_total{reason="invalid_histogram"}}; its raw sample is still written.
+ * that cannot be decoded (Prometheus would reject it too) or whose step cannot be computed is
+ * skipped and counted in {@code rollup_samples_skipped_total{reason="invalid_histogram"}}, a
+ * staleness marker in {@code reason="stale_marker"}; its raw sample is still written.
  */
 public final class HistogramRollupFunction extends WindowedRollupFunction<HistogramSeriesRollup, HistogramWindowAggregate> {
 
     private static final long serialVersionUID = 1L;
 
     private final int maxBuckets;
-    private transient Counter invalid;
+    /** Each sample's cumulative histogram, decoded and handed to the rollup, which keeps none of it. */
+    private transient ExponentialHistogram scratch;
 
     /** With {@value ExponentialHistogram#DEFAULT_MAX_BUCKETS} buckets per sign in each window's delta. */
     public HistogramRollupFunction(long windowMillis, String resolution) {
@@ -47,12 +47,6 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
     }
 
     @Override
-    public void open(Configuration parameters) throws Exception {
-        super.open(parameters);
-        invalid = skipped("invalid_histogram");
-    }
-
-    @Override
     TypeSerializer<HistogramSeriesRollup> rollupSerializer() {
         return HistogramSeriesRollupSerializer.INSTANCE;
     }
@@ -64,15 +58,16 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
 
     @Override
     AddOutcome add(HistogramSeriesRollup rollup, Sample sample) {
-        ExponentialHistogram cumulative;
-        try {
-            cumulative = NativeHistogramConverter.toExponential(sample.histogram(), maxBuckets);
-        } catch (IllegalArgumentException e) {
-            // Its raw sample still went to the hot output; the rollup skips it, counted.
-            invalid.inc();
-            return null;
+        if (scratch == null) {
+            scratch = ExponentialHistogram.create(maxBuckets);
         }
-        return rollup.add(sample.timestampEpochMillis(), cumulative, NativeHistogramConverter.resetHint(sample.histogram()));
+        NativeHistogramConverter.decodeInto(sample.histogram(), scratch);
+        return rollup.add(sample.timestampEpochMillis(), scratch, NativeHistogramConverter.resetHint(sample.histogram()));
+    }
+
+    @Override
+    String invalidReason() {
+        return "invalid_histogram";
     }
 
     @Override

@@ -47,6 +47,11 @@ public final class RollupFunction extends WindowedRollupFunction<SeriesRollup, W
     }
 
     @Override
+    String invalidReason() {
+        return "invalid_sample";
+    }
+
+    @Override
     Rollup toRollup(SeriesIdentity identity, long seriesId, WindowAggregate aggregate) {
         return Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate);
     }

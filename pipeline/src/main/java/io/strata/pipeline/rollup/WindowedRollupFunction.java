@@ -56,6 +56,8 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     private transient Counter late;
     private transient Counter duplicates;
     private transient Counter outOfOrder;
+    private transient Counter staleMarkers;
+    private transient Counter invalid;
 
     /**
      * @param allowedLatenessMillis how long after a window has fired it still takes samples, each
@@ -78,8 +80,14 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     /** A new rollup for the first sample of a series. */
     abstract S newRollup(Sample first);
 
-    /** Adds a sample; {@code null} if the sample cannot be rolled up (the subclass counts why). */
+    /**
+     * Adds a sample; throws a RuntimeException for one that cannot be rolled up (counted as
+     * {@link #invalidReason()}), before changing {@code rollup} where it can.
+     */
     abstract AddOutcome add(S rollup, Sample sample);
+
+    /** The {@code rollup_samples_skipped_total} reason of a sample {@link #add} threw on. */
+    abstract String invalidReason();
 
     abstract Rollup toRollup(SeriesIdentity identity, long seriesId, A aggregate);
 
@@ -103,6 +111,8 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);
         duplicates = skipped("duplicate_timestamp");
         outOfOrder = skipped("out_of_order");
+        staleMarkers = skipped("stale_marker");
+        invalid = skipped(invalidReason());
     }
 
     /** A {@code rollup_samples_skipped_total{reason}} counter. */
@@ -124,8 +134,13 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
         if (first) {
             rollup = newRollup(sample);
         }
-        AddOutcome outcome = add(rollup, sample);
-        if (outcome == null) {
+        AddOutcome outcome;
+        try {
+            outcome = add(rollup, sample);
+        } catch (RuntimeException e) {
+            // Bad data (its raw sample still went to the hot output) must not fail the task: on
+            // restore the same record would fail it again. Nothing is written back to state.
+            invalid.inc();
             return;
         }
         switch (outcome) {
@@ -144,6 +159,7 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
             }
             case DUPLICATE_TIMESTAMP -> duplicates.inc();
             case OUT_OF_ORDER -> outOfOrder.inc();
+            case STALE_MARKER -> staleMarkers.inc();
         }
     }
 
@@ -154,10 +170,19 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
             return;
         }
         SeriesIdentity identity = identities.value();
-        for (A aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
-            if (!emissions.contains(aggregate.windowStartEpochMillis())) {
-                emit(aggregate, ctx.getCurrentKey(), identity, out);
+        try {
+            for (A aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
+                if (!emissions.contains(aggregate.windowStartEpochMillis())) {
+                    emit(aggregate, ctx.getCurrentKey(), identity, out);
+                }
             }
+        } catch (RuntimeException e) {
+            // State that cannot be aggregated would fail every timer and every restore: forget the series.
+            invalid.inc();
+            rollups.clear();
+            identities.clear();
+            emissions.clear();
+            return;
         }
         // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
         long purgeEnd = timestamp + 1 - allowedLatenessMillis;

@@ -48,6 +48,7 @@ public final class RuleAggregateFunction extends KeyedProcessFunction<String, Ru
 
     private transient ListState<RulePartial> pending;
     private transient Counter emitted;
+    private transient Counter failed;
 
     public RuleAggregateFunction(RuleSet rules) {
         this.rules = rules;
@@ -58,6 +59,7 @@ public final class RuleAggregateFunction extends KeyedProcessFunction<String, Ru
         pending = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("rule-partials", TypeInformation.of(RulePartial.class)));
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_RESULTS_EMITTED);
+        failed = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_EVALUATIONS_FAILED);
     }
 
     @Override
@@ -85,7 +87,14 @@ public final class RuleAggregateFunction extends KeyedProcessFunction<String, Ru
         RulePartial first = due.get(0);
         RecordingRule rule = rules.rule(first.rule());
         RuleExpression e = rule.expression();
-        Double value = e.isHistogramQuantile() ? quantile(e.quantile(), due) : aggregate(e, due);
+        Double value;
+        try {
+            value = e.isHistogramQuantile() ? quantile(e.quantile(), due) : aggregate(e, due);
+        } catch (RuntimeException badPartial) {
+            // The partials are already out of state; failing here would replay them after every restore.
+            failed.inc();
+            return;
+        }
         if (value == null) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.strata.pipeline.rules;
 
 import io.strata.operators.histogram.ExponentialHistogram;
+import io.strata.operators.histogram.NativeHistogramCodec;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rules.BucketBound;
 import io.strata.operators.rules.RangeEvaluation;
@@ -9,6 +10,7 @@ import io.strata.operators.rules.RecordingRule;
 import io.strata.operators.rules.RuleExpression;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.SeriesId;
+import io.strata.operators.series.StaleMarker;
 import io.strata.pipeline.histogram.NativeHistogramConverter;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Labels;
@@ -39,6 +41,10 @@ import org.apache.flink.util.Collector;
  * {@code rule_samples_late_total}; it is still kept for the evaluations to come (the rollups get
  * it as before). State is bounded: samples older than every future range are dropped at each
  * evaluation, and a series with none left loses its state and its timer chain.
+ *
+ * <p>Staleness markers and histograms that cannot be decoded are not kept, counted in {@code
+ * rule_samples_skipped_total{reason}}; an evaluation that fails on the data gives no result,
+ * counted in {@code rule_evaluations_failed_total}.
  */
 public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample, RulePartial> {
 
@@ -49,6 +55,11 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
     private transient ValueState<RuleSeriesWindow> windows;
     private transient ValueState<SeriesIdentity> identities;
     private transient Counter late;
+    private transient Counter staleMarkers;
+    private transient Counter invalidHistograms;
+    private transient Counter evaluationsFailed;
+    /** Decodes each histogram sample once on arrival to check it; not state. */
+    private transient ExponentialHistogram scratch;
 
     public RuleSeriesFunction(RuleSet rules) {
         if (rules.isEmpty()) {
@@ -64,10 +75,25 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
         identities = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("rule-identity", TypeInformation.of(SeriesIdentity.class)));
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_SAMPLES_LATE);
+        staleMarkers = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_SAMPLES_SKIPPED,
+                "reason", "stale_marker");
+        invalidHistograms = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_SAMPLES_SKIPPED,
+                "reason", "invalid_histogram");
+        evaluationsFailed = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_EVALUATIONS_FAILED);
     }
 
     @Override
     public void processElement(Sample sample, Context ctx, Collector<RulePartial> out) throws Exception {
+        if (StaleMarker.isStaleMarker(sample.isHistogram() ? sample.histogram().sum() : sample.value())) {
+            // PromQL drops staleness markers from range vectors: not a value, not a reset.
+            staleMarkers.inc();
+            return;
+        }
+        if (sample.isHistogram() && !isUsable(sample.histogram())) {
+            // Rule state outlives restores: a histogram every evaluation would fail on is never kept.
+            invalidHistograms.inc();
+            return;
+        }
         long step = rules.stepMillis();
         long ts = sample.timestampEpochMillis();
         long watermark = ctx.timerService().currentWatermark();
@@ -109,7 +135,12 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
         for (int index : rules.matching(Labels.metricName(names, values), names, values)) {
             RecordingRule rule = rules.rule(index);
             if (t % rule.intervalMillis() == 0) {
-                evaluate(index, rule.expression(), window, identity, SeriesId.of(names, values), t, out);
+                try {
+                    evaluate(index, rule.expression(), window, identity, SeriesId.of(names, values), t, out);
+                } catch (RuntimeException e) {
+                    // No result for this series at t, as PromQL gives none for data it cannot use; later ones go on.
+                    evaluationsFailed.inc();
+                }
             }
         }
         long step = rules.stepMillis();
@@ -165,17 +196,25 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
 
     private static NativeHistogram histogramRate(RuleSeriesWindow window, int from, int to, long t, RuleExpression e) {
         ExponentialHistogram[] histograms = new ExponentialHistogram[to];
-        try {
-            for (int i = from; i < to; i++) {
-                histograms[i] = NativeHistogramConverter.toExponential(window.histograms()[i], ExponentialHistogram.DEFAULT_MAX_BUCKETS);
-            }
-        } catch (IllegalArgumentException invalid) {
-            // Checked at decode time already; a histogram that still fails yields no result, as in PromQL.
-            return null;
+        for (int i = from; i < to; i++) {
+            histograms[i] = NativeHistogramConverter.toExponential(window.histograms()[i], ExponentialHistogram.DEFAULT_MAX_BUCKETS);
         }
         ExponentialHistogram rate = RangeEvaluation.histogramRate(window.timestamps(), histograms, from, to, t, e.rangeMillis(),
                 e.function() == RangeFunction.RATE);
         return NativeHistogramConverter.toRecord(rate, ResetHint.UNKNOWN, true);
+    }
+
+    /** Whether {@code h} decodes to a histogram that a rate can be taken of and written back (schema -4 or finer). */
+    private boolean isUsable(NativeHistogram h) {
+        if (scratch == null) {
+            scratch = ExponentialHistogram.create(ExponentialHistogram.DEFAULT_MAX_BUCKETS);
+        }
+        try {
+            NativeHistogramConverter.decodeInto(h, scratch);
+            return scratch.scale() >= NativeHistogramCodec.MIN_SCHEMA;
+        } catch (RuntimeException invalid) {
+            return false;
+        }
     }
 
     private static String[] group(List<String> labels, String[] names, String[] values) {

@@ -5,9 +5,11 @@ import static io.strata.pipeline.testutils.TestFrames.SECOND;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.series.MetricKind;
+import io.strata.operators.series.StaleMarker;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.NativeHistogram;
@@ -15,6 +17,7 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -132,6 +135,65 @@ class HistogramRollupFunctionTest {
 
         assertThat(rollups()).isEmpty();
         assertThat(harness.getSideOutput(OutputTags.LATE)).isNull();
+    }
+
+    /**
+     * Spans {1, 1}, {2147483646, 1}: Prometheus index 2^31 used to pass the codec's range check,
+     * wrap to Integer.MIN_VALUE and fail the 1m rollup with NegativeArraySizeException.
+     */
+    @Test
+    void processElement_bucketIndexPastIntMax_isSkippedWithoutFailing() throws Exception {
+        push(ack(T0 + 10 * SECOND, 4, 1, 1));
+        push(ACK.histogram(T0 + 20 * SECOND, new NativeHistogram(0, 0, 0, 4, 8, new int[] {1, 2147483646},
+                new int[] {1, 1}, new double[] {2, 2}, new int[0], new int[0], new double[0], 0, false)));
+        push(ack(T0 + 30 * SECOND, 14, 3, 3));
+        harness.processWatermark(END_OF_FIRST_WINDOW);
+
+        assertThat(rollups()).singleElement().satisfies(r -> {
+            assertThat(r.histogram().samples()).isEqualTo(2);
+            assertThat(r.histogram().positiveCounts()).containsExactly(2, 2);
+        });
+    }
+
+    /**
+     * A zero threshold of Double.MAX_VALUE over Prometheus buckets 2^31 - 1 and 2^31 (OpenTelemetry
+     * indices up to Integer.MAX_VALUE after the old wrap): merging the step into the window used
+     * to walk the zero bucket past Integer.MAX_VALUE, wrap, spin through 2^32 indices for minutes
+     * and then index out of bounds.
+     */
+    @Test
+    void processElement_zeroThresholdOverBucketsNearIntMax_isSkippedPromptly() {
+        NativeHistogram nearIntMax = new NativeHistogram(0, Double.MAX_VALUE, 0, 2, 0, new int[] {2147483647},
+                new int[] {2}, new double[] {1, 1}, new int[0], new int[0], new double[0], 0, false);
+        NativeHistogram later = new NativeHistogram(0, Double.MAX_VALUE, 0, 4, 0, new int[] {2147483647},
+                new int[] {2}, new double[] {2, 2}, new int[0], new int[0], new double[0], 0, false);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            push(ACK.histogram(T0 + 10 * SECOND, nearIntMax));
+            push(ACK.histogram(T0 + 20 * SECOND, later));
+            harness.processWatermark(END_OF_FIRST_WINDOW);
+        });
+        assertThat(rollups()).isEmpty();
+    }
+
+    /**
+     * A staleness marker (sum StaleNaN, count 0, as Prometheus writes one) used to read as a
+     * counter reset; the next sample then counted everything since the series began.
+     */
+    @Test
+    void processElement_staleMarkerHistogram_isNeitherValueNorReset() throws Exception {
+        push(ack(T0 + 10 * SECOND, 4, 1, 1));
+        push(ACK.histogram(T0 + 20 * SECOND, new NativeHistogram(0, 0, 0, 0, StaleMarker.STALE_NAN, new int[0],
+                new int[0], new double[0], new int[0], new int[0], new double[0], 0, false)));
+        push(ack(T0 + 30 * SECOND, 14, 3, 3));
+        harness.processWatermark(END_OF_FIRST_WINDOW);
+
+        assertThat(rollups()).singleElement().satisfies(r -> {
+            assertThat(r.histogram().samples()).isEqualTo(2);
+            assertThat(r.histogram().resets()).isZero();
+            assertThat(r.histogram().count()).isEqualTo(4);
+            assertThat(r.histogram().positiveCounts()).containsExactly(2, 2);
+        });
     }
 
     @Test

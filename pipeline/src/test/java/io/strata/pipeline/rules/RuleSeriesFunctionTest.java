@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.operators.rules.RangeEvaluation;
 import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
+import io.strata.operators.series.StaleMarker;
+import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
@@ -125,5 +127,69 @@ class RuleSeriesFunctionTest {
         harness.processElement(new StreamRecord<>(X.counter(T0 + 10 * SECOND, 4), T0 + 10 * SECOND));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** A float staleness marker used to be kept as NaN and made the whole range's rate NaN. */
+    @Test
+    void processElement_staleMarker_isNotPartOfTheRange() throws Exception {
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 10 * SECOND, 4), T0 + 10 * SECOND));
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 15 * SECOND, StaleMarker.STALE_NAN), T0 + 15 * SECOND));
+        harness.processElement(new StreamRecord<>(X.counter(T0 + 20 * SECOND, 10), T0 + 20 * SECOND));
+        harness.processWatermark(T0 + 30 * SECOND);
+
+        double expected = RangeEvaluation.extrapolatedRate(new long[] {T0 + 10 * SECOND, T0 + 20 * SECOND}, new double[] {4, 10},
+                0, 2, T0 + 30 * SECOND, 60 * SECOND, true);
+        assertThat(partials()).singleElement().satisfies(p -> assertThat(p.value()).isEqualTo(expected));
+    }
+
+    /**
+     * Schema -4 buckets at Prometheus indices -1000 and 1001 span more than 160 buckets, so they
+     * used to decode at scale -8, below every Prometheus schema: writing the rate back threw
+     * outside the evaluation's try, at every evaluation, and again after every restore because
+     * the histogram sat in rule state. Such a histogram is now counted and never stored.
+     */
+    @Test
+    void processElement_histogramDecodingBelowSchemaMinus4_isSkippedAndStateStaysUsable() throws Exception {
+        RuleSet rules = RuleSet.of(RuleFileParser.parse("h.yaml", """
+                groups:
+                - name: g
+                  interval: 30s
+                  rules:
+                  - record: region:h:p90
+                    expr: histogram_quantile(0.9, sum by (region) (rate(h[1m])))
+                """));
+        TestSeries h = TestSeries.ofTenant("acme", "__name__", "h", "instance", "gs-1", "region", "eu");
+        harness.close();
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleSeriesFunction(rules), new SeriesKey(),
+                Types.LONG);
+        NativeHistogram wide = new NativeHistogram(-4, 0, 0, 2, 1, new int[] {-1000, 2000}, new int[] {1, 1},
+                new double[] {1, 1}, new int[0], new int[0], new double[0], 0, false);
+        NativeHistogram wider = new NativeHistogram(-4, 0, 0, 4, 2, new int[] {-1000, 2000}, new int[] {1, 1},
+                new double[] {2, 2}, new int[0], new int[0], new double[0], 0, false);
+        harness.processElement(new StreamRecord<>(h.histogram(T0 + 10 * SECOND, wide), T0 + 10 * SECOND));
+        harness.processElement(new StreamRecord<>(h.histogram(T0 + 20 * SECOND, wider), T0 + 20 * SECOND));
+        harness.processWatermark(T0 + 30 * SECOND);
+        OperatorSubtaskState snapshot = harness.snapshot(0, 0);
+        harness.close();
+
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RuleSeriesFunction(rules)),
+                new SeriesKey(), Types.LONG);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(new StreamRecord<>(h.histogram(T0 + 40 * SECOND, ack(1)), T0 + 40 * SECOND));
+        harness.processElement(new StreamRecord<>(h.histogram(T0 + 50 * SECOND, ack(3)), T0 + 50 * SECOND));
+        harness.processWatermark(T0 + 60 * SECOND);
+
+        assertThat(partials()).singleElement().satisfies(p -> {
+            assertThat(p.timestampEpochMillis()).isEqualTo(T0 + 60 * SECOND);
+            assertThat(p.histogram()).isNotNull();
+        });
+    }
+
+    /** A valid cumulative histogram at schema 0 with {@code n} observations in (1, 2]. */
+    private static NativeHistogram ack(double n) {
+        return new NativeHistogram(0, 0, 0, n, n, new int[] {1}, new int[] {1}, new double[] {n}, new int[0], new int[0],
+                new double[0], 0, false);
     }
 }

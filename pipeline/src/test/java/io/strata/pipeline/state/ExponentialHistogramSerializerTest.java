@@ -3,6 +3,7 @@ package io.strata.pipeline.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.operators.histogram.Base2ExponentialIndexer;
 import io.strata.operators.histogram.ExponentialHistogram;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -42,7 +43,8 @@ class ExponentialHistogramSerializerTest {
             recorded.record(i * 0.37);
         }
         ExponentialHistogram fractional = ExponentialHistogram.builder().scale(3).zeroThreshold(0.001).zeroCount(0.5)
-                .sum(-12.25).positive(-1_000_000_000, 0.25, 0, 3.5).negative(1_000_000_000, 1e300).build();
+                .sum(-12.25).positive(Base2ExponentialIndexer.minIndex(3), 0.25, 0, 3.5)
+                .negative(Base2ExponentialIndexer.maxIndex(3), 1e300).build();
         ExponentialHistogram wideScaleZero = ExponentialHistogram.builder().scale(-4).positive(60, 1, 2).build();
         ExponentialHistogram downscaled = ExponentialHistogram.create(4);
         for (double v : new double[] {1e-300, 1, 1e300}) {
