@@ -2,6 +2,8 @@ package io.strata.pipeline.decode;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.strata.operators.histogram.ExponentialHistogram;
+import io.strata.operators.histogram.NativeHistogramCodec;
 import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.record.NativeHistogram;
 import java.io.IOException;
@@ -29,6 +31,7 @@ final class HistogramReader {
     private final int maxBuckets;
     private final Side positive;
     private final Side negative;
+    private final ExponentialHistogram scratch;
 
     private RejectReason reason;
     private String detail;
@@ -38,6 +41,8 @@ final class HistogramReader {
         this.maxBuckets = maxBuckets;
         this.positive = new Side(maxBuckets);
         this.negative = new Side(maxBuckets);
+        this.scratch = ExponentialHistogram.create(
+                Math.max(ExponentialHistogram.MIN_MAX_BUCKETS, Math.min(maxBuckets, ExponentialHistogram.MAX_MAX_BUCKETS)));
     }
 
     /** Why the last {@link #read} returned {@code null}. */
@@ -154,10 +159,17 @@ final class HistogramReader {
         if (floatCount && total > count * (1 + 1e-9) + 1e-9) {
             return fail(RejectReason.HISTOGRAM_INVALID, "count " + count + " below the buckets' " + total);
         }
-        return new NativeHistogram(schema, zeroThreshold, zeroCount, count, sum,
+        NativeHistogram histogram = new NativeHistogram(schema, zeroThreshold, zeroCount, count, sum,
                 positive.offsets(), positive.lengths(), positive.absolute(),
                 negative.offsets(), negative.lengths(), negative.absolute(),
                 resetHint >= 0 && resetHint <= 3 ? resetHint : 0, floatCount);
+        try {
+            // The rollup's own reading of the record: what passes here, every later stage can read.
+            NativeHistogramCodec.decode(histogram, scratch);
+        } catch (IllegalArgumentException e) {
+            return fail(RejectReason.HISTOGRAM_INVALID, e.getMessage());
+        }
+        return histogram;
     }
 
     private NativeHistogram fail(RejectReason why, String what) {
