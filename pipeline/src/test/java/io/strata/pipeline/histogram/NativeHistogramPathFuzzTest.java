@@ -28,11 +28,12 @@ import java.util.List;
  * <p>Plain {@code mvn test} (Jazzer 0.24 without {@code JAZZER_FUZZ}) runs this as a regression
  * test over the inputs in {@code src/test/resources/io/strata/pipeline/histogram/
  * NativeHistogramPathFuzzTestInputs/decodeMergeDeltaQuantileEncode/} (one invocation per file,
- * plus an empty input, in well under a second each); {@code maxDuration} is ignored then. With
- * {@code JAZZER_FUZZ=1} Jazzer first replays those inputs, then fuzzes for {@code maxDuration}
- * (only one fuzz test per JVM, so select it with {@code -Dtest}), keeps its corpus in {@code
- * pipeline/.cifuzz-corpus/} (ignored by git) and writes a failing input into the inputs directory
- * as {@code crash-<sha1>}; renamed for what it shows, it stays as a seed:
+ * plus an empty input, milliseconds each, after some 20 s of Jazzer agent start-up); {@code
+ * maxDuration} is ignored then. With {@code JAZZER_FUZZ=1} Jazzer first replays those inputs,
+ * then fuzzes for {@code maxDuration} (only one fuzz test per JVM, so select it with {@code
+ * -Dtest}), keeps its corpus in {@code pipeline/.cifuzz-corpus/} (ignored by git) and writes a
+ * failing input into the inputs directory as {@code crash-<sha1>}; renamed for what it shows, it
+ * stays as a seed:
  *
  * <pre>JAZZER_FUZZ=1 mvn -o -pl pipeline -am test -Dtest=NativeHistogramPathFuzzTest -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
