@@ -98,9 +98,10 @@ public final class NativeHistogramCodec {
      * per sample. {@code into} is unchanged if {@code p} is rejected.
      *
      * @throws IllegalArgumentException naming what is wrong, for a custom-bucket or out-of-range
-     *     schema, a negative or non-finite zero threshold or count, spans that do not match the
-     *     counts, bucket indices no double has at the schema, negative or non-finite bucket counts,
-     *     or (integer histograms) a count that does not match the buckets
+     *     schema, a negative or non-finite zero threshold, a count, zero count or bucket count
+     *     outside 0..{@link #MAX_COUNT} (NaN included), spans that do not match the counts, bucket
+     *     indices no double has at the schema, or (integer histograms) a count that does not match
+     *     the buckets
      */
     public static void decode(NativeHistogramShape p, ExponentialHistogram into) {
         int schema = p.schema();

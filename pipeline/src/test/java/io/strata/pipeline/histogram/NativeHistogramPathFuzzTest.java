@@ -28,11 +28,19 @@ import java.util.List;
  * <p>Plain {@code mvn test} (Jazzer 0.24 without {@code JAZZER_FUZZ}) runs this as a regression
  * test over the inputs in {@code src/test/resources/io/strata/pipeline/histogram/
  * NativeHistogramPathFuzzTestInputs/decodeMergeDeltaQuantileEncode/} (one invocation per file,
- * plus an empty input); {@code maxDuration} is ignored then. With {@code JAZZER_FUZZ=1} Jazzer
- * fuzzes for {@code maxDuration}, keeps its corpus in {@code pipeline/.cifuzz-corpus/} (not
- * committed) and writes each failing input into that inputs directory, where it becomes a seed:
+ * plus an empty input, milliseconds each, after some 20 s of Jazzer agent start-up); {@code
+ * maxDuration} is ignored then. With {@code JAZZER_FUZZ=1} Jazzer first replays those inputs,
+ * then fuzzes for {@code maxDuration} (only one fuzz test per JVM, so select it with {@code
+ * -Dtest}), keeps its corpus in {@code pipeline/.cifuzz-corpus/} (ignored by git) and writes a
+ * failing input into the inputs directory as {@code crash-<sha1>}; renamed for what it shows, it
+ * stays as a seed:
  *
  * <pre>JAZZER_FUZZ=1 mvn -o -pl pipeline -am test -Dtest=NativeHistogramPathFuzzTest -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ *
+ * <p>Seeds: {@code index_past_int_max} (spans {1, 1}, {2147483646, 1}), {@code
+ * zero_threshold_near_int_max} (threshold Double.MAX_VALUE over Prometheus buckets 2^31 - 1 and
+ * 2^31), {@code stale_marker_sum}, {@code schema_minus4_wide}, {@code schema8_extremes}, {@code
+ * valid_step}; the others are fuzzing findings, each fixed in the commit that added it.
  *
  * <p>The input layout is {@link Input}'s: each value is read as a small, structured value unless
  * a selector byte asks for raw bits, so that both valid histograms and hostile ones (indices near
