@@ -378,32 +378,33 @@ final class FrameWalker {
     private RejectReason labelProblem;
     private String labelProblemDetail;
 
-    /** Finds each label's name and value within its field and checks their lengths. */
+    /** Finds each label's name and value within its field (a {@code Label} message) and checks their lengths. */
     private boolean locateLabels(byte[] buf, int labels) {
         for (int i = 0; i < labels; i++) {
             nameLen[i] = 0;
             valueLen[i] = 0;
             nameOff[i] = contentStart[i];
             valueOff[i] = contentStart[i];
+            int end = fieldEnd[i];
+            at = contentStart[i];
             try {
-                CodedInputStream in = CodedInputStream.newInstance(buf, contentStart[i], fieldEnd[i] - contentStart[i]);
-                for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                    if (t == TAG_LABEL_NAME || t == TAG_LABEL_VALUE) {
-                        int len = in.readRawVarint32();
-                        int off = contentStart[i] + in.getTotalBytesRead();
-                        in.skipRawBytes(len);
-                        if (t == TAG_LABEL_NAME) {
-                            nameOff[i] = off;
+                while (at < end) {
+                    long tag = readVarint(buf, end);
+                    if (tag == TAG_LABEL_NAME || tag == TAG_LABEL_VALUE) {
+                        int len = readLength(buf, end);
+                        if (tag == TAG_LABEL_NAME) {
+                            nameOff[i] = at;
                             nameLen[i] = len;
                         } else {
-                            valueOff[i] = off;
+                            valueOff[i] = at;
                             valueLen[i] = len;
                         }
+                        at += len;
                     } else {
-                        in.skipField(t);
+                        skipField(buf, end, tag);
                     }
                 }
-            } catch (IOException e) {
+            } catch (InvalidProtocolBufferException e) {
                 labelProblem = RejectReason.BAD_SERIES;
                 labelProblemDetail = "label " + (i + 1) + " is not a valid protobuf message: " + e.getMessage();
                 return false;
@@ -416,6 +417,50 @@ final class FrameWalker {
             }
         }
         return true;
+    }
+
+    // A Label message is read in place, without a stream object per label: the position, and three readers.
+    private int at;
+
+    private long readVarint(byte[] buf, int end) throws InvalidProtocolBufferException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (at >= end) {
+                throw new InvalidProtocolBufferException("truncated varint");
+            }
+            byte b = buf[at++];
+            value |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw new InvalidProtocolBufferException("malformed varint");
+    }
+
+    private int readLength(byte[] buf, int end) throws InvalidProtocolBufferException {
+        long len = readVarint(buf, end);
+        if (len < 0 || len > end - at) {
+            throw new InvalidProtocolBufferException("length " + len + " beyond the message");
+        }
+        return (int) len;
+    }
+
+    private void skipField(byte[] buf, int end, long tag) throws InvalidProtocolBufferException {
+        int skip;
+        switch ((int) (tag & 7)) {
+            case WireFormat.WIRETYPE_VARINT -> {
+                readVarint(buf, end);
+                return;
+            }
+            case WireFormat.WIRETYPE_FIXED64 -> skip = 8;
+            case WireFormat.WIRETYPE_FIXED32 -> skip = 4;
+            case WireFormat.WIRETYPE_LENGTH_DELIMITED -> skip = readLength(buf, end);
+            default -> throw new InvalidProtocolBufferException("wire type " + (tag & 7) + " in a label");
+        }
+        if (skip > end - at || (tag >>> 3) == 0) {
+            throw new InvalidProtocolBufferException("field beyond the message");
+        }
+        at += skip;
     }
 
     private void countRejected(RejectReason reason, String detail, long timestamp, double value) {
