@@ -1,11 +1,11 @@
 package io.strata.pipeline.decode;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.RejectReason;
 import io.strata.operators.series.MetricKind;
+import io.strata.operators.series.StaleMarker;
 import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Redaction;
@@ -40,38 +40,26 @@ final class FrameWalker {
     private static final int TAG_LABEL = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     private static final int TAG_SAMPLE = (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     private static final int TAG_HISTOGRAM = (4 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    private static final int TAG_LABEL_NAME = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    private static final int TAG_LABEL_VALUE = (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     private static final int TAG_SAMPLE_VALUE = (1 << 3) | WireFormat.WIRETYPE_FIXED64;
     private static final int TAG_SAMPLE_TIMESTAMP = (2 << 3) | WireFormat.WIRETYPE_VARINT;
 
-    /** About 10 MiB of label sets of a typical size per decoding thread. */
+    /** About 4 MiB of label sets of a typical size per decoding thread. */
     private static final int CACHED_LABEL_SETS = 8192;
     private static final RejectReason[] REASONS = RejectReason.values();
 
     private final LabelPolicy policy;
     private final DecodeLimits limits;
     private final long maxFutureSkewMillis;
-    private final LabelSetCache labelSets = new LabelSetCache(CACHED_LABEL_SETS);
     private final HistogramReader histograms;
 
     private byte[] buffer = new byte[64 * 1024];
 
-    // One series at a time: its label fields, float samples, histogram positions; names and values
-    // are located only when a label set is not in the cache.
-    private final int[] fieldStart;
-    private final int[] fieldEnd;
-    private final int[] contentStart;
-    private final int[] nameOff;
-    private final int[] nameLen;
-    private final int[] valueOff;
-    private final int[] valueLen;
-    private byte[] key = new byte[1024];
+    // One series at a time: its label fields, float samples, histogram positions.
+    private final SeriesLabels seriesLabels;
     private long[] timestamps = new long[64];
     private long[] values = new long[64];
     private int[] histogramOff = new int[8];
     private int[] histogramLen = new int[8];
-    private int labels;
     private int floats;
     private int histogramCount;
     private long samples;
@@ -92,14 +80,7 @@ final class FrameWalker {
         this.limits = limits;
         this.maxFutureSkewMillis = limits.maxFutureSkew().toMillis();
         this.histograms = new HistogramReader(limits.maxBucketsPerHistogram());
-        int labels = limits.maxLabelsPerSeries();
-        fieldStart = new int[labels];
-        fieldEnd = new int[labels];
-        contentStart = new int[labels];
-        nameOff = new int[labels];
-        nameLen = new int[labels];
-        valueOff = new int[labels];
-        valueLen = new int[labels];
+        this.seriesLabels = new SeriesLabels(limits, new LabelSetCache(CACHED_LABEL_SETS));
     }
 
     /** Decodes {@code frame}; returns whether it was read (rather than rejected whole). */
@@ -231,7 +212,7 @@ final class FrameWalker {
 
     /** Reads one series' fields into the position arrays; the stream is limited to the series. */
     private void readSeries(CodedInputStream in, int base) throws IOException {
-        labels = 0;
+        seriesLabels.clear();
         floats = 0;
         histogramCount = 0;
         samples = 0;
@@ -241,12 +222,7 @@ final class FrameWalker {
                 int len = in.readRawVarint32();
                 int content = base + in.getTotalBytesRead();
                 in.skipRawBytes(len);
-                if (labels < fieldStart.length) {
-                    fieldStart[labels] = start;
-                    contentStart[labels] = content;
-                    fieldEnd[labels] = content + len;
-                }
-                labels++;
+                seriesLabels.add(start, content, content + len);
             } else if (tag == TAG_SAMPLE) {
                 int limit = in.pushLimit(in.readRawVarint32());
                 long bits = 0;
@@ -285,14 +261,14 @@ final class FrameWalker {
 
     /** Checks the series just read and hands on its samples, and one row per reason for those it rejects. */
     private void emitSeries(byte[] buf, String tenant, Map<String, MetricKind> kinds, Arrival arrival, long now, Consumer<SourceRecord> out) {
-        if (labels > limits.maxLabelsPerSeries()) {
+        if (seriesLabels.count() > limits.maxLabelsPerSeries()) {
             out.accept(unlabelled(tenant, RejectReason.TOO_MANY_LABELS_IN_SERIES,
-                    labels + " labels, limit " + limits.maxLabelsPerSeries(), samples, arrival));
+                    seriesLabels.count() + " labels, limit " + limits.maxLabelsPerSeries(), samples, arrival));
             return;
         }
-        LabelSet set = labelSet(buf, labels);
+        LabelSet set = seriesLabels.labelSet(buf);
         if (set == null) {
-            out.accept(unlabelled(tenant, labelProblem, labelProblemDetail, samples, arrival));
+            out.accept(unlabelled(tenant, seriesLabels.problem(), seriesLabels.problemDetail(), samples, arrival));
             return;
         }
         if (samples > limits.maxSamplesPerSeries()) {
@@ -317,7 +293,7 @@ final class FrameWalker {
             double value = Double.longBitsToDouble(values[i]);
             RejectReason reason = checkTimestamp(timestamp, now);
             if (reason == null && Double.isNaN(value)) {
-                reason = values[i] == HistogramReader.STALE_NAN_BITS ? RejectReason.STALENESS_MARKER : RejectReason.NAN_VALUE;
+                reason = StaleMarker.isStaleMarker(value) ? RejectReason.STALENESS_MARKER : RejectReason.NAN_VALUE;
             }
             if (reason == null) {
                 out.accept(SourceRecord.of(new Sample(tenant, set.seriesId(), set.names(), set.values(), kind, timestamp, value, null,
@@ -350,118 +326,6 @@ final class FrameWalker {
         return null;
     }
 
-    /**
-     * The series' label set, from the cache when its label fields were seen before; {@code null}
-     * with {@link #labelProblem} set when a label is over its budget or not a protobuf message.
-     */
-    private LabelSet labelSet(byte[] buf, int labels) {
-        int length = 0;
-        for (int i = 0; i < labels; i++) {
-            length += fieldEnd[i] - fieldStart[i];
-        }
-        if (key.length < length) {
-            key = new byte[Math.max(length, key.length * 2)];
-        }
-        for (int i = 0, at = 0; i < labels; i++) {
-            System.arraycopy(buf, fieldStart[i], key, at, fieldEnd[i] - fieldStart[i]);
-            at += fieldEnd[i] - fieldStart[i];
-        }
-        long hash = LabelSetCache.hash(key, length);
-        LabelSet set = labelSets.get(hash, key, length);
-        if (set == null && locateLabels(buf, labels)) {
-            set = LabelSetDecoder.decode(buf, nameOff, nameLen, valueOff, valueLen, labels, Arrays.copyOf(key, length));
-            labelSets.put(hash, set);
-        }
-        return set;
-    }
-
-    private RejectReason labelProblem;
-    private String labelProblemDetail;
-
-    /** Finds each label's name and value within its field (a {@code Label} message) and checks their lengths. */
-    private boolean locateLabels(byte[] buf, int labels) {
-        for (int i = 0; i < labels; i++) {
-            nameLen[i] = 0;
-            valueLen[i] = 0;
-            nameOff[i] = contentStart[i];
-            valueOff[i] = contentStart[i];
-            int end = fieldEnd[i];
-            at = contentStart[i];
-            try {
-                while (at < end) {
-                    long tag = readVarint(buf, end);
-                    if (tag == TAG_LABEL_NAME || tag == TAG_LABEL_VALUE) {
-                        int len = readLength(buf, end);
-                        if (tag == TAG_LABEL_NAME) {
-                            nameOff[i] = at;
-                            nameLen[i] = len;
-                        } else {
-                            valueOff[i] = at;
-                            valueLen[i] = len;
-                        }
-                        at += len;
-                    } else {
-                        skipField(buf, end, tag);
-                    }
-                }
-            } catch (InvalidProtocolBufferException e) {
-                labelProblem = RejectReason.BAD_SERIES;
-                labelProblemDetail = "label " + (i + 1) + " is not a valid protobuf message: " + e.getMessage();
-                return false;
-            }
-            if (nameLen[i] > limits.maxLabelNameBytes() || valueLen[i] > limits.maxLabelValueBytes()) {
-                labelProblem = RejectReason.LABEL_TOO_LONG;
-                labelProblemDetail = "label " + (i + 1) + " has a name of " + nameLen[i] + " or a value of " + valueLen[i]
-                        + " bytes; limits " + limits.maxLabelNameBytes() + " and " + limits.maxLabelValueBytes();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // A Label message is read in place, without a stream object per label: the position, and three readers.
-    private int at;
-
-    private long readVarint(byte[] buf, int end) throws InvalidProtocolBufferException {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (at >= end) {
-                throw new InvalidProtocolBufferException("truncated varint");
-            }
-            byte b = buf[at++];
-            value |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-                return value;
-            }
-        }
-        throw new InvalidProtocolBufferException("malformed varint");
-    }
-
-    private int readLength(byte[] buf, int end) throws InvalidProtocolBufferException {
-        long len = readVarint(buf, end);
-        if (len < 0 || len > end - at) {
-            throw new InvalidProtocolBufferException("length " + len + " beyond the message");
-        }
-        return (int) len;
-    }
-
-    private void skipField(byte[] buf, int end, long tag) throws InvalidProtocolBufferException {
-        int skip;
-        switch ((int) (tag & 7)) {
-            case WireFormat.WIRETYPE_VARINT -> {
-                readVarint(buf, end);
-                return;
-            }
-            case WireFormat.WIRETYPE_FIXED64 -> skip = 8;
-            case WireFormat.WIRETYPE_FIXED32 -> skip = 4;
-            case WireFormat.WIRETYPE_LENGTH_DELIMITED -> skip = readLength(buf, end);
-            default -> throw new InvalidProtocolBufferException("wire type " + (tag & 7) + " in a label");
-        }
-        if (skip > end - at || (tag >>> 3) == 0) {
-            throw new InvalidProtocolBufferException("field beyond the message");
-        }
-        at += skip;
-    }
 
     private void countRejected(RejectReason reason, String detail, long timestamp, double value) {
         int r = reason.ordinal();
@@ -546,10 +410,8 @@ final class FrameWalker {
                     kinds.put(family, kind);
                 }
             }
-        } catch (InvalidProtocolBufferException e) {
-            // The series are read on their own; a broken metadata entry only loses its type hint.
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            // The series are read on their own; broken metadata only loses its type hints.
         }
         return kinds;
     }

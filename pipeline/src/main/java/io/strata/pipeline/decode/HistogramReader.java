@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.histogram.NativeHistogramCodec;
 import io.strata.operators.policy.RejectReason;
+import io.strata.operators.series.StaleMarker;
 import io.strata.pipeline.record.NativeHistogram;
 import java.io.IOException;
 import java.util.Arrays;
@@ -20,9 +21,6 @@ import java.util.Arrays;
  * <p>Not thread-safe: its scratch arrays are reused from histogram to histogram.
  */
 final class HistogramReader {
-
-    /** Prometheus' {@code value.StaleNaN}: a staleness marker, not a value. */
-    static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
     /** Index bounds: beyond 2^1024 or below 2^-1074 a bucket boundary is no longer a finite, non-zero float64. */
     private static final int MAX_EXPONENT = 1024;
@@ -108,7 +106,7 @@ final class HistogramReader {
         if (reason != null) {
             return null;
         }
-        if (Double.doubleToRawLongBits(sum) == STALE_NAN_BITS) {
+        if (StaleMarker.isStaleMarker(sum)) {
             return fail(RejectReason.STALENESS_MARKER, null);
         }
         if (schema == -53) {

@@ -7,6 +7,7 @@ import static io.strata.pipeline.testutils.TestFrames.snappy;
 
 import com.google.protobuf.CodedOutputStream;
 import io.strata.operators.policy.RejectReason;
+import io.strata.operators.series.StaleMarker;
 import io.strata.schemas.prompb.Remote.WriteRequest;
 import io.strata.schemas.prompb.Types;
 import java.io.ByteArrayOutputStream;
@@ -24,9 +25,6 @@ import java.util.Map;
  * the hour after {@link TestFrames#T0}, so its rollups land in that hour's partitions only.
  */
 public final class HostileFrames {
-
-    /** Prometheus' StaleNaN. */
-    public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
 
     /**
      * One record: its tenant header ({@code null} for none), its value, and what it must produce.
@@ -68,10 +66,10 @@ public final class HostileFrames {
                         .addPositiveSpans(span(0, 2)).addPositiveDeltas(1).addPositiveDeltas(-3).setCountInt(1).setSum(1))),
                 null, Map.of(RejectReason.HISTOGRAM_INVALID, 1L), 0));
         cases.add(new Case("histogram-stale", "a histogram staleness marker (StaleNaN sum)",
-                null, frame(histogramSeries(0, h -> h.setSum(STALE_NAN))),
+                null, frame(histogramSeries(0, h -> h.setSum(StaleMarker.STALE_NAN))),
                 null, Map.of(RejectReason.STALENESS_MARKER, 1L), 0));
         cases.add(new Case("float-stale", "a float staleness marker",
-                null, frame(GOOD.proto().addSamples(sample(T0, 1)).addSamples(sample(T0 + 15 * SECOND, STALE_NAN))),
+                null, frame(GOOD.proto().addSamples(sample(T0, 1)).addSamples(sample(T0 + 15 * SECOND, StaleMarker.STALE_NAN))),
                 null, Map.of(RejectReason.STALENESS_MARKER, 1L), 1));
         cases.add(new Case("bomb-decompressed", "just under 1 MiB of snappy that decompresses to 20 MiB of empty series",
                 null, snappy(repeat(new byte[] {0x0A, 0x00}, 20 << 20)), RejectReason.FRAME_TOO_LARGE, Map.of(), 0));
