@@ -25,6 +25,36 @@ class LabelPolicyTest {
         assertThat(policy.isForbidden(pii)).isTrue();
     }
 
+    /** PII under another spelling: today's exact-name match let these values into the cold rejected dataset. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Player_ID", "player-id", "PLAYER.ID", "user_email", "user.email", "Email", "client_ip",
+            "client.address", "server_address", "x_player_id_hash"})
+    void isForbidden_nearMissesByCaseSeparatorOrPattern_forbidden(String pii) {
+        assertThat(policy.isForbidden(pii)).isTrue();
+        assertThat(policy.check(new String[] {"__name__", pii})).isEqualTo(RejectReason.FORBIDDEN_LABEL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"shard_id", "instance", "region", "asn_bucket", "zip", "ipsum", "mailbox"})
+    void isForbidden_ordinaryNames_notForbidden(String name) {
+        assertThat(policy.isForbidden(name)).isFalse();
+    }
+
+    @Test
+    void build_patternMatchingAnAllowedLabel_failsNamingBoth() {
+        assertThatThrownBy(() -> LabelPolicy.builder().forbiddenPatterns(List.of("*_id")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("*_id").hasMessageContaining("shard_id");
+    }
+
+    @Test
+    void keepsValueWhenRejected_onlyIdentityAndAllowlisted() {
+        assertThat(policy.keepsValueWhenRejected("instance")).isTrue();
+        assertThat(policy.keepsValueWhenRejected("region")).isTrue();
+        assertThat(policy.keepsValueWhenRejected("session_id")).isFalse();
+        assertThat(policy.keepsValueWhenRejected("player_id")).isFalse();
+    }
+
     @Test
     void check_forbiddenAndUnknown_forbiddenWins() {
         assertThat(policy.check(new String[] {"__name__", "color", "email"})).isEqualTo(RejectReason.FORBIDDEN_LABEL);
