@@ -30,7 +30,8 @@ final class Summary {
         row(out, "  accepted (raw, forwarded)", accepted);
         row(out, "  rejected", rejected);
         labelled(out, c, Accounting.SAMPLES_REJECTED, "    ");
-        row(out, "frames rejected (unreadable)", sum(c, Accounting.FRAMES_REJECTED));
+        row(out, "frames decoded", c.getOrDefault(Accounting.FRAMES_DECODED, 0L));
+        row(out, "frames rejected whole", sum(c, Accounting.FRAMES_REJECTED));
         labelled(out, c, Accounting.FRAMES_REJECTED, "    ");
         for (String resolution : new String[] {"1m", "5m", "1h"}) {
             row(out, "rollups written (" + resolution + ")",
@@ -38,7 +39,8 @@ final class Summary {
         }
         row(out, "rollup corrections (cold only)", sum(c, Accounting.ROLLUP_CORRECTIONS));
         row(out, "late samples (past allowed lateness)", sum(c, Accounting.SAMPLES_LATE));
-        row(out, "rollup skipped (dup/out of order)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
+        row(out, "rollup skipped (raw still written)", sum(c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP));
+        labelled(out, c, Accounting.SAMPLES_SKIPPED_BY_ROLLUP, "    ");
         if (c.containsKey(Accounting.RULE_RESULTS_EMITTED)) {
             row(out, "recording rule results written", c.get(Accounting.RULE_RESULTS_EMITTED));
             row(out, "recording rule samples late", c.getOrDefault(Accounting.RULE_SAMPLES_LATE, 0L));
