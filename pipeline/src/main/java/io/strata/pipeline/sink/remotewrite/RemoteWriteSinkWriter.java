@@ -75,8 +75,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private long rejectedNotKept;
     /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
     private int unresolved;
-    /** The newest sample timestamp the receiver accepted from this writer; {@link Long#MIN_VALUE} before any. */
-    private long newestAcceptedEpochMillis = Long.MIN_VALUE;
+    /** The newest sample timestamp the receiver accepted from this writer, by batch tenant: each tenant is its own head. */
+    private final Map<String, Long> newestAcceptedEpochMillis = new HashMap<>(2);
     private boolean timerArmed;
 
     RemoteWriteSinkWriter(RemoteWriteSettings settings, RemoteWriteHttp http, RemoteWriteMetrics metrics, MailboxExecutor mailbox,
@@ -208,13 +208,14 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     /** Takes out of {@code batch} the samples the receiver is sure to refuse as too old, and rejects them. */
     private void rejectTooOld(RemoteWriteBatch batch) {
         long window = settings.receiverWindow().toMillis();
-        if (window == 0 || newestAcceptedEpochMillis == Long.MIN_VALUE) {
+        Long newestAccepted = newestAcceptedEpochMillis.get(batch.tenant());
+        if (window == 0 || newestAccepted == null) {
             return;
         }
-        List<Sample> tooOld = batch.removeOlderThan(newestAcceptedEpochMillis - window);
+        List<Sample> tooOld = batch.removeOlderThan(newestAccepted - window);
         if (!tooOld.isEmpty()) {
             unresolved -= tooOld.size();
-            rejectAsTooOld(tooOld, "older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAcceptedEpochMillis)
+            rejectAsTooOld(tooOld, "older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAccepted)
                     + " minus " + settings.receiverWindow().toString().substring(2).toLowerCase(Locale.ROOT));
         }
     }
@@ -252,7 +253,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             case DELIVERED -> {
                 metrics.delivered(batch.size());
                 markDelivered(batch);
-                newestAcceptedEpochMillis = Math.max(newestAcceptedEpochMillis, batch.newestEpochMillis());
+                newestAcceptedEpochMillis.merge(batch.tenant(), batch.newestEpochMillis(), Math::max);
                 finish(shard, batch);
             }
             case RETRY -> {

@@ -433,6 +433,24 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void write_tenantsToSeparateStores_eachTenantHasItsOwnWindow() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).setSendTenantHeader(true).build());
+        TestSeries ahead = TestSeries.ofTenant("team-a", "__name__", "up", "job", "gs");
+        TestSeries behind = TestSeries.ofTenant("team-b", "__name__", "up", "job", "gs");
+
+        writer.write(ahead.gauge(T0 + Duration.ofHours(2).toMillis(), 1), null);
+        writer.flush(false);
+        writer.write(behind.gauge(T0, 1), null);
+        writer.write(TestSeries.ofTenant("team-a", "__name__", "other", "job", "gs").gauge(T0, 1), null);
+        writer.flush(false);
+
+        assertThat(receiver.requests()).filteredOn(r -> "team-b".equals(r.header("X-Scope-OrgID"))).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(204));
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(1);
+        assertThat(writer.prepareCommit()).singleElement().satisfies(r -> assertThat(r.tenant()).isEqualTo("team-a"));
+    }
+
+    @Test
     void flush_outOfBoundsWithNothingAccepted_splitsOnceByTimestampAndRefusedAreTooOld() throws Exception {
         // Prometheus' head is an hour and 45 s past T0: ticks 0-4 are out of bounds, ticks 5-9 are not.
         long hour = Duration.ofHours(1).toMillis();
