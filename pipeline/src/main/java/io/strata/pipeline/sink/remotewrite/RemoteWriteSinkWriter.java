@@ -119,6 +119,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         while (unresolved >= settings.maxBufferedSamples()) {
             if (!anyQueued()) {
                 sealAll();
+                // Too-old samples are resolved without an answer: there may be nothing to wait for.
+                continue;
             }
             mailbox.yield();
         }
