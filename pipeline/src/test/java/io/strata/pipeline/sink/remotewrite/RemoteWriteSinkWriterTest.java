@@ -34,6 +34,7 @@ import org.apache.flink.streaming.runtime.tasks.mailbox.MailboxExecutorImpl;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The writer against {@link FaultInjectingReceiver}, driven on the test thread as its mailbox
@@ -433,6 +434,24 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    @Timeout(30)
+    void write_bufferFullOfTooOldPartialBatches_doesNotWaitForAnAnswer() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(2).setMaxBatchSamples(4).setMaxBufferedSamples(4).build());
+        writer.write(series(0).counter(T0 + Duration.ofHours(2).toMillis(), 1), null);
+        writer.flush(false);
+        // Two series on different shards: two partial batches fill the buffer, and no timer fires here.
+        TestSeries first = TestSeries.of("__name__", "old_0");
+        TestSeries second = otherShard(first, 2);
+
+        writer.write(first.gauge(T0, 1), null);
+        writer.write(second.gauge(T0, 1), null);
+        writer.write(first.gauge(T0 + SECOND, 2), null);
+        writer.write(second.gauge(T0 + SECOND, 2), null);
+
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(4);
+    }
+
+    @Test
     void write_tenantsToSeparateStores_eachTenantHasItsOwnWindow() throws Exception {
         RemoteWriteSinkWriter writer = writer(settings().setShards(1).setSendTenantHeader(true).build());
         TestSeries ahead = TestSeries.ofTenant("team-a", "__name__", "up", "job", "gs");
@@ -498,6 +517,16 @@ class RemoteWriteSinkWriterTest {
         for (int tick = fromTick; tick < toTick; tick++) {
             for (int host = 0; host < SERIES; host++) {
                 writer.write(series(host).counter(T0 + tick * 10 * SECOND, tick), null);
+            }
+        }
+    }
+
+    /** A series that the writer's sharding puts on another of {@code shards} shards than {@code series}. */
+    private static TestSeries otherShard(TestSeries series, int shards) {
+        for (int i = 1; ; i++) {
+            TestSeries other = TestSeries.of("__name__", "old_" + i);
+            if (Math.floorMod(Long.hashCode(other.id()), shards) != Math.floorMod(Long.hashCode(series.id()), shards)) {
+                return other;
             }
         }
     }
