@@ -24,7 +24,7 @@ final class RemoteWriteConfig {
     private static final Set<String> ENDPOINT_KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls");
     private static final Set<String> KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls", "max-batch-samples",
             "max-batch-bytes", "max-batch-age", "max-in-flight", "max-buffered-samples", "max-retries", "initial-backoff",
-            "max-backoff", "request-timeout", "high-water-mark-max-series", "derived");
+            "max-backoff", "request-timeout", "high-water-mark-max-series", "receiver-window", "derived");
 
     private RemoteWriteConfig() {}
 
@@ -47,7 +47,9 @@ final class RemoteWriteConfig {
                 .setMaxRetries(r.positiveInt(rw, PATH, "max-retries", RemoteWriteSettings.DEFAULT_MAX_RETRIES))
                 .setRequestTimeout(r.duration(rw, PATH, "request-timeout", RemoteWriteSettings.DEFAULT_REQUEST_TIMEOUT))
                 .setHighWaterMarkMaxSeries(r.positiveInt(rw, PATH, "high-water-mark-max-series",
-                        RemoteWriteSettings.DEFAULT_HIGH_WATER_MARK_MAX_SERIES));
+                        RemoteWriteSettings.DEFAULT_HIGH_WATER_MARK_MAX_SERIES))
+                // A negative duration does not parse, and that problem names the key.
+                .setReceiverWindow(r.duration(rw, PATH, "receiver-window", RemoteWriteSettings.DEFAULT_RECEIVER_WINDOW));
         if (rw.has("max-buffered-samples")) {
             raw.setMaxBufferedSamples(r.positiveInt(rw, PATH, "max-buffered-samples", RemoteWriteSettings.DEFAULT_MAX_BATCH_SAMPLES));
         }

@@ -38,6 +38,7 @@ class RemoteWriteConfigTest {
                     max-backoff: 5s
                     request-timeout: 10s
                     high-water-mark-max-series: 1000
+                    receiver-window: 10m
                     derived:
                       url: http://127.0.0.1:9091/api/v1/write
                       auth:
@@ -58,6 +59,7 @@ class RemoteWriteConfigTest {
         assertThat(raw.maxBackoff()).isEqualTo(Duration.ofSeconds(5));
         assertThat(raw.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(raw.highWaterMarkMaxSeries()).isEqualTo(1000);
+        assertThat(raw.receiverWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(raw.toString()).contains("user=strata").doesNotContain("hunter2");
 
         var derived = config.remoteWriteDerived();
@@ -106,6 +108,22 @@ class RemoteWriteConfigTest {
 
         assertThat(config.remoteWriteDerived()).isEqualTo(config.remoteWrite());
         assertThat(config.remoteWrite().shards()).isEqualTo(4);
+        assertThat(config.remoteWrite().receiverWindow()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void parse_receiverWindow_zeroTurnsItOffAndNegativeNamesTheKey() {
+        String yaml = SOURCE + """
+                hot:
+                  remote-write:
+                    url: http://127.0.0.1:9090/api/v1/write
+                    receiver-window: %s
+                """;
+
+        assertThat(StrataConfigLoader.parse(yaml.formatted("0s"), "strata.yaml").remoteWrite().receiverWindow()).isZero();
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> StrataConfigLoader.parse(yaml.formatted("-1h"), "strata.yaml"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hot.remote-write.receiver-window: ").contains("-1h"));
     }
 
     @Test

@@ -64,7 +64,9 @@ public enum RejectReason {
     // Sample level, refused by the remote_write receiver for its series alone (the sink counts
     // these in remote_write_samples_rejected_total; only their cold rows carry these reasons).
     REMOTE_WRITE_REJECTED("remote_write_rejected"),
-    REMOTE_WRITE_PERMANENT_ERROR("remote_write_permanent_error");
+    REMOTE_WRITE_PERMANENT_ERROR("remote_write_permanent_error"),
+    /** Older than the receiver's window behind the newest sample it accepted (Prometheus' {@code out of bounds}). */
+    REMOTE_WRITE_TOO_OLD("remote_write_too_old");
 
     private final String label;
 

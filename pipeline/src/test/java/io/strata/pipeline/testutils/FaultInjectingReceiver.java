@@ -28,8 +28,9 @@ import org.xerial.snappy.Snappy;
  * protobuf request, stores what it accepts, and answers with injected faults: scripted replies
  * (429 with {@code Retry-After}, bursts of 503, 401), a 400 for any request holding a chosen
  * series, and optionally Prometheus 2.42's ordering rule (a request holding a sample older than
- * its series' latest is answered 400 {@code out of order sample} and stored not at all).
- * Thread-safe.
+ * its series' latest is answered 400 {@code out of order sample} and stored not at all), and
+ * optionally its head bound (a request holding a sample older than the head minus a window is
+ * answered 400 {@code out of bounds} and stored not at all). Thread-safe.
  */
 public final class FaultInjectingReceiver implements AutoCloseable {
 
@@ -67,6 +68,9 @@ public final class FaultInjectingReceiver implements AutoCloseable {
     private int rejectStatus;
     private String rejectMessage;
     private boolean prometheusOrdering;
+    /** The newest sample the head holds or was given; with {@link #boundsWindowMillis} >= 0, older than it minus that is refused. */
+    private long headEpochMillis = Long.MIN_VALUE;
+    private long boundsWindowMillis = -1;
 
     private FaultInjectingReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -109,6 +113,17 @@ public final class FaultInjectingReceiver implements AutoCloseable {
     /** Answers a request like Prometheus 2.42 if it holds a sample older than its series' latest stored one. */
     public synchronized FaultInjectingReceiver withPrometheusOrdering() {
         prometheusOrdering = true;
+        return this;
+    }
+
+    /**
+     * Answers a request like Prometheus 2.42 if it holds a sample older than the head minus
+     * {@code windowMillis}; the head starts at {@code headEpochMillis} and moves with the newest
+     * accepted sample.
+     */
+    public synchronized FaultInjectingReceiver withPrometheusBounds(long headEpochMillis, long windowMillis) {
+        this.headEpochMillis = headEpochMillis;
+        this.boundsWindowMillis = windowMillis;
         return this;
     }
 
@@ -156,6 +171,15 @@ public final class FaultInjectingReceiver implements AutoCloseable {
                 return new Reply(rejectStatus, rejectMessage, Map.of());
             }
         }
+        long newest = headEpochMillis;
+        for (Types.TimeSeries series : body.getTimeseriesList()) {
+            for (long t : timestamps(series)) {
+                if (boundsWindowMillis >= 0 && t < headEpochMillis - boundsWindowMillis) {
+                    return new Reply(400, "out of bounds", Map.of());
+                }
+                newest = Math.max(newest, t);
+            }
+        }
         Map<String, Long> after = new HashMap<>();
         Map<String, List<Long>> added = new LinkedHashMap<>();
         for (Types.TimeSeries series : body.getTimeseriesList()) {
@@ -175,6 +199,7 @@ public final class FaultInjectingReceiver implements AutoCloseable {
             after.put(key, last);
         }
         latest.putAll(after);
+        headEpochMillis = newest;
         added.forEach((key, timestamps) -> stored.computeIfAbsent(key, k -> new ArrayList<>()).addAll(timestamps));
         return Reply.of(204);
     }

@@ -5,6 +5,7 @@ import com.carrotsearch.hppc.LongHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.strata.pipeline.record.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,12 +16,19 @@ final class RemoteWriteBatch {
 
     private final String tenant;
     private final List<Sample> samples;
+    /** Whether this batch is, or comes from, a half of a batch split by timestamp. */
+    private final boolean splitByTime;
     private byte[] body;
     private int retries;
 
     RemoteWriteBatch(String tenant, List<Sample> samples) {
+        this(tenant, samples, false);
+    }
+
+    private RemoteWriteBatch(String tenant, List<Sample> samples, boolean splitByTime) {
         this.tenant = tenant;
         this.samples = samples;
+        this.splitByTime = splitByTime;
     }
 
     String tenant() {
@@ -33,6 +41,29 @@ final class RemoteWriteBatch {
 
     int size() {
         return samples.size();
+    }
+
+    boolean splitByTime() {
+        return splitByTime;
+    }
+
+    /** The newest sample timestamp. */
+    long newestEpochMillis() {
+        long newest = Long.MIN_VALUE;
+        for (Sample s : samples) {
+            newest = Math.max(newest, s.timestampEpochMillis());
+        }
+        return newest;
+    }
+
+    /** Removes and returns the samples older than {@code cutoffEpochMillis}; call before the first send. */
+    List<Sample> removeOlderThan(long cutoffEpochMillis) {
+        List<Sample> older = new ArrayList<>();
+        samples.removeIf(s -> s.timestampEpochMillis() < cutoffEpochMillis && older.add(s));
+        if (!older.isEmpty()) {
+            body = null;
+        }
+        return older;
     }
 
     byte[] body() {
@@ -109,8 +140,32 @@ final class RemoteWriteBatch {
         return null;
     }
 
+    /**
+     * The samples before the median timestamp and those at or after it (or, when more than half
+     * share the oldest timestamp, those at it and those after), the older half first, each
+     * series' samples in order; {@code null} if every sample has the same timestamp.
+     */
+    RemoteWriteBatch[] splitByTimestamp() {
+        long[] timestamps = new long[samples.size()];
+        for (int i = 0; i < timestamps.length; i++) {
+            timestamps[i] = samples.get(i).timestampEpochMillis();
+        }
+        Arrays.sort(timestamps);
+        if (timestamps.length == 0 || timestamps[0] == timestamps[timestamps.length - 1]) {
+            return null;
+        }
+        long median = timestamps[timestamps.length / 2];
+        long newerFrom = median > timestamps[0] ? median : median + 1;
+        List<Sample> older = new ArrayList<>();
+        List<Sample> newer = new ArrayList<>();
+        for (Sample s : samples) {
+            (s.timestampEpochMillis() < newerFrom ? older : newer).add(s);
+        }
+        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, older, true), new RemoteWriteBatch(tenant, newer, true)};
+    }
+
     private RemoteWriteBatch[] halves(List<Sample> first, List<Sample> second) {
-        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, first), new RemoteWriteBatch(tenant, second)};
+        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, first, splitByTime), new RemoteWriteBatch(tenant, second, splitByTime)};
     }
 
     /** Roughly the uncompressed protobuf size of {@code sample} in a request, for the byte cap. */

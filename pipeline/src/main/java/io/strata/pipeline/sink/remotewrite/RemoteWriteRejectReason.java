@@ -13,7 +13,12 @@ public enum RemoteWriteRejectReason {
     /** The receiver answered a 4xx other than 401/403/408/429 for this series alone. */
     RECEIVER_REJECTED("receiver_rejected"),
     /** The receiver answered one of Prometheus 2.42's permanent 500s for this series alone. */
-    RECEIVER_PERMANENT_ERROR("receiver_permanent_error");
+    RECEIVER_PERMANENT_ERROR("receiver_permanent_error"),
+    /**
+     * Older than {@code receiver-window} behind the newest sample the receiver accepted, so not
+     * sent; or still answered 400 {@code out of bounds} after the request was split by timestamp.
+     */
+    TOO_OLD("too_old");
 
     private final String label;
 

@@ -9,11 +9,16 @@ enum RemoteWriteResponse {
     /** 429, 408, 5xx or no answer: send the same batch again after a backoff. */
     RETRY,
     /**
-     * 400 {@code out of order sample}, {@code duplicate sample for timestamp} or {@code out of
-     * bounds}: the receiver already holds a later (or this) sample of a series, which after a
-     * restart means this one was delivered before.
+     * 400 {@code out of order sample} or {@code duplicate sample for timestamp}: the receiver
+     * already holds a later (or this) sample of a series, which after a restart means this one
+     * was delivered before.
      */
     ALREADY_DELIVERED,
+    /**
+     * 400 {@code out of bounds}: a sample is older than the receiver's head allows. It was never
+     * delivered; nothing says which series, only that older samples are the refused ones.
+     */
+    TOO_OLD,
     /** Another 4xx: the batch holds something the receiver will never accept. */
     REJECTED,
     /** A 5xx that Prometheus 2.42 uses for permanent errors. */
@@ -32,8 +37,11 @@ enum RemoteWriteResponse {
 
     /** Prometheus 2.42's texts for samples at or before what a series already holds (storage.Err*). */
     private static final String[] ALREADY_DELIVERED_MESSAGES = {
-        "out of order sample", "duplicate sample for timestamp", "out of bounds"
+        "out of order sample", "duplicate sample for timestamp"
     };
+
+    /** Prometheus 2.42's storage.ErrOutOfBounds: older than the head's newest sample minus one hour. */
+    private static final String[] TOO_OLD_MESSAGES = {"out of bounds"};
 
     static RemoteWriteResponse classify(int status, String body) {
         if (status >= 200 && status < 300) {
@@ -52,6 +60,9 @@ enum RemoteWriteResponse {
         }
         if (status == 400 && contains(text, ALREADY_DELIVERED_MESSAGES)) {
             return ALREADY_DELIVERED;
+        }
+        if (status == 400 && contains(text, TOO_OLD_MESSAGES)) {
+            return TOO_OLD;
         }
         return REJECTED;
     }

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param maxBufferedSamples samples a subtask holds (batched, queued, in flight) before {@code write} waits
  * @param maxRetries attempts after the first before the job fails and restarts from its checkpoint
  * @param highWaterMarkMaxSeries series whose last delivered timestamp a subtask keeps in its state
+ * @param receiverWindow how far behind the newest sample the receiver accepted it still takes older ones; zero: unknown
  */
 public record RemoteWriteSettings(
         URI url,
@@ -40,7 +41,8 @@ public record RemoteWriteSettings(
         Duration initialBackoff,
         Duration maxBackoff,
         Duration requestTimeout,
-        int highWaterMarkMaxSeries) implements Serializable {
+        int highWaterMarkMaxSeries,
+        Duration receiverWindow) implements Serializable {
 
     /** Prometheus' own remote_write default {@code max_samples_per_send}; 4x the official Flink sink's 500. */
     public static final int DEFAULT_MAX_BATCH_SAMPLES = 2_000;
@@ -55,6 +57,8 @@ public record RemoteWriteSettings(
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** 16 bytes of state per series: 8 MB per subtask at most. */
     public static final int DEFAULT_HIGH_WATER_MARK_MAX_SERIES = 500_000;
+    /** Prometheus refuses samples older than its head's newest minus one hour ({@code out of bounds}). */
+    public static final Duration DEFAULT_RECEIVER_WINDOW = Duration.ofHours(1);
 
     public RemoteWriteSettings {
         Objects.requireNonNull(url, "url");
@@ -63,6 +67,7 @@ public record RemoteWriteSettings(
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(receiverWindow, "receiverWindow");
         headers = Map.copyOf(headers == null ? Map.of() : headers);
         requirePositive("maxBatchSamples", maxBatchSamples);
         requirePositive("maxBatchBytes", maxBatchBytes);
@@ -70,6 +75,9 @@ public record RemoteWriteSettings(
         requirePositive("highWaterMarkMaxSeries", highWaterMarkMaxSeries);
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative, got " + maxRetries);
+        }
+        if (receiverWindow.isNegative()) {
+            throw new IllegalArgumentException("receiverWindow must not be negative, got " + receiverWindow);
         }
         if (maxBufferedSamples < maxBatchSamples) {
             throw new IllegalArgumentException("maxBufferedSamples (" + maxBufferedSamples + ") must be at least maxBatchSamples ("
@@ -106,6 +114,7 @@ public record RemoteWriteSettings(
         b.maxBackoff = maxBackoff;
         b.requestTimeout = requestTimeout;
         b.highWaterMarkMaxSeries = highWaterMarkMaxSeries;
+        b.receiverWindow = receiverWindow;
         return b;
     }
 
@@ -115,7 +124,7 @@ public record RemoteWriteSettings(
                 + ", auth=" + auth + ", tls=" + tls + ", maxBatchSamples=" + maxBatchSamples + ", maxBatchBytes=" + maxBatchBytes
                 + ", maxBatchAge=" + maxBatchAge + ", shards=" + shards + ", maxBufferedSamples=" + maxBufferedSamples
                 + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff + ", requestTimeout="
-                + requestTimeout + ", highWaterMarkMaxSeries=" + highWaterMarkMaxSeries + '}';
+                + requestTimeout + ", highWaterMarkMaxSeries=" + highWaterMarkMaxSeries + ", receiverWindow=" + receiverWindow + '}';
     }
 
     private static void requirePositive(String name, int value) {
@@ -141,6 +150,7 @@ public record RemoteWriteSettings(
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int highWaterMarkMaxSeries = DEFAULT_HIGH_WATER_MARK_MAX_SERIES;
+        private Duration receiverWindow = DEFAULT_RECEIVER_WINDOW;
 
         private Builder(URI url) {
             this.url = url;
@@ -220,10 +230,16 @@ public record RemoteWriteSettings(
             return this;
         }
 
+        /** Samples older than the newest the receiver accepted minus this are not sent; zero turns that off. */
+        public Builder setReceiverWindow(Duration receiverWindow) {
+            this.receiverWindow = receiverWindow;
+            return this;
+        }
+
         public RemoteWriteSettings build() {
             int buffered = maxBufferedSamples != null ? maxBufferedSamples : (int) Math.min(Integer.MAX_VALUE, 2L * shards * maxBatchSamples);
             return new RemoteWriteSettings(url, headers, sendTenantHeader, auth, tls, maxBatchSamples, maxBatchBytes, maxBatchAge,
-                    shards, buffered, maxRetries, initialBackoff, maxBackoff, requestTimeout, highWaterMarkMaxSeries);
+                    shards, buffered, maxRetries, initialBackoff, maxBackoff, requestTimeout, highWaterMarkMaxSeries, receiverWindow);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,8 +40,15 @@ import org.slf4j.LoggerFactory;
  * the writer's fields need no locks. An exception thrown from a mail (401/403, retries
  * exhausted) fails the task, which restarts from its last checkpoint.
  *
- * <p>The samples the receiver refused for their series alone are, when kept, handed over at
- * each checkpoint as committables (the sink's way to the cold rejected dataset).
+ * <p>The samples the receiver refused for their series alone, and those too old for it, are,
+ * when kept, handed over at each checkpoint as committables (the sink's way to the cold rejected
+ * dataset).
+ *
+ * <p>Too old: the receiver's head is at least the newest sample it accepted from this writer, and
+ * Prometheus refuses ({@code out of bounds}) what is older than its head minus one hour, rolling
+ * back the whole request. So samples older than that minus {@code receiver-window} are not sent;
+ * a request refused as out of bounds all the same is split by timestamp once, and what is still
+ * refused is too old.
  */
 final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWriteWriterState>,
         CommittingSinkWriter<Sample, Rejected> {
@@ -67,6 +75,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private long rejectedNotKept;
     /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
     private int unresolved;
+    /** The newest sample timestamp the receiver accepted from this writer, by batch tenant: each tenant is its own head. */
+    private final Map<String, Long> newestAcceptedEpochMillis = new HashMap<>(2);
     private boolean timerArmed;
 
     RemoteWriteSinkWriter(RemoteWriteSettings settings, RemoteWriteHttp http, RemoteWriteMetrics metrics, MailboxExecutor mailbox,
@@ -109,6 +119,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         while (unresolved >= settings.maxBufferedSamples()) {
             if (!anyQueued()) {
                 sealAll();
+                // Too-old samples are resolved without an answer: there may be nothing to wait for.
+                continue;
             }
             mailbox.yield();
         }
@@ -183,9 +195,30 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     }
 
     private void dispatch(Shard shard) {
-        if (!shard.inFlight && !shard.queue.isEmpty()) {
+        while (!shard.inFlight && !shard.queue.isEmpty()) {
+            RemoteWriteBatch batch = shard.queue.peekFirst();
+            rejectTooOld(batch);
+            if (batch.size() == 0) {
+                shard.queue.pollFirst();
+                continue;
+            }
             shard.inFlight = true;
-            attempt(shard, shard.queue.peekFirst(), 0);
+            attempt(shard, batch, 0);
+        }
+    }
+
+    /** Takes out of {@code batch} the samples the receiver is sure to refuse as too old, and rejects them. */
+    private void rejectTooOld(RemoteWriteBatch batch) {
+        long window = settings.receiverWindow().toMillis();
+        Long newestAccepted = newestAcceptedEpochMillis.get(batch.tenant());
+        if (window == 0 || newestAccepted == null) {
+            return;
+        }
+        List<Sample> tooOld = batch.removeOlderThan(newestAccepted - window);
+        if (!tooOld.isEmpty()) {
+            unresolved -= tooOld.size();
+            rejectAsTooOld(tooOld, "older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAccepted)
+                    + " minus " + settings.receiverWindow().toString().substring(2).toLowerCase(Locale.ROOT));
         }
     }
 
@@ -222,6 +255,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             case DELIVERED -> {
                 metrics.delivered(batch.size());
                 markDelivered(batch);
+                newestAcceptedEpochMillis.merge(batch.tenant(), batch.newestEpochMillis(), Math::max);
                 finish(shard, batch);
             }
             case RETRY -> {
@@ -236,16 +270,21 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             }
             case UNAUTHORIZED -> throw new IOException("remote_write to " + settings.url() + " answered " + status + ": "
                     + settings.auth().credentialHint() + ". The receiver said: " + answer.describe());
+            case TOO_OLD -> {
+                RemoteWriteBatch[] halves = batch.splitByTime() ? null : batch.splitByTimestamp();
+                if (halves != null) {
+                    // Older half first, so each series stays in order; a success moves newestAccepted.
+                    replaceWithHalves(shard, halves);
+                    return;
+                }
+                rejectAsTooOld(batch.samples(), answer.describe());
+                finish(shard, batch);
+            }
             case ALREADY_DELIVERED, REJECTED, REJECTED_PERMANENT -> {
                 RemoteWriteBatch[] halves = batch.split(outcome == RemoteWriteResponse.ALREADY_DELIVERED);
                 if (halves != null) {
-                    // Prometheus rolls back the whole request on the first bad sample: send the halves
-                    // one after the other, ahead of the shard's later batches, to isolate it.
-                    shard.queue.pollFirst();
-                    shard.queue.addFirst(halves[1]);
-                    shard.queue.addFirst(halves[0]);
-                    shard.inFlight = false;
-                    dispatch(shard);
+                    // Prometheus rolls back the whole request on the first bad sample: halve it to isolate it.
+                    replaceWithHalves(shard, halves);
                     return;
                 }
                 if (outcome == RemoteWriteResponse.ALREADY_DELIVERED) {
@@ -257,6 +296,15 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
                 finish(shard, batch);
             }
         }
+    }
+
+    /** Sends {@code halves} one after the other in place of the shard's head batch, ahead of its later ones. */
+    private void replaceWithHalves(Shard shard, RemoteWriteBatch[] halves) {
+        shard.queue.pollFirst();
+        shard.queue.addFirst(halves[1]);
+        shard.queue.addFirst(halves[0]);
+        shard.inFlight = false;
+        dispatch(shard);
     }
 
     private void finish(Shard shard, RemoteWriteBatch batch) {
@@ -301,14 +349,25 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private void rejectByReceiver(boolean clientError, RemoteWriteBatch batch, String receiverMessage) {
         reject(clientError ? RemoteWriteRejectReason.RECEIVER_REJECTED : RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR,
                 batch.size(), batch.samples().get(0), receiverMessage);
-        if (rejectedSinceCommit != null) {
-            RejectReason reason = clientError ? RejectReason.REMOTE_WRITE_REJECTED : RejectReason.REMOTE_WRITE_PERMANENT_ERROR;
-            for (Sample sample : batch.samples()) {
-                if (rejectedSinceCommit.size() < maxKeptRejected()) {
-                    rejectedSinceCommit.add(Rejected.ofSample(sample, reason, receiverMessage));
-                } else {
-                    rejectedNotKept++;
-                }
+        keep(batch.samples(), clientError ? RejectReason.REMOTE_WRITE_REJECTED : RejectReason.REMOTE_WRITE_PERMANENT_ERROR,
+                receiverMessage);
+    }
+
+    /** Counts samples of any series that are too old for the receiver, and keeps them for the rejected output if asked to. */
+    private void rejectAsTooOld(List<Sample> samples, String detail) {
+        reject(RemoteWriteRejectReason.TOO_OLD, samples.size(), samples.get(0), null);
+        keep(samples, RejectReason.REMOTE_WRITE_TOO_OLD, detail);
+    }
+
+    private void keep(List<Sample> samples, RejectReason reason, String detail) {
+        if (rejectedSinceCommit == null) {
+            return;
+        }
+        for (Sample sample : samples) {
+            if (rejectedSinceCommit.size() < maxKeptRejected()) {
+                rejectedSinceCommit.add(Rejected.ofSample(sample, reason, detail));
+            } else {
+                rejectedNotKept++;
             }
         }
     }

@@ -24,7 +24,7 @@ class RemoteWriteResponseTest {
             duplicate label names            | 500 | duplicate label names                   | REJECTED_PERMANENT
             out of order                     | 400 | out of order sample                     | ALREADY_DELIVERED
             duplicate timestamp              | 400 | duplicate sample for timestamp          | ALREADY_DELIVERED
-            out of bounds                    | 400 | out of bounds                           | ALREADY_DELIVERED
+            out of bounds                    | 400 | out of bounds                           | TOO_OLD
             bad request                      | 400 | invalid metric name                     | REJECTED
             undecodable                      | 400 | snappy: corrupt input                   | REJECTED
             unauthorized                     | 401 | null                                    | UNAUTHORIZED

@@ -18,6 +18,13 @@ class RemoteWriteSettingsTest {
 
         assertThat(settings.shards()).isEqualTo(RemoteWriteSettings.DEFAULT_SHARDS);
         assertThat(settings.maxBufferedSamples()).isEqualTo(2 * RemoteWriteSettings.DEFAULT_SHARDS * RemoteWriteSettings.DEFAULT_MAX_BATCH_SAMPLES);
+        assertThat(settings.receiverWindow()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void build_negativeReceiverWindow_throws() {
+        assertThatThrownBy(() -> RemoteWriteSettings.builder(URL).setReceiverWindow(Duration.ofMinutes(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receiverWindow must not be negative");
     }
 
     @Test

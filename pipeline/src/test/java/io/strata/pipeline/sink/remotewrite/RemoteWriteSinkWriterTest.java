@@ -34,6 +34,7 @@ import org.apache.flink.streaming.runtime.tasks.mailbox.MailboxExecutorImpl;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The writer against {@link FaultInjectingReceiver}, driven on the test thread as its mailbox
@@ -403,6 +404,101 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
+    void write_olderThanTheWindowBehindTheNewestAccepted_tooOldAndNeverSent() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).setReceiverWindow(Duration.ofMinutes(1)).build());
+        writeTicks(writer, 0, TICKS);
+        writer.flush(false);
+        long newestAccepted = T0 + (TICKS - 1) * 10 * SECOND;
+        TestSeries late = TestSeries.of("__name__", "late_total", "job", "gameserver");
+        String lateKey = "__name__=\"late_total\",job=\"gameserver\"";
+
+        writer.write(late.counter(T0, 1), null);
+        writer.write(late.counter(newestAccepted - 60 * SECOND - 1, 2), null);
+        writer.write(late.counter(newestAccepted - 60 * SECOND, 3), null);
+        writer.flush(false);
+
+        // Exactly the window behind is still taken by Prometheus; older never leaves the writer.
+        assertThat(receiver.stored().get(lateKey)).containsExactly(newestAccepted - 60 * SECOND);
+        assertThat(receiver.requests().stream().flatMap(r -> r.body().getTimeseriesList().stream())
+                .filter(s -> FaultInjectingReceiver.seriesKey(s).equals(lateKey)).flatMap(s -> s.getSamplesList().stream()))
+                .extracting(sample -> sample.getTimestamp()).containsExactly(newestAccepted - 60 * SECOND);
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(2);
+        assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED)).isZero();
+        Collection<Rejected> committables = writer.prepareCommit();
+        assertThat(committables).extracting(Rejected::timestampEpochMillis).containsExactly(T0, newestAccepted - 60 * SECOND - 1);
+        assertThat(committables).allSatisfy(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_TOO_OLD);
+            assertThat(r.detail()).isEqualTo("older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAccepted)
+                    + " minus 1m");
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void write_bufferFullOfTooOldPartialBatches_doesNotWaitForAnAnswer() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(2).setMaxBatchSamples(4).setMaxBufferedSamples(4).build());
+        writer.write(series(0).counter(T0 + Duration.ofHours(2).toMillis(), 1), null);
+        writer.flush(false);
+        // Two series on different shards: two partial batches fill the buffer, and no timer fires here.
+        TestSeries first = TestSeries.of("__name__", "old_0");
+        TestSeries second = otherShard(first, 2);
+
+        writer.write(first.gauge(T0, 1), null);
+        writer.write(second.gauge(T0, 1), null);
+        writer.write(first.gauge(T0 + SECOND, 2), null);
+        writer.write(second.gauge(T0 + SECOND, 2), null);
+
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(4);
+    }
+
+    @Test
+    void write_tenantsToSeparateStores_eachTenantHasItsOwnWindow() throws Exception {
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).setSendTenantHeader(true).build());
+        TestSeries ahead = TestSeries.ofTenant("team-a", "__name__", "up", "job", "gs");
+        TestSeries behind = TestSeries.ofTenant("team-b", "__name__", "up", "job", "gs");
+
+        writer.write(ahead.gauge(T0 + Duration.ofHours(2).toMillis(), 1), null);
+        writer.flush(false);
+        writer.write(behind.gauge(T0, 1), null);
+        writer.write(TestSeries.ofTenant("team-a", "__name__", "other", "job", "gs").gauge(T0, 1), null);
+        writer.flush(false);
+
+        assertThat(receiver.requests()).filteredOn(r -> "team-b".equals(r.header("X-Scope-OrgID"))).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(204));
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(1);
+        assertThat(writer.prepareCommit()).singleElement().satisfies(r -> assertThat(r.tenant()).isEqualTo("team-a"));
+    }
+
+    @Test
+    void flush_outOfBoundsWithNothingAccepted_splitsOnceByTimestampAndRefusedAreTooOld() throws Exception {
+        // Prometheus' head is an hour and 45 s past T0: ticks 0-4 are out of bounds, ticks 5-9 are not.
+        long hour = Duration.ofHours(1).toMillis();
+        receiver.withPrometheusBounds(T0 + hour + 45 * SECOND, hour);
+        RemoteWriteSinkWriter writer = writer(settings().setShards(1).build());
+        int series = 200;
+
+        for (int tick = 0; tick < TICKS; tick++) {
+            for (int host = 0; host < series; host++) {
+                writer.write(series(host).counter(T0 + tick * 10 * SECOND, tick), null);
+            }
+        }
+        writer.flush(false);
+
+        // The batch of 2,000, then its older half (refused) and its newer half: never series by series.
+        assertThat(receiver.requests()).extracting(Request::status).containsExactly(400, 400, 204);
+        assertThat(receiver.stored()).hasSize(series).allSatisfy((key, ts) -> assertThat(ts)
+                .containsExactlyElementsOf(LongStream.range(5, TICKS).mapToObj(t -> T0 + t * 10 * SECOND).toList()));
+        assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_SENT)).isEqualTo(series * 5L);
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(series * 5L);
+        assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED)).isZero();
+        assertThat(writer.prepareCommit()).hasSize(series * 5).allSatisfy(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_TOO_OLD);
+            assertThat(r.detail()).isEqualTo("400 out of bounds");
+            assertThat(r.timestampEpochMillis()).isLessThan(T0 + 50 * SECOND);
+        });
+    }
+
+    @Test
     void snapshot_moreSeriesThanTheBound_keepsTheMostRecent() {
         SeriesHighWaterMarks marks = new SeriesHighWaterMarks(3);
         for (long series = 1; series <= 5; series++) {
@@ -421,6 +517,16 @@ class RemoteWriteSinkWriterTest {
         for (int tick = fromTick; tick < toTick; tick++) {
             for (int host = 0; host < SERIES; host++) {
                 writer.write(series(host).counter(T0 + tick * 10 * SECOND, tick), null);
+            }
+        }
+    }
+
+    /** A series that the writer's sharding puts on another of {@code shards} shards than {@code series}. */
+    private static TestSeries otherShard(TestSeries series, int shards) {
+        for (int i = 1; ; i++) {
+            TestSeries other = TestSeries.of("__name__", "old_" + i);
+            if (Math.floorMod(Long.hashCode(other.id()), shards) != Math.floorMod(Long.hashCode(series.id()), shards)) {
+                return other;
             }
         }
     }
