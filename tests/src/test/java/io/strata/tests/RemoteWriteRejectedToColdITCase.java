@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -114,12 +113,7 @@ class RemoteWriteRejectedToColdITCase {
         LabelPolicy policy = LabelPolicy.platformDefault();
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
                 RemoteWriteDecoder.withDefaults(policy), Duration.ZERO, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
-        DataStream<SourceRecord> decoded = env.fromData(input, TypeInformation.of(SourceRecord.class))
-                .setParallelism(1)
-                .uid("test-source")
-                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
-                .setParallelism(1)
-                .uid("test-watermarks");
+        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
         RemoteWriteSink hot = new RemoteWriteSink(RemoteWriteSettings.builder(receiver.writeUrl())
                 .setBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
         StrataPipeline.build(decoded, settings, hot);

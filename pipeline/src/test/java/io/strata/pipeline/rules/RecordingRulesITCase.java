@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -162,12 +161,7 @@ class RecordingRulesITCase {
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
                 Duration.ZERO, EventTime.DEFAULT_IDLENESS, null, RollupSettings.defaults(), null,
                 RuleSet.of(RuleFileParser.parse("rules.yaml", RULES)));
-        DataStream<SourceRecord> decoded = env.fromData(input, TypeInformation.of(SourceRecord.class))
-                .setParallelism(1)
-                .uid("test-source")
-                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
-                .setParallelism(1)
-                .uid("test-watermarks");
+        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
         StrataPipeline.build(decoded, settings, hot);
         JobExecutionResult result = env.execute("recording rules");
         return AccountingReporter.snapshot(result.getJobID().toHexString());

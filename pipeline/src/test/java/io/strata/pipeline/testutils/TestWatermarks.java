@@ -1,15 +1,29 @@
 package io.strata.pipeline.testutils;
 
 import io.strata.pipeline.record.SourceRecord;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Watermark strategies for tests that feed records in time order. */
 public final class TestWatermarks {
 
     private TestWatermarks() {}
+
+    /** {@code records} as the decoded stream of a one-partition source, in order, with {@link #everySample()} watermarks. */
+    public static DataStream<SourceRecord> decodedInOrder(StreamExecutionEnvironment env, List<SourceRecord> records) {
+        return env.fromData(records, TypeInformation.of(SourceRecord.class))
+                .setParallelism(1)
+                .uid("test-source")
+                .assignTimestampsAndWatermarks(everySample())
+                .setParallelism(1)
+                .uid("test-watermarks");
+    }
 
     /** A watermark right after every newer sample, 1 ms behind it, so samples at the same time are not late. */
     public static WatermarkStrategy<SourceRecord> everySample() {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -91,12 +90,7 @@ class ColdRejectedAndLateITCase {
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
                 RemoteWriteDecoder.withDefaults(policy), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS,
                 cold.toUri().toString());
-        DataStream<SourceRecord> decoded = env.fromData(input, TypeInformation.of(SourceRecord.class))
-                .setParallelism(1)
-                .uid("test-source")
-                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
-                .setParallelism(1)
-                .uid("test-watermarks");
+        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
         StrataPipeline.build(decoded, settings, null);
         env.execute("cold rejected and late");
     }
