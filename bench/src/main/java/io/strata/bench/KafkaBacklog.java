@@ -1,0 +1,102 @@
+package io.strata.bench;
+
+import io.strata.pipeline.record.RawFrame;
+import io.strata.pipeline.source.GameTelemetryGenerator;
+import io.strata.pipeline.source.KafkaFrameDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A backlog of game telemetry waiting in Kafka, as a replay, a backfill or a job restarted after
+ * an outage finds it: {@link GameTelemetryGenerator}'s hosts, one frame per host per 10 s scrape,
+ * keyed by host onto the topic's partitions, every partition in time order.
+ *
+ * <p>{@code java -cp ... io.strata.bench.KafkaBacklog BOOTSTRAP TOPIC PARTITIONS HOSTS MINUTES [END_EPOCH_MILLIS]}
+ * creates the topic and writes the frames of the {@code MINUTES} before {@code END_EPOCH_MILLIS}
+ * (default: the last whole minute); it prints the first and last sample times and the frame count.
+ */
+public final class KafkaBacklog {
+
+    private final GameTelemetryGenerator generator;
+    private final int hosts;
+    private final int partitions;
+
+    /**
+     * @param hosts hosts of {@link GameTelemetryGenerator}, host {@code h} on partition {@code h % partitions}
+     * @param endEpochMillis the end of the backlog's event time (exclusive), rounded down to a scrape
+     */
+    public KafkaBacklog(int hosts, int minutes, int partitions, long endEpochMillis) {
+        if (minutes <= 0 || partitions <= 0) {
+            throw new IllegalArgumentException("minutes and partitions must be positive, got " + minutes + ", " + partitions);
+        }
+        int ticks = (int) (minutes * 60_000L / GameTelemetryGenerator.TICK_MILLIS);
+        this.generator = new GameTelemetryGenerator(hosts, ticks, 1, endEpochMillis - ticks * GameTelemetryGenerator.TICK_MILLIS);
+        this.hosts = hosts;
+        this.partitions = partitions;
+    }
+
+    public long startEpochMillis() {
+        return generator.startEpochMillis();
+    }
+
+    public long endEpochMillis() {
+        return generator.endEpochMillis();
+    }
+
+    public long frameCount() {
+        return generator.frameCount();
+    }
+
+    /** Creates {@code topic} (if it does not exist) and writes every frame to it; returns the frames written. */
+    public long writeTo(String bootstrapServers, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"))) {
+            // Frames are tick-major over all hosts, so each partition receives its hosts in time order.
+            for (long i = 0; i < generator.frameCount(); i++) {
+                RawFrame frame = generator.frame(i);
+                int host = (int) (i % hosts);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                        topic, host % partitions, ("host-" + host).getBytes(StandardCharsets.UTF_8), frame.payload());
+                if (!frame.tenant().equals("default")) {
+                    record.headers().add(KafkaFrameDeserializer.TENANT_HEADER, frame.tenant().getBytes(StandardCharsets.UTF_8));
+                }
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        return generator.frameCount();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5 || args.length > 6) {
+            System.err.println("usage: KafkaBacklog BOOTSTRAP TOPIC PARTITIONS HOSTS MINUTES [END_EPOCH_MILLIS]");
+            System.exit(2);
+        }
+        long end = args.length == 6 ? Long.parseLong(args[5]) : System.currentTimeMillis() / 60_000 * 60_000;
+        KafkaBacklog backlog = new KafkaBacklog(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[2]), end);
+        long started = System.nanoTime();
+        long frames = backlog.writeTo(args[0], args[1]);
+        System.out.printf("backlog: %,d frames on %s (%s partitions), event time %d .. %d, written in %.1f s%n",
+                frames, args[1], args[2], backlog.startEpochMillis(), backlog.endEpochMillis(), (System.nanoTime() - started) / 1e9);
+    }
+}
