@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +55,24 @@ public final class KafkaBacklog {
 
     public long frameCount() {
         return generator.frameCount();
+    }
+
+    public int hosts() {
+        return hosts;
+    }
+
+    /**
+     * When host {@code host} took the scrapes that reach Kafka intact, in order: every scrape of
+     * the backlog but those whose frame the generator corrupts on the wire (frame index
+     * {@code tick × hosts + host}, one in {@link GameTelemetryGenerator#CORRUPT_FRAME_EVERY}).
+     */
+    public long[] intactScrapeEpochMillis(int host) {
+        int ticks = (int) (generator.frameCount() / hosts);
+        return IntStream.range(0, ticks)
+                .filter(tick -> ((long) tick * hosts + host) % GameTelemetryGenerator.CORRUPT_FRAME_EVERY
+                        != GameTelemetryGenerator.CORRUPT_FRAME_EVERY - 1)
+                .mapToLong(tick -> generator.samples(host, tick).get(0).timestampEpochMillis())
+                .toArray();
     }
 
     /** Creates {@code topic} (if it does not exist) and writes every frame to it; returns the frames written. */

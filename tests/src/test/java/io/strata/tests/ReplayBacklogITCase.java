@@ -1,0 +1,96 @@
+package io.strata.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.bench.KafkaBacklog;
+import io.strata.jobs.StrataCli;
+import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.PrometheusProcess;
+import io.strata.tests.testutils.ReplayOutputs;
+import io.strata.tests.testutils.Scripts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 20: three hours of game telemetry waiting in Kafka (four partitions, keyed by host), read
+ * by {@code strata run} into an empty Prometheus 2.42. The partitions must not race apart: every
+ * raw sample and every 1m and 5m rollup value reaches Prometheus, none is refused as out of
+ * bounds, and cold holds exactly one row per series and window.
+ */
+class ReplayBacklogITCase {
+
+    private static final int HOSTS = 10;
+    private static final int MINUTES = 180;
+    private static final int PARTITIONS = 4;
+    private static final Path RUN_DIR = Scripts.REPO.resolve("tests/target/replay-backlog-run");
+
+    private static PrometheusProcess prometheus;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startPrometheus() throws Exception {
+        Components.kafkaBootstrap();
+        prometheus = PrometheusProcess.start(RUN_DIR);
+    }
+
+    @AfterAll
+    static void stopPrometheus() throws Exception {
+        if (prometheus != null) {
+            prometheus.stop();
+        }
+    }
+
+    @Test
+    void run_threeHourBacklogOnFourPartitions_hotAndColdWhole() throws Exception {
+        long started = System.nanoTime();
+        String kafka = Components.kafkaBootstrap();
+        String topic = "strata-replay-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaBacklog backlog = new KafkaBacklog(HOSTS, MINUTES, PARTITIONS, System.currentTimeMillis() / 60_000 * 60_000);
+        backlog.writeTo(kafka, topic);
+        Path config = work.resolve("strata.yaml");
+        Path cold = work.resolve("cold");
+        Files.writeString(config, String.join("\n",
+                "source:", "  kafka:", "    bootstrap-servers: " + kafka, "    topic: " + topic, "    group-id: " + topic,
+                "    bounded: true",
+                "hot:", "  remote-write:", "    url: " + prometheus.url() + "/api/v1/write",
+                "cold:", "  path: " + cold,
+                "job:", "  parallelism: 2", "  checkpoint-interval: 5s", ""));
+
+        String summary = run("run", "--config", config.toString());
+        ReplayOutputs.Report report = ReplayOutputs.check(backlog, prometheus.url(), cold);
+
+        System.out.printf("ReplayBacklogITCase: %d hosts x %d min on %d partitions, %,d frames, %.1f s in all%n%s%n"
+                        + "  spread reported by strata run:     %s%n",
+                HOSTS, MINUTES, PARTITIONS, backlog.frameCount(), (System.nanoTime() - started) / 1e9, report.describe(),
+                summary.lines().filter(line -> line.contains("spread")).findFirst().orElse("(not in the summary)").trim());
+        report.assertExact();
+    }
+
+    /** Runs a strata subcommand in this JVM, logs what it printed and returns it. */
+    private static String run(String... args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new StrataCli()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        System.out.println("strata " + String.join(" ", args) + " printed:\n" + out);
+        assertThat(exit).as("exit status of strata %s", String.join(" ", args)).isZero();
+        return out;
+    }
+}

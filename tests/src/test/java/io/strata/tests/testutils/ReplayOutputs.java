@@ -1,0 +1,269 @@
+package io.strata.tests.testutils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.bench.KafkaBacklog;
+import io.strata.pipeline.rollup.RollupToHotSamples;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Compares what a finished run of a {@link KafkaBacklog} left in Prometheus and in the cold
+ * dataset with what the backlog holds: every raw sample of every accepted series, every hot 1m
+ * and 5m rollup value, exactly one cold row per series and window at 1m, 5m and 1h, and no
+ * sample Prometheus refused as out of bounds. The accepted series are those of the cold 1m rows.
+ */
+public final class ReplayOutputs {
+
+    /** The hot aggregates {@link RollupToHotSamples} writes per kind of series. */
+    private static final List<String> GAUGE_AGGREGATES = List.of("min", "max", "sum", "count", "last");
+    private static final List<String> COUNTER_AGGREGATES = List.of("increase");
+    private static final List<String> HISTOGRAM_AGGREGATES = List.of("count", "sum");
+    /** Only for a window whose native-histogram delta holds observations. */
+    private static final List<String> HISTOGRAM_QUANTILES = List.of("p50", "p90", "p95", "p99");
+    private static final List<String> RESOLUTIONS = List.of("1m", "5m", "1h");
+    private static final Map<String, Long> RESOLUTION_MILLIS = Map.of("1m", 60_000L, "5m", 300_000L, "1h", 3_600_000L);
+    private static final String OUT_OF_BOUND_METRIC = "prometheus_tsdb_out_of_bound_samples_total";
+    /** How many mismatches a report names, of each kind. */
+    private static final int EXAMPLES = 5;
+
+    private ReplayOutputs() {}
+
+    /** Expected against found, for one output; {@code mismatches} names the first few differences. */
+    public record Match(String what, long expected, long found, long wrong, List<String> mismatches) {
+
+        public boolean exact() {
+            return expected == found && wrong == 0;
+        }
+
+        String line() {
+            return String.format("  %-34s expected %,10d  found %,10d  %s", what, expected, found,
+                    exact() ? "ok" : "MISMATCH (" + wrong + " wrong)");
+        }
+    }
+
+    /** What {@link #check} found. */
+    public record Report(List<Match> matches, long outOfBoundSamples, Map<String, Long> rejectedSamplesByReason,
+            long rollupCorrections) {
+
+        /** One block for a log: every match, then the receiver's refusals and the cold rejected rows by reason. */
+        public String describe() {
+            StringBuilder out = new StringBuilder();
+            matches.forEach(m -> out.append(m.line()).append('\n'));
+            out.append(String.format("  %-34s %,d%n", "prometheus out-of-bound samples", outOfBoundSamples));
+            out.append(String.format("  %-34s %,d%n", "cold rollup corrections (rev > 0)", rollupCorrections));
+            out.append("  cold rejected samples by reason:  ").append(rejectedSamplesByReason).append('\n');
+            matches.stream().filter(m -> !m.exact())
+                    .forEach(m -> out.append("  ").append(m.what()).append(": ").append(m.mismatches()).append('\n'));
+            return out.toString();
+        }
+
+        public Match match(String what) {
+            return matches.stream().filter(m -> m.what().equals(what)).findFirst().orElseThrow();
+        }
+
+        /** Asserts that hot and cold are exact and Prometheus refused nothing as out of bounds. */
+        public void assertExact() {
+            assertThat(matches).as("outputs of the replay:%n%s", describe()).allMatch(Match::exact);
+            assertThat(outOfBoundSamples).as("prometheus_tsdb_out_of_bound_samples_total").isZero();
+        }
+    }
+
+    /** An accepted series, as its cold rows name it. */
+    private record Series(long seriesId, String metric, String kind, Map<String, String> labels, int host) {
+
+        String hotKey(String name) {
+            Map<String, String> all = new TreeMap<>(labels);
+            all.put("__name__", name);
+            return PrometheusClient.format(all);
+        }
+    }
+
+    /**
+     * Checks the outputs of {@code backlog}, which the run read whole, in the Prometheus at
+     * {@code prometheusUrl} (which received nothing else) and the cold dataset under {@code cold}.
+     */
+    public static Report check(KafkaBacklog backlog, String prometheusUrl, Path cold) throws IOException, InterruptedException {
+        PrometheusClient prometheus = new PrometheusClient(prometheusUrl);
+        Map<String, List<GenericRecord>> rows = new HashMap<>();
+        for (String resolution : RESOLUTIONS) {
+            rows.put(resolution, ParquetFiles.rows(cold.resolve("resolution=" + resolution)));
+        }
+        Map<Long, Series> series = acceptedSeries(rows.get("1m"));
+        Map<Integer, long[]> scrapes = new HashMap<>();
+        for (int host = 0; host < backlog.hosts(); host++) {
+            scrapes.put(host, backlog.intactScrapeEpochMillis(host));
+        }
+        // Rollups are stamped at their window's end, up to a 5m window past the backlog's end;
+        // 2.42 reads a range [r] at t as t - r <= timestamp <= t.
+        long at = backlog.endEpochMillis() + 5 * 60_000;
+        String range = ((at - backlog.startEpochMillis()) / 1000 + 60) + "s";
+
+        List<Match> matches = new ArrayList<>();
+        matches.add(rawHot(series, scrapes, prometheus, at, range));
+        for (String resolution : List.of("1m", "5m")) {
+            matches.add(rollupsHot(series, rows.get(resolution), resolution, prometheus, at, range));
+        }
+        for (String resolution : RESOLUTIONS) {
+            matches.add(coldRows(series, scrapes, rows.get(resolution), resolution));
+        }
+        long corrections = rows.values().stream().flatMap(List::stream).filter(r -> (Integer) r.get("revision") > 0).count();
+        return new Report(matches, outOfBoundSamples(prometheusUrl), rejectedByReason(cold), corrections);
+    }
+
+    private static Map<Long, Series> acceptedSeries(List<GenericRecord> rows1m) {
+        Map<Long, Series> series = new LinkedHashMap<>();
+        for (GenericRecord row : rows1m) {
+            series.computeIfAbsent((Long) row.get("series_id"), id -> {
+                Map<String, String> labels = new TreeMap<>();
+                ((Map<?, ?>) row.get("labels")).forEach((k, v) -> labels.put(k.toString(), v.toString()));
+                return new Series(id, row.get("metric").toString(), row.get("kind").toString(), labels, hostOf(labels));
+            });
+        }
+        return series;
+    }
+
+    /** GameTelemetryGenerator's hosts are {@code instance="gs-<host>:9100"}. */
+    private static int hostOf(Map<String, String> labels) {
+        String instance = labels.get("instance");
+        return Integer.parseInt(instance.substring("gs-".length(), instance.indexOf(':')));
+    }
+
+    /** Every raw sample: per accepted series, one per intact scrape of its host. */
+    private static Match rawHot(Map<Long, Series> series, Map<Integer, long[]> scrapes, PrometheusClient prometheus,
+            long at, String range) throws IOException, InterruptedException {
+        Map<String, Long> expected = new TreeMap<>();
+        series.values().forEach(s -> expected.put(s.hotKey(s.metric()), (long) scrapes.get(s.host()).length));
+        Map<String, Long> found = new TreeMap<>();
+        for (String metric : series.values().stream().map(Series::metric).collect(Collectors.toCollection(TreeSet::new))) {
+            found.putAll(countPerSeries(prometheus, metric, at, range));
+        }
+        return compare("raw samples (" + expected.size() + " series)", expected, found);
+    }
+
+    /** Every hot rollup value: per hot series, one per revision-0 window that gives it. */
+    private static Match rollupsHot(Map<Long, Series> series, List<GenericRecord> rows, String resolution,
+            PrometheusClient prometheus, long at, String range) throws IOException, InterruptedException {
+        Map<String, Long> expected = new TreeMap<>();
+        Set<String> names = new TreeSet<>();
+        for (GenericRecord row : rows) {
+            Series s = series.get((Long) row.get("series_id"));
+            if (s == null || (Integer) row.get("revision") != 0) {
+                continue;
+            }
+            for (String aggregate : hotAggregates(s.kind(), row)) {
+                String name = RollupToHotSamples.hotName(s.metric(), aggregate, resolution);
+                names.add(name);
+                expected.merge(s.hotKey(name), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> found = new TreeMap<>();
+        for (String name : names) {
+            found.putAll(countPerSeries(prometheus, name, at, range));
+        }
+        return compare("hot " + resolution + " values (" + expected.size() + " series)", expected, found);
+    }
+
+    private static List<String> hotAggregates(String kind, GenericRecord row) {
+        return switch (kind) {
+            case "gauge" -> GAUGE_AGGREGATES;
+            case "counter" -> COUNTER_AGGREGATES;
+            case "histogram" -> {
+                // The "increase" column of a native-histogram row holds its observations (AvroRows).
+                Double observations = (Double) row.get("increase");
+                List<String> aggregates = new ArrayList<>(HISTOGRAM_AGGREGATES);
+                if (observations != null && observations > 0) {
+                    aggregates.addAll(HISTOGRAM_QUANTILES);
+                }
+                yield aggregates;
+            }
+            default -> throw new IllegalStateException("unknown kind " + kind + " in " + row);
+        };
+    }
+
+    /**
+     * Samples per series of metric {@code name} in Prometheus, keyed like {@link Series#hotKey}.
+     * One query per name keeps each answer small, and {@code count_over_time} drops the name.
+     */
+    private static Map<String, Long> countPerSeries(PrometheusClient prometheus, String name, long at, String range)
+            throws IOException, InterruptedException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode s : prometheus.query("count_over_time(" + name + "[" + range + "])", at)) {
+            Map<String, String> labels = new TreeMap<>();
+            s.get("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            labels.put("__name__", name);
+            counts.put(PrometheusClient.format(labels), Long.parseLong(s.get("value").get(1).asText()));
+        }
+        return counts;
+    }
+
+    /** Exactly one row per accepted series and window its host's intact scrapes fall in, no more. */
+    private static Match coldRows(Map<Long, Series> series, Map<Integer, long[]> scrapes, List<GenericRecord> rows,
+            String resolution) {
+        long millis = RESOLUTION_MILLIS.get(resolution);
+        Map<String, Long> expected = new TreeMap<>();
+        for (Series s : series.values()) {
+            for (long scrape : scrapes.get(s.host())) {
+                expected.put(s.hotKey(s.metric()) + "@" + Math.floorDiv(scrape, millis) * millis, 1L);
+            }
+        }
+        Map<String, Long> found = new TreeMap<>();
+        for (GenericRecord row : rows) {
+            Series s = series.get((Long) row.get("series_id"));
+            String key = s == null ? "not a 1m series " + row.get("metric") + row.get("labels") : s.hotKey(s.metric());
+            found.merge(key + "@" + row.get("window_start"), 1L, Long::sum);
+        }
+        return compare("cold " + resolution + " rows", expected, found);
+    }
+
+    /** Compares counts per key; {@code wrong} counts keys missing, extra or with another count. */
+    private static Match compare(String what, Map<String, Long> expected, Map<String, Long> found) {
+        List<String> mismatches = new ArrayList<>();
+        long wrong = 0;
+        Set<String> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(found.keySet());
+        for (String key : keys) {
+            long want = expected.getOrDefault(key, 0L);
+            long got = found.getOrDefault(key, 0L);
+            if (want != got) {
+                wrong++;
+                if (mismatches.size() < EXAMPLES) {
+                    mismatches.add(key + " expected " + want + " found " + got);
+                }
+            }
+        }
+        long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
+        long foundTotal = found.values().stream().mapToLong(Long::longValue).sum();
+        return new Match(what, expectedTotal, foundTotal, wrong, mismatches);
+    }
+
+    /** Prometheus' own count of samples it refused as older than its head allows; absent until the first one. */
+    private static long outOfBoundSamples(String prometheusUrl) throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith(OUT_OF_BOUND_METRIC + " ") || line.startsWith(OUT_OF_BOUND_METRIC + "{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static Map<String, Long> rejectedByReason(Path cold) throws IOException {
+        return ParquetFiles.rows(cold.resolve("rejected")).stream().collect(Collectors.groupingBy(
+                r -> r.get("reason").toString(), TreeMap::new, Collectors.summingLong(r -> (Long) r.get("samples"))));
+    }
+}
