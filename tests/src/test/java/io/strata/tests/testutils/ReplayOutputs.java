@@ -58,7 +58,7 @@ public final class ReplayOutputs {
     }
 
     /** What {@link #check} found. */
-    public record Report(List<Match> matches, long outOfBoundSamples, Map<String, Long> rejectedSamplesByReason,
+    public record Report(List<Match> matches, long outOfBoundSamples, Map<String, String> rejectedByReason,
             long rollupCorrections) {
 
         /** One block for a log: every match, then the receiver's refusals and the cold rejected rows by reason. */
@@ -67,7 +67,7 @@ public final class ReplayOutputs {
             matches.forEach(m -> out.append(m.line()).append('\n'));
             out.append(String.format("  %-34s %,d%n", "prometheus out-of-bound samples", outOfBoundSamples));
             out.append(String.format("  %-34s %,d%n", "cold rollup corrections (rev > 0)", rollupCorrections));
-            out.append("  cold rejected samples by reason:  ").append(rejectedSamplesByReason).append('\n');
+            out.append("  cold rejected by reason:           ").append(rejectedByReason).append('\n');
             matches.stream().filter(m -> !m.exact())
                     .forEach(m -> out.append("  ").append(m.what()).append(": ").append(m.mismatches()).append('\n'));
             return out.toString();
@@ -262,8 +262,17 @@ public final class ReplayOutputs {
                 .sum();
     }
 
-    private static Map<String, Long> rejectedByReason(Path cold) throws IOException {
-        return ParquetFiles.rows(cold.resolve("rejected")).stream().collect(Collectors.groupingBy(
-                r -> r.get("reason").toString(), TreeMap::new, Collectors.summingLong(r -> (Long) r.get("samples"))));
+    /** Samples per reason; a frame rejected whole counts its samples as unknown, so it counts here as one frame. */
+    private static Map<String, String> rejectedByReason(Path cold) throws IOException {
+        Map<String, long[]> samplesAndFrames = new TreeMap<>();
+        for (GenericRecord row : ParquetFiles.rows(cold.resolve("rejected"))) {
+            long[] counts = samplesAndFrames.computeIfAbsent(row.get("reason").toString(), reason -> new long[2]);
+            counts[0] += (Long) row.get("samples");
+            counts[1] += row.get("frame_bytes") == null ? 0 : 1;
+        }
+        Map<String, String> described = new TreeMap<>();
+        samplesAndFrames.forEach((reason, counts) -> described.put(reason,
+                counts[1] > 0 ? counts[1] + " frames" : String.format("%,d samples", counts[0])));
+        return described;
     }
 }

@@ -1,0 +1,205 @@
+package io.strata.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.bench.KafkaBacklog;
+import io.strata.jobs.StrataCli;
+import io.strata.tests.testutils.Components;
+import io.strata.tests.testutils.FlinkJobMetrics;
+import io.strata.tests.testutils.KafkaTopics;
+import io.strata.tests.testutils.PrometheusProcess;
+import io.strata.tests.testutils.ReplayOutputs;
+import io.strata.tests.testutils.Scripts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 20 under chaos: the three-hour backlog of {@link ReplayBacklogITCase} read by {@code
+ * strata submit} on a real session cluster, while the TaskManager is killed with -9 twice and the
+ * receiving Prometheus is down for 45 s. After a draining stop, hot and cold are still exact.
+ * {@code scripts/chaos} runs this test alone.
+ */
+class ClusterChaosITCase {
+
+    /** Apart from FlinkClusterITCase's 28081 (the cluster takes REST_PORT to REST_PORT + 12). */
+    private static final int REST_PORT = 28181;
+    private static final String CLUSTER = "http://127.0.0.1:" + REST_PORT;
+    private static final Path RUN_DIR = Scripts.REPO.resolve("tests/target/cluster-chaos-run");
+    private static final int HOSTS = 10;
+    private static final int MINUTES = 180;
+    private static final int PARTITIONS = 4;
+    private static final Duration PROMETHEUS_OUTAGE = Duration.ofSeconds(45);
+    /** When the second kill comes, into the outage: the job is then stalled mid-catch-up. */
+    private static final Duration KILL_INTO_OUTAGE = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final String SPREAD_METRIC = "source_event_time_spread";
+
+    private static PrometheusProcess prometheus;
+
+    @TempDir
+    static Path work;
+
+    private final List<String> timeline = new ArrayList<>();
+    private long startedNanos;
+    private FlinkJobMetrics job;
+    private OptionalDouble spreadSeen = OptionalDouble.empty();
+
+    @BeforeAll
+    static void startClusterAndPrometheus() throws Exception {
+        Components.kafkaBootstrap();
+        prometheus = PrometheusProcess.start(RUN_DIR);
+        script("flink-cluster-start");
+    }
+
+    @AfterAll
+    static void stopClusterAndPrometheus() throws Exception {
+        try {
+            script("flink-cluster-stop");
+        } finally {
+            if (prometheus != null) {
+                prometheus.stop();
+            }
+        }
+    }
+
+    @Test
+    void submit_twoTaskManagerKillsAndPrometheusOutage_hotAndColdWhole() throws Exception {
+        startedNanos = System.nanoTime();
+        String kafka = Components.kafkaBootstrap();
+        String topic = "strata-chaos-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaBacklog backlog = new KafkaBacklog(HOSTS, MINUTES, PARTITIONS, System.currentTimeMillis() / 60_000 * 60_000);
+        backlog.writeTo(kafka, topic);
+        Path config = work.resolve("strata.yaml");
+        Path cold = work.resolve("cold");
+        Files.writeString(config, String.join("\n",
+                "source:", "  kafka:", "    bootstrap-servers: " + kafka, "    topic: " + topic, "    group-id: " + topic,
+                "hot:", "  remote-write:", "    url: " + prometheus.url() + "/api/v1/write",
+                "cold:", "  path: " + cold,
+                "job:", "  parallelism: 2", "  checkpoint-interval: 5s", ""));
+        String jar = Scripts.REPO.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT-job.jar").toString();
+
+        String jobId = cli("submit", "--config", config.toString(), "--cluster", CLUSTER, "--jar", jar);
+        job = new FlinkJobMetrics(CLUSTER, jobId);
+        event("submitted " + jobId);
+        awaitCheckpointAfter(0, "the first checkpoint");
+
+        killTaskManager();
+        awaitCheckpointAfter(job.completedCheckpoints(), "a checkpoint after the first kill");
+
+        prometheus.stop();
+        event("Prometheus stopped");
+        // The outage itself is the scenario: the job must ride through a fixed stretch without its receiver.
+        Thread.sleep(KILL_INTO_OUTAGE.toMillis());
+        killTaskManager();
+        Thread.sleep(PROMETHEUS_OUTAGE.minus(KILL_INTO_OUTAGE).toMillis());
+        prometheus.restartKeepingData();
+        event("Prometheus restarted, keeping its data");
+
+        awaitReadToEnd(kafka, topic);
+        cli("stop", jobId, "--cluster", CLUSTER, "--drain");
+        event("stopped with --drain");
+        long restores = job.restores();
+
+        ReplayOutputs.Report report = ReplayOutputs.check(backlog, prometheus.url(), cold);
+        System.out.printf("ClusterChaosITCase: %d hosts x %d min on %d partitions, %,d frames, %.1f s in all%n"
+                        + "  timeline:%n    %s%n%s"
+                        + "  restores from checkpoint:          %d%n"
+                        + "  max event-time spread seen (REST): %s%n",
+                HOSTS, MINUTES, PARTITIONS, backlog.frameCount(), seconds(), String.join("\n    ", timeline),
+                report.describe(), restores,
+                spreadSeen.isPresent() ? spreadSeen.getAsDouble() + " s" : "(no operator metric containing " + SPREAD_METRIC + ")");
+        report.assertExact();
+    }
+
+    private void killTaskManager() throws Exception {
+        String pid = Files.readString(RUN_DIR.resolve("flink/taskmanager.pid")).trim();
+        assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).as("kill -9 %s", pid).isZero();
+        event("TaskManager " + pid + " killed with -9");
+        script("flink-cluster-start", "taskmanager");
+        event("new TaskManager registered");
+    }
+
+    private void awaitCheckpointAfter(long completed, String what) throws Exception {
+        await(() -> job.completedCheckpoints() > completed, what);
+        event(what + " (" + job.completedCheckpoints() + " completed)");
+    }
+
+    /** The group's offsets are committed when a checkpoint completes: then all was read and flushed before it. */
+    private void awaitReadToEnd(String kafka, String topic) throws Exception {
+        await(() -> KafkaTopics.committedToEnd(kafka, topic, topic), "the job committed the end of every partition");
+        event("read to the end of every partition");
+    }
+
+    /** A condition checked against the cluster and Kafka, which offer nothing to wait on: polled to a deadline. */
+    private void await(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.holds()) {
+            observeSpread();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what + "; timeline " + timeline
+                        + "; logs in " + RUN_DIR.resolve("flink/log"));
+            }
+            Thread.sleep(500);
+        }
+        observeSpread();
+    }
+
+    /** The spread gauge lives only while the job runs, so it is sampled during every wait. */
+    private void observeSpread() {
+        try {
+            OptionalDouble now = job.max(SPREAD_METRIC);
+            if (now.isPresent() && (spreadSeen.isEmpty() || now.getAsDouble() > spreadSeen.getAsDouble())) {
+                spreadSeen = now;
+            }
+        } catch (Exception restarting) {
+            // While the job restarts its vertices answer nothing; the next poll reads them again.
+        }
+    }
+
+    private void event(String what) {
+        timeline.add(String.format("%6.1f s  %s", seconds(), what));
+    }
+
+    private double seconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Runs a strata subcommand in this JVM and returns what it printed, trimmed. */
+    private static String cli(String... args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new StrataCli()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8).trim();
+        assertThat(exit).as("strata %s printed %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    private static void script(String name, String... args) throws Exception {
+        Scripts.run(name, Map.of("STRATA_RUN_DIR", RUN_DIR.toString(), "STRATA_FLINK_REST_PORT", Integer.toString(REST_PORT)), args);
+    }
+}
