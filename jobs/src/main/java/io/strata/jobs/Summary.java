@@ -1,6 +1,7 @@
 package io.strata.jobs;
 
 import io.strata.pipeline.metrics.Accounting;
+import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,6 +52,10 @@ final class Summary {
             row(out, "remote_write samples refused", sum(c, Accounting.REMOTE_WRITE_SAMPLES_REJECTED));
             labelled(out, c, Accounting.REMOTE_WRITE_SAMPLES_REJECTED, "    ");
             row(out, "remote_write retries", c.getOrDefault(Accounting.REMOTE_WRITE_RETRIES, 0L));
+            if (c.containsKey(ReleaseInStepOperator.SPREAD_MAX)) {
+                row(out, "raw hot event-time spread, largest (s)", c.get(ReleaseInStepOperator.SPREAD_MAX));
+                row(out, "raw hot released early (held too many)", c.getOrDefault(ReleaseInStepOperator.RELEASED_EARLY, 0L));
+            }
         } else {
             out.println("  remote_write                          off (no Prometheus answered)");
         }

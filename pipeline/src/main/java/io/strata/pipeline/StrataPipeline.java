@@ -30,6 +30,7 @@ import io.strata.pipeline.sink.parquet.ColdDataset;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.sink.parquet.MergeRejectedOperator;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
+import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.sink.s3.S3Location;
@@ -224,7 +225,7 @@ public final class StrataPipeline {
         boolean keepRefused = settings.coldBasePath() != null;
         List<DataStream<io.strata.pipeline.record.Rejected>> refused = new ArrayList<>();
         if (rawHotSink != null) {
-            writeHot(accepted, rawHotSink, "remote_write: raw", Uids.HOT_SINK, keepRefused, refused);
+            writeHot(releasedInStep(accepted, settings, rawHotSink), rawHotSink, "remote_write: raw", Uids.HOT_SINK, keepRefused, refused);
         }
         if (derivedHotSink != null) {
             // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
@@ -307,6 +308,23 @@ public final class StrataPipeline {
         DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
                 .union(histogramRollups.getSideOutput(OutputTags.LATE));
         return new Rollups(rollups1m, rollups5m, rollups1h, late);
+    }
+
+    /**
+     * The raw samples as the hot writer gets them: with watermark alignment on, none more than its
+     * maximum drift ahead of the job's watermark ({@link ReleaseInStepOperator}), so a replay
+     * meets the receiver's window. Derived series need no such step: windows fire on the watermark.
+     */
+    private static DataStream<Sample> releasedInStep(DataStream<Sample> accepted, Settings settings, Sink<Sample> sink) {
+        if (settings.alignmentMaxDrift() == null) {
+            return accepted;
+        }
+        int maxHeld = sink instanceof RemoteWriteSink remoteWrite
+                ? remoteWrite.settings().maxHeldSamples()
+                : ReleaseInStepOperator.DEFAULT_MAX_HELD;
+        return accepted
+                .transform("release in step", accepted.getType(), new ReleaseInStepOperator(settings.alignmentMaxDrift(), maxHeld))
+                .uid(Uids.RELEASE_IN_STEP);
     }
 
     /**

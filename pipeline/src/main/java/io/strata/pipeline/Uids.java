@@ -27,6 +27,8 @@ public final class Uids {
     public static final String RULE_AGGREGATE = "strata-rule-aggregate";
     /** The raw samples' remote_write sink (before the derived series had their own, it sent both). */
     public static final String HOT_SINK = "strata-hot-remote-write";
+    /** Holds raw samples ahead of the watermark by more than the alignment drift; its state is the samples held. */
+    public static final String RELEASE_IN_STEP = "strata-release-in-step";
     public static final String HOT_SINK_DERIVED = "strata-hot-remote-write-derived";
     /** The raw and derived remote_write sinks' samples refused by the receiver, on their way to the cold rejected dataset. */
     public static final String COUNT_REJECTED = "strata-count-rejected";

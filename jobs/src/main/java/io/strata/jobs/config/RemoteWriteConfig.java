@@ -2,6 +2,7 @@ package io.strata.jobs.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteAuth;
+import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteTls;
 import java.net.URI;
@@ -24,7 +25,8 @@ final class RemoteWriteConfig {
     private static final Set<String> ENDPOINT_KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls");
     private static final Set<String> KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls", "max-batch-samples",
             "max-batch-bytes", "max-batch-age", "max-in-flight", "max-buffered-samples", "max-retries", "initial-backoff",
-            "max-backoff", "request-timeout", "high-water-mark-max-series", "receiver-window", "derived");
+            "max-backoff", "request-timeout", "high-water-mark-max-series", "receiver-window", "max-held-samples",
+            "derived");
 
     private RemoteWriteConfig() {}
 
@@ -49,7 +51,8 @@ final class RemoteWriteConfig {
                 .setHighWaterMarkMaxSeries(r.positiveInt(rw, PATH, "high-water-mark-max-series",
                         RemoteWriteSettings.DEFAULT_HIGH_WATER_MARK_MAX_SERIES))
                 // A negative duration does not parse, and that problem names the key.
-                .setReceiverWindow(r.duration(rw, PATH, "receiver-window", RemoteWriteSettings.DEFAULT_RECEIVER_WINDOW));
+                .setReceiverWindow(r.duration(rw, PATH, "receiver-window", RemoteWriteSettings.DEFAULT_RECEIVER_WINDOW))
+                .setMaxHeldSamples(r.positiveInt(rw, PATH, "max-held-samples", ReleaseInStepOperator.DEFAULT_MAX_HELD));
         if (rw.has("max-buffered-samples")) {
             raw.setMaxBufferedSamples(r.positiveInt(rw, PATH, "max-buffered-samples", RemoteWriteSettings.DEFAULT_MAX_BATCH_SAMPLES));
         }

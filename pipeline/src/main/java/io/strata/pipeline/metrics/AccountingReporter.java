@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -15,7 +16,9 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 /**
  * A metric reporter for jobs that run in this JVM (the local MiniCluster of {@code strata demo}
  * and {@code strata run}, and the integration tests): it sums Strata's accounting counters
- * across subtasks, per job, and keeps the final counts of tasks that have finished.
+ * across subtasks, per job, and keeps the final counts of tasks that have finished. Strata's
+ * gauges (whole numbers) it reports at their largest across subtasks, a finished task's at its
+ * last value.
  *
  * <p>Register it with {@link AccountingReporterFactory}; read it with {@link #snapshot}.
  */
@@ -35,6 +38,9 @@ public final class AccountingReporter implements MetricReporter {
         if (key != null && metric instanceof Counter counter) {
             JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).live
                     .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(counter);
+        } else if (key != null && metric instanceof Gauge<?> gauge) {
+            JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).liveGauges
+                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(gauge);
         }
     }
 
@@ -50,10 +56,17 @@ public final class AccountingReporter implements MetricReporter {
                     job.finished.merge(key, counter.getCount(), Long::sum);
                 }
             }
+        } else if (key != null && job != null && metric instanceof Gauge<?> gauge) {
+            synchronized (job) {
+                List<Gauge<?>> live = job.liveGauges.get(key);
+                if (live != null && live.remove(gauge)) {
+                    job.finishedGauges.merge(key, valueOf(gauge), Math::max);
+                }
+            }
         }
     }
 
-    /** The current sum of every accounting counter of a job, by {@code name} or {@code name{label="value"}}. */
+    /** The current sum of every accounting counter of a job (gauges: their largest value), by {@code name} or {@code name{label="value"}}. */
     public static Map<String, Long> snapshot(String jobId) {
         JobCounters job = JOBS.get(jobId);
         Map<String, Long> sums = new TreeMap<>();
@@ -66,6 +79,8 @@ public final class AccountingReporter implements MetricReporter {
                 long total = counters.stream().mapToLong(Counter::getCount).sum();
                 sums.merge(key, total, Long::sum);
             });
+            job.finishedGauges.forEach(sums::put);
+            job.liveGauges.forEach((key, gauges) -> gauges.forEach(gauge -> sums.merge(key, valueOf(gauge), Math::max)));
         }
         return sums;
     }
@@ -86,6 +101,10 @@ public final class AccountingReporter implements MetricReporter {
         return end == scope.length ? metricName : Accounting.key(metricName, Arrays.copyOfRange(scope, end, scope.length));
     }
 
+    private static long valueOf(Gauge<?> gauge) {
+        return gauge.getValue() instanceof Number number ? number.longValue() : 0;
+    }
+
     private static String jobId(MetricGroup group) {
         return group.getAllVariables().getOrDefault("<job_id>", "unknown");
     }
@@ -93,5 +112,7 @@ public final class AccountingReporter implements MetricReporter {
     private static final class JobCounters {
         final Map<String, List<Counter>> live = new ConcurrentHashMap<>();
         final Map<String, Long> finished = new ConcurrentHashMap<>();
+        final Map<String, List<Gauge<?>>> liveGauges = new ConcurrentHashMap<>();
+        final Map<String, Long> finishedGauges = new ConcurrentHashMap<>();
     }
 }

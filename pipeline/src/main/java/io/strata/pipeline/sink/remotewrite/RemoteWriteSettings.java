@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param maxRetries attempts after the first before the job fails and restarts from its checkpoint
  * @param highWaterMarkMaxSeries series whose last delivered timestamp a subtask keeps in its state
  * @param receiverWindow how far behind the newest sample the receiver accepted it still takes older ones; zero: unknown
+ * @param maxHeldSamples raw samples a subtask holds back at most while they are ahead of the job's watermark
+ *     ({@link ReleaseInStepOperator}); beyond that the oldest leave early
  */
 public record RemoteWriteSettings(
         URI url,
@@ -42,7 +44,8 @@ public record RemoteWriteSettings(
         Duration maxBackoff,
         Duration requestTimeout,
         int highWaterMarkMaxSeries,
-        Duration receiverWindow) implements Serializable {
+        Duration receiverWindow,
+        int maxHeldSamples) implements Serializable {
 
     /** Prometheus' own remote_write default {@code max_samples_per_send}; 4x the official Flink sink's 500. */
     public static final int DEFAULT_MAX_BATCH_SAMPLES = 2_000;
@@ -73,6 +76,7 @@ public record RemoteWriteSettings(
         requirePositive("maxBatchBytes", maxBatchBytes);
         requirePositive("shards", shards);
         requirePositive("highWaterMarkMaxSeries", highWaterMarkMaxSeries);
+        requirePositive("maxHeldSamples", maxHeldSamples);
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative, got " + maxRetries);
         }
@@ -115,6 +119,7 @@ public record RemoteWriteSettings(
         b.requestTimeout = requestTimeout;
         b.highWaterMarkMaxSeries = highWaterMarkMaxSeries;
         b.receiverWindow = receiverWindow;
+        b.maxHeldSamples = maxHeldSamples;
         return b;
     }
 
@@ -124,7 +129,8 @@ public record RemoteWriteSettings(
                 + ", auth=" + auth + ", tls=" + tls + ", maxBatchSamples=" + maxBatchSamples + ", maxBatchBytes=" + maxBatchBytes
                 + ", maxBatchAge=" + maxBatchAge + ", shards=" + shards + ", maxBufferedSamples=" + maxBufferedSamples
                 + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff + ", requestTimeout="
-                + requestTimeout + ", highWaterMarkMaxSeries=" + highWaterMarkMaxSeries + ", receiverWindow=" + receiverWindow + '}';
+                + requestTimeout + ", highWaterMarkMaxSeries=" + highWaterMarkMaxSeries + ", receiverWindow=" + receiverWindow
+                + ", maxHeldSamples=" + maxHeldSamples + '}';
     }
 
     private static void requirePositive(String name, int value) {
@@ -151,6 +157,7 @@ public record RemoteWriteSettings(
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int highWaterMarkMaxSeries = DEFAULT_HIGH_WATER_MARK_MAX_SERIES;
         private Duration receiverWindow = DEFAULT_RECEIVER_WINDOW;
+        private int maxHeldSamples = ReleaseInStepOperator.DEFAULT_MAX_HELD;
 
         private Builder(URI url) {
             this.url = url;
@@ -236,10 +243,16 @@ public record RemoteWriteSettings(
             return this;
         }
 
+        public Builder setMaxHeldSamples(int maxHeldSamples) {
+            this.maxHeldSamples = maxHeldSamples;
+            return this;
+        }
+
         public RemoteWriteSettings build() {
             int buffered = maxBufferedSamples != null ? maxBufferedSamples : (int) Math.min(Integer.MAX_VALUE, 2L * shards * maxBatchSamples);
             return new RemoteWriteSettings(url, headers, sendTenantHeader, auth, tls, maxBatchSamples, maxBatchBytes, maxBatchAge,
-                    shards, buffered, maxRetries, initialBackoff, maxBackoff, requestTimeout, highWaterMarkMaxSeries, receiverWindow);
+                    shards, buffered, maxRetries, initialBackoff, maxBackoff, requestTimeout, highWaterMarkMaxSeries, receiverWindow,
+                    maxHeldSamples);
         }
     }
 }
