@@ -36,12 +36,14 @@ public final class StrataJob {
         env.execute(JOB_NAME);
     }
 
-    /** Strata's job settings on any environment: no Kryo fallback, uids required, checkpoints. */
+    /** Strata's job settings on any environment: no Kryo fallback, uids required, parallelism, checkpoints. */
     public static void configure(StreamExecutionEnvironment env, StrataConfig config) {
         Configuration job = new Configuration();
         job.setString("pipeline.generic-types", "false");
         job.setString("pipeline.auto-generate-uids", "false");
         env.configure(job);
+        // A jar run over REST without a parallelism gets 1, not the cluster's parallelism.default.
+        env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis());
     }
 
