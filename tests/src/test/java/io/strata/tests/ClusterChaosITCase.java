@@ -57,6 +57,7 @@ class ClusterChaosITCase {
     private long startedNanos;
     private FlinkJobMetrics job;
     private OptionalDouble spreadSeen = OptionalDouble.empty();
+    private String spreadUnread = "";
 
     @BeforeAll
     static void startClusterAndPrometheus() throws Exception {
@@ -94,7 +95,7 @@ class ClusterChaosITCase {
 
         String jobId = cli("submit", "--config", config.toString(), "--cluster", CLUSTER, "--jar", jar);
         job = new FlinkJobMetrics(CLUSTER, jobId);
-        event("submitted " + jobId);
+        event("submitted " + jobId + " at parallelism " + job.parallelism());
         awaitCheckpointAfter(0, "the first checkpoint");
 
         killTaskManager();
@@ -121,7 +122,8 @@ class ClusterChaosITCase {
                         + "  max event-time spread seen (REST): %s%n",
                 HOSTS, MINUTES, PARTITIONS, backlog.frameCount(), seconds(), String.join("\n    ", timeline),
                 report.describe(), restores,
-                spreadSeen.isPresent() ? spreadSeen.getAsDouble() + " s" : "(no operator metric containing " + SPREAD_METRIC + ")");
+                spreadSeen.isPresent() ? spreadSeen.getAsDouble() + " s"
+                        : "(no operator metric containing " + SPREAD_METRIC + spreadUnread + ")");
         report.assertExact();
     }
 
@@ -165,8 +167,9 @@ class ClusterChaosITCase {
             if (now.isPresent() && (spreadSeen.isEmpty() || now.getAsDouble() > spreadSeen.getAsDouble())) {
                 spreadSeen = now;
             }
-        } catch (Exception restarting) {
+        } catch (Exception e) {
             // While the job restarts its vertices answer nothing; the next poll reads them again.
+            spreadUnread = "; last unread: " + e;
         }
     }
 

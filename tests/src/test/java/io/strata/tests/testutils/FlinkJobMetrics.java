@@ -31,6 +31,15 @@ public final class FlinkJobMetrics {
         return get("jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /** The largest parallelism of the job's vertices. */
+    public int parallelism() throws IOException, InterruptedException {
+        int parallelism = 0;
+        for (JsonNode vertex : get("jobs/" + jobId).path("vertices")) {
+            parallelism = Math.max(parallelism, vertex.path("parallelism").asInt());
+        }
+        return parallelism;
+    }
+
     /** How often the job was restored from a checkpoint, e.g. after a TaskManager died. */
     public long restores() throws IOException, InterruptedException {
         return get("jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
