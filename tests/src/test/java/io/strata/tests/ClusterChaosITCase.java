@@ -3,16 +3,13 @@ package io.strata.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.bench.KafkaBacklog;
-import io.strata.jobs.StrataCli;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.FlinkJobMetrics;
 import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.PrometheusProcess;
 import io.strata.tests.testutils.ReplayOutputs;
 import io.strata.tests.testutils.Scripts;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.strata.tests.testutils.StrataCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 20 under chaos: the three-hour backlog of {@link ReplayBacklogITCase} read by {@code
@@ -93,7 +89,7 @@ class ClusterChaosITCase {
                 "job:", "  parallelism: 2", "  checkpoint-interval: 5s", ""));
         String jar = Scripts.REPO.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT-job.jar").toString();
 
-        String jobId = cli("submit", "--config", config.toString(), "--cluster", CLUSTER, "--jar", jar);
+        String jobId = StrataCommand.run("submit", "--config", config.toString(), "--cluster", CLUSTER, "--jar", jar);
         job = new FlinkJobMetrics(CLUSTER, jobId);
         event("submitted " + jobId + " at parallelism " + job.parallelism());
         awaitCheckpointAfter(0, "the first checkpoint");
@@ -111,7 +107,7 @@ class ClusterChaosITCase {
         event("Prometheus restarted, keeping its data");
 
         awaitReadToEnd(kafka, topic);
-        cli("stop", jobId, "--cluster", CLUSTER, "--drain");
+        StrataCommand.run("stop", jobId, "--cluster", CLUSTER, "--drain");
         event("stopped with --drain");
         long restores = job.restores();
 
@@ -184,22 +180,6 @@ class ClusterChaosITCase {
     @FunctionalInterface
     private interface Condition {
         boolean holds() throws Exception;
-    }
-
-    /** Runs a strata subcommand in this JVM and returns what it printed, trimmed. */
-    private static String cli(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new StrataCli()).execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = printed.toString(StandardCharsets.UTF_8).trim();
-        assertThat(exit).as("strata %s printed %s", String.join(" ", args), out).isZero();
-        return out;
     }
 
     private static void script(String name, String... args) throws Exception {

@@ -1,16 +1,11 @@
 package io.strata.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.strata.bench.KafkaBacklog;
-import io.strata.jobs.StrataCli;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.PrometheusProcess;
 import io.strata.tests.testutils.ReplayOutputs;
 import io.strata.tests.testutils.Scripts;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.strata.tests.testutils.StrataCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 20: three hours of game telemetry waiting in Kafka (four partitions, keyed by host), read
@@ -69,7 +63,8 @@ class ReplayBacklogITCase {
                 "cold:", "  path: " + cold,
                 "job:", "  parallelism: 2", "  checkpoint-interval: 5s", ""));
 
-        String summary = run("run", "--config", config.toString());
+        String summary = StrataCommand.run("run", "--config", config.toString());
+        System.out.println("strata run printed:\n" + summary);
         long ran = System.nanoTime();
         ReplayOutputs.Report report = ReplayOutputs.check(backlog, prometheus.url(), cold);
         long checked = System.nanoTime();
@@ -80,22 +75,5 @@ class ReplayBacklogITCase {
                 summary.lines().filter(line -> line.contains("spread") || line.contains("released early") || line.contains("too_old"))
                         .collect(Collectors.joining("\n")));
         report.assertExact();
-    }
-
-    /** Runs a strata subcommand in this JVM, logs what it printed and returns it. */
-    private static String run(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new StrataCli()).execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = printed.toString(StandardCharsets.UTF_8);
-        System.out.println("strata " + String.join(" ", args) + " printed:\n" + out);
-        assertThat(exit).as("exit status of strata %s", String.join(" ", args)).isZero();
-        return out;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.bench.KafkaBacklog;
+import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.rollup.RollupToHotSamples;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,8 @@ public final class ReplayOutputs {
     /** Only for a window whose native-histogram delta holds observations. */
     private static final List<String> HISTOGRAM_QUANTILES = List.of("p50", "p90", "p95", "p99");
     private static final List<String> RESOLUTIONS = List.of("1m", "5m", "1h");
-    private static final Map<String, Long> RESOLUTION_MILLIS = Map.of("1m", 60_000L, "5m", 300_000L, "1h", 3_600_000L);
+    private static final Map<String, Long> RESOLUTION_MILLIS = Map.of(StrataPipeline.RESOLUTION_1M, StrataPipeline.ONE_MINUTE_MILLIS,
+            StrataPipeline.RESOLUTION_5M, StrataPipeline.FIVE_MINUTES_MILLIS, StrataPipeline.RESOLUTION_1H, StrataPipeline.ONE_HOUR_MILLIS);
     private static final String OUT_OF_BOUND_METRIC = "prometheus_tsdb_out_of_bound_samples_total";
     /** How many mismatches a report names, of each kind. */
     private static final int EXAMPLES = 5;
@@ -115,10 +117,12 @@ public final class ReplayOutputs {
         String range = ((at - backlog.startEpochMillis()) / 1000 + 60) + "s";
 
         List<Match> matches = new ArrayList<>();
-        matches.add(rawHot(series, scrapes, prometheus, at, range));
+        Map<String, Long> expectedNames = new TreeMap<>();
+        matches.add(rawHot(series, scrapes, prometheus, at, range, expectedNames));
         for (String resolution : List.of("1m", "5m")) {
-            matches.add(rollupsHot(series, rows.get(resolution), resolution, prometheus, at, range));
+            matches.add(rollupsHot(series, rows.get(resolution), resolution, prometheus, at, range, expectedNames));
         }
+        matches.add(metricNames(expectedNames, prometheus));
         for (String resolution : RESOLUTIONS) {
             matches.add(coldRows(series, scrapes, rows.get(resolution), resolution));
         }
@@ -146,11 +150,12 @@ public final class ReplayOutputs {
 
     /** Every raw sample: per accepted series, one per intact scrape of its host. */
     private static Match rawHot(Map<Long, Series> series, Map<Integer, long[]> scrapes, PrometheusClient prometheus,
-            long at, String range) throws IOException, InterruptedException {
+            long at, String range, Map<String, Long> expectedNames) throws IOException, InterruptedException {
         Map<String, Long> expected = new TreeMap<>();
         series.values().forEach(s -> expected.put(s.hotKey(s.metric()), (long) scrapes.get(s.host()).length));
         Map<String, Long> found = new TreeMap<>();
         for (String metric : series.values().stream().map(Series::metric).collect(Collectors.toCollection(TreeSet::new))) {
+            expectedNames.put(metric, 1L);
             found.putAll(countPerSeries(prometheus, metric, at, range));
         }
         return compare("raw samples (" + expected.size() + " series)", expected, found);
@@ -158,7 +163,8 @@ public final class ReplayOutputs {
 
     /** Every hot rollup value: per hot series, one per revision-0 window that gives it. */
     private static Match rollupsHot(Map<Long, Series> series, List<GenericRecord> rows, String resolution,
-            PrometheusClient prometheus, long at, String range) throws IOException, InterruptedException {
+            PrometheusClient prometheus, long at, String range, Map<String, Long> expectedNames)
+            throws IOException, InterruptedException {
         Map<String, Long> expected = new TreeMap<>();
         Set<String> names = new TreeSet<>();
         for (GenericRecord row : rows) {
@@ -174,6 +180,7 @@ public final class ReplayOutputs {
         }
         Map<String, Long> found = new TreeMap<>();
         for (String name : names) {
+            expectedNames.put(name, 1L);
             found.putAll(countPerSeries(prometheus, name, at, range));
         }
         return compare("hot " + resolution + " values (" + expected.size() + " series)", expected, found);
@@ -194,6 +201,14 @@ public final class ReplayOutputs {
             }
             default -> throw new IllegalStateException("unknown kind " + kind + " in " + row);
         };
+    }
+
+    /** Nothing else reached Prometheus: no rejected metric (PII, off-schema, summaries) and no stray name. */
+    private static Match metricNames(Map<String, Long> expectedNames, PrometheusClient prometheus)
+            throws IOException, InterruptedException {
+        Map<String, Long> found = new TreeMap<>();
+        prometheus.labelValues("__name__").forEach(name -> found.put(name, 1L));
+        return compare("metric names in Prometheus", expectedNames, found);
     }
 
     /**
