@@ -40,8 +40,11 @@ enum RemoteWriteResponse {
         "out of order sample", "duplicate sample for timestamp"
     };
 
-    /** Prometheus 2.42's storage.ErrOutOfBounds: older than the head's newest sample minus one hour. */
-    private static final String[] TOO_OLD_MESSAGES = {"out of bounds"};
+    /**
+     * Prometheus' storage.ErrOutOfBounds (older than the head's newest sample minus one hour) and,
+     * with an out-of-order window, storage.ErrTooOldSample (older than the window).
+     */
+    private static final String[] TOO_OLD_MESSAGES = {"out of bounds", "too old sample"};
 
     static RemoteWriteResponse classify(int status, String body) {
         if (status >= 200 && status < 300) {

@@ -25,6 +25,7 @@ class RemoteWriteResponseTest {
             out of order                     | 400 | out of order sample                     | ALREADY_DELIVERED
             duplicate timestamp              | 400 | duplicate sample for timestamp          | ALREADY_DELIVERED
             out of bounds                    | 400 | out of bounds                           | TOO_OLD
+            too old for the ooo window       | 400 | too old sample                          | TOO_OLD
             bad request                      | 400 | invalid metric name                     | REJECTED
             undecodable                      | 400 | snappy: corrupt input                   | REJECTED
             unauthorized                     | 401 | null                                    | UNAUTHORIZED
