@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  * on what a producer sent. Frames carry their own origin and so are never merged.
  *
  * <p>Holds at most {@code maxRows} rows; the caller drains it when {@link #isFull()} and at each
- * checkpoint. Not thread-safe.
+ * checkpoint, or keeps to {@link #offer}. Not thread-safe.
  */
-final class RejectedRowMerger {
+public final class RejectedRowMerger {
 
     /** Label values and details longer than this are cut and marked in rejected rows. */
     static final int MAX_VALUE_CHARS = 256;
@@ -28,7 +28,7 @@ final class RejectedRowMerger {
     private final int maxRows;
     private final Map<RowKey, Run> runs = new LinkedHashMap<>();
 
-    RejectedRowMerger(int maxRows) {
+    public RejectedRowMerger(int maxRows) {
         if (maxRows <= 0) {
             throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
         }
@@ -36,11 +36,8 @@ final class RejectedRowMerger {
     }
 
     /** Adds {@code rejected} to the row of its key, opening one if there is none. */
-    void add(Rejected rejected) {
-        String detail = truncate(rejected.detail());
-        String[] values = truncateAll(rejected.labelValues());
-        RowKey key = new RowKey(rejected.tenant(), rejected.reason(), detail, rejected.labelNames(), values,
-                rejected.redactedLabels(), rejected.origin(), Math.floorDiv(rejected.observedAtEpochMillis(), HOUR_MILLIS));
+    public void add(Rejected rejected) {
+        RowKey key = keyOf(rejected);
         Run run = runs.get(key);
         if (run == null) {
             runs.put(key, new Run(rejected));
@@ -49,18 +46,42 @@ final class RejectedRowMerger {
         }
     }
 
-    boolean isFull() {
+    /**
+     * Adds {@code rejected} to the row of its key, or opens one if fewer than {@code maxRows} are
+     * open; false if it was not kept because that many are.
+     */
+    public boolean offer(Rejected rejected) {
+        RowKey key = keyOf(rejected);
+        Run run = runs.get(key);
+        if (run != null) {
+            run.add(rejected);
+            return true;
+        }
+        if (isFull()) {
+            return false;
+        }
+        runs.put(key, new Run(rejected));
+        return true;
+    }
+
+    public boolean isFull() {
         return runs.size() >= maxRows;
     }
 
-    int size() {
+    public int size() {
         return runs.size();
     }
 
     /** Hands every row to {@code out}, in the order the rows were opened, and forgets them. */
-    void drain(Consumer<Rejected> out) {
+    public void drain(Consumer<Rejected> out) {
         runs.forEach((key, run) -> out.accept(run.toRejected(key)));
         runs.clear();
+    }
+
+    private static RowKey keyOf(Rejected rejected) {
+        return new RowKey(rejected.tenant(), rejected.reason(), truncate(rejected.detail()), rejected.labelNames(),
+                truncateAll(rejected.labelValues()), rejected.redactedLabels(), rejected.origin(),
+                Math.floorDiv(rejected.observedAtEpochMillis(), HOUR_MILLIS));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.sink.parquet.RejectedRowMerger;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -56,8 +57,10 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
 
     /**
-     * How many refused samples, in multiples of {@code max-buffered-samples}, are kept per
-     * checkpoint for the rejected output: a receiver refusing everything must not exhaust the heap.
+     * How many rows of refused samples (one per series, reason and hour), in multiples of {@code
+     * max-buffered-samples}, are kept per checkpoint for the rejected output: a receiver refusing
+     * everything must not exhaust the heap. Merged here, a refusal costs a map lookup, not a
+     * committable per sample.
      */
     static final int KEPT_REJECTED_PER_BUFFERED_SAMPLE = 10;
 
@@ -70,7 +73,8 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private final Shard[] shards;
     private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
     /** The receiver's rejections since the last {@link #prepareCommit}; {@code null} when they are only counted. */
-    private final List<Rejected> rejectedSinceCommit;
+    private final RejectedRowMerger rejectedSinceCommit;
+    private final String tooOldDetail;
     /** Refused samples since the last {@link #prepareCommit} beyond what is kept: only counted. */
     private long rejectedNotKept;
     /** Samples taken by {@link #write} and not yet delivered, found already delivered, or rejected. */
@@ -82,7 +86,10 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     RemoteWriteSinkWriter(RemoteWriteSettings settings, RemoteWriteHttp http, RemoteWriteMetrics metrics, MailboxExecutor mailbox,
             ProcessingTimeService timers, Collection<RemoteWriteWriterState> restored, boolean keepRejected) {
         this.settings = settings;
-        this.rejectedSinceCommit = keepRejected ? new ArrayList<>() : null;
+        this.rejectedSinceCommit = keepRejected ? new RejectedRowMerger(maxKeptRejected(settings)) : null;
+        // One text for every such refusal, so that a series' refused samples merge into one row per hour.
+        this.tooOldDetail = "older than the receiver's window (hot.remote-write.receiver-window "
+                + settings.receiverWindow().toString().substring(2).toLowerCase(Locale.ROOT) + ") behind the newest sample it accepted";
         this.http = http;
         this.metrics = metrics;
         this.mailbox = mailbox;
@@ -139,16 +146,16 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     @Override
     public Collection<Rejected> prepareCommit() {
         if (rejectedNotKept > 0) {
-            LOG.warn("remote_write to {}: {} more samples refused since the last checkpoint than the {} kept for the rejected"
-                    + " output; they are only counted in {}", settings.url(), rejectedNotKept, maxKeptRejected(),
+            LOG.warn("remote_write to {}: {} samples refused since the last checkpoint did not fit the {} rows kept for the"
+                    + " rejected output; they are only counted in {}", settings.url(), rejectedNotKept, maxKeptRejected(settings),
                     io.strata.pipeline.metrics.Accounting.REMOTE_WRITE_SAMPLES_REJECTED);
             rejectedNotKept = 0;
         }
-        if (rejectedSinceCommit == null || rejectedSinceCommit.isEmpty()) {
+        if (rejectedSinceCommit == null || rejectedSinceCommit.size() == 0) {
             return List.of();
         }
-        List<Rejected> committables = List.copyOf(rejectedSinceCommit);
-        rejectedSinceCommit.clear();
+        List<Rejected> committables = new ArrayList<>(rejectedSinceCommit.size());
+        rejectedSinceCommit.drain(committables::add);
         return committables;
     }
 
@@ -217,8 +224,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         List<Sample> tooOld = batch.removeOlderThan(newestAccepted - window);
         if (!tooOld.isEmpty()) {
             unresolved -= tooOld.size();
-            rejectAsTooOld(tooOld, "older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAccepted)
-                    + " minus " + settings.receiverWindow().toString().substring(2).toLowerCase(Locale.ROOT));
+            rejectAsTooOld(tooOld, tooOldDetail);
         }
     }
 
@@ -364,16 +370,14 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
             return;
         }
         for (Sample sample : samples) {
-            if (rejectedSinceCommit.size() < maxKeptRejected()) {
-                rejectedSinceCommit.add(Rejected.ofSample(sample, reason, detail));
-            } else {
+            if (!rejectedSinceCommit.offer(Rejected.ofSample(sample, reason, detail))) {
                 rejectedNotKept++;
             }
         }
     }
 
-    private long maxKeptRejected() {
-        return (long) KEPT_REJECTED_PER_BUFFERED_SAMPLE * settings.maxBufferedSamples();
+    private static int maxKeptRejected(RemoteWriteSettings settings) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) KEPT_REJECTED_PER_BUFFERED_SAMPLE * settings.maxBufferedSamples());
     }
 
     /** Counts a rejection; logs metric and label names, never label values. */

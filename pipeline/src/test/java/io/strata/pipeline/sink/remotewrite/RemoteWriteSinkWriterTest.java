@@ -217,16 +217,16 @@ class RemoteWriteSinkWriterTest {
         // The last 400 is answered to a request that holds gs-7 alone.
         Request last400 = receiver.requests().stream().filter(r -> r.status() == 400).reduce((a, b) -> b).orElseThrow();
         assertThat(last400.body().getTimeseriesList()).allSatisfy(s -> assertThat(FaultInjectingReceiver.seriesKey(s)).contains("gs-7\""));
-        // Exactly gs-7's samples are handed over for the rejected output, with the receiver's answer.
+        // Exactly gs-7's samples are handed over for the rejected output, with the receiver's answer,
+        // merged into one row (one series, reason and hour).
         Collection<Rejected> committables = writer.prepareCommit();
-        assertThat(committables).extracting(r -> Labels.format(r.labelNames(), r.labelValues()))
-                .containsOnly(Labels.format(series(7).names(), series(7).values()));
-        assertThat(committables).extracting(Rejected::timestampEpochMillis)
-                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, TICKS).mapToObj(t -> T0 + t * 10 * SECOND).toList());
-        assertThat(committables).allSatisfy(r -> {
+        assertThat(committables).singleElement().satisfies(r -> {
+            assertThat(Labels.format(r.labelNames(), r.labelValues())).isEqualTo(Labels.format(series(7).names(), series(7).values()));
             assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_REJECTED);
             assertThat(r.detail()).isEqualTo("400 label value too long for this tenant");
-            assertThat(r.samples()).isEqualTo(1);
+            assertThat(r.samples()).isEqualTo(TICKS);
+            assertThat(r.timestampEpochMillis()).isEqualTo(T0);
+            assertThat(r.lastTimestampEpochMillis()).isEqualTo(T0 + (TICKS - 1) * 10 * SECOND);
             assertThat(r.tenant()).isEqualTo(series(7).tenant());
         });
         assertThat(writer.prepareCommit()).as("handed over once").isEmpty();
@@ -247,18 +247,24 @@ class RemoteWriteSinkWriterTest {
     }
 
     @Test
-    void prepareCommit_moreRefusedThanKept_keepsTheCapAndCountsAll() throws Exception {
+    void prepareCommit_moreRefusedRowsThanKept_keepsTheCapAndCountsAll() throws Exception {
         RemoteWriteSinkWriter writer = writer(settings().setShards(1).setMaxBatchSamples(5).setMaxBufferedSamples(5).build());
-        receiver.rejectSeriesWithLabel("instance", "gs-7", 400);
-        int ticks = 6 * RemoteWriteSinkWriter.KEPT_REJECTED_PER_BUFFERED_SAMPLE;
+        // Prometheus' head is two hours ahead: everything is out of bounds.
+        receiver.withPrometheusBounds(T0 + Duration.ofHours(2).toMillis(), Duration.ofHours(1).toMillis());
+        int rows = 5 * RemoteWriteSinkWriter.KEPT_REJECTED_PER_BUFFERED_SAMPLE;
+        int series = rows + 10;
 
-        writeTicks(writer, 0, ticks);
+        for (int tick = 0; tick < 2; tick++) {
+            for (int host = 0; host < series; host++) {
+                writer.write(series(host).counter(T0 + tick * 10 * SECOND, tick), null);
+            }
+        }
         writer.flush(false);
 
-        assertThat(rejected(RemoteWriteRejectReason.RECEIVER_REJECTED)).isEqualTo(ticks);
-        assertThat(writer.prepareCommit()).hasSize(5 * RemoteWriteSinkWriter.KEPT_REJECTED_PER_BUFFERED_SAMPLE)
-                .allSatisfy(r -> assertThat(r.labelValues()).contains("gs-7"));
-        assertThat(receiver.stored()).hasSize(SERIES - 1);
+        assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(2L * series);
+        // A series' second sample joins its open row; the 10 series beyond the cap are only counted.
+        assertThat(writer.prepareCommit()).hasSize(rows).allSatisfy(r -> assertThat(r.samples()).isEqualTo(2));
+        assertThat(receiver.stored()).isEmpty();
     }
 
     @Test
@@ -288,7 +294,8 @@ class RemoteWriteSinkWriterTest {
         assertThat(counter(Accounting.REMOTE_WRITE_RETRIES)).isZero();
         assertThat(receiver.stored()).hasSize(SERIES - 1);
         assertThat(rejected(RemoteWriteRejectReason.RECEIVER_PERMANENT_ERROR)).isEqualTo(2);
-        assertThat(writer.prepareCommit()).hasSize(2).allSatisfy(r -> {
+        assertThat(writer.prepareCommit()).singleElement().satisfies(r -> {
+            assertThat(r.samples()).isEqualTo(2);
             assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_PERMANENT_ERROR);
             assertThat(r.detail()).isEqualTo("500 duplicate label names");
             assertThat(r.labelValues()).contains("gs-3");
@@ -424,12 +431,13 @@ class RemoteWriteSinkWriterTest {
                 .extracting(sample -> sample.getTimestamp()).containsExactly(newestAccepted - 60 * SECOND);
         assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(2);
         assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED)).isZero();
-        Collection<Rejected> committables = writer.prepareCommit();
-        assertThat(committables).extracting(Rejected::timestampEpochMillis).containsExactly(T0, newestAccepted - 60 * SECOND - 1);
-        assertThat(committables).allSatisfy(r -> {
+        assertThat(writer.prepareCommit()).singleElement().satisfies(r -> {
+            assertThat(r.samples()).isEqualTo(2);
+            assertThat(r.timestampEpochMillis()).isEqualTo(T0);
+            assertThat(r.lastTimestampEpochMillis()).isEqualTo(newestAccepted - 60 * SECOND - 1);
             assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_TOO_OLD);
-            assertThat(r.detail()).isEqualTo("older than the receiver's window: newest accepted " + Instant.ofEpochMilli(newestAccepted)
-                    + " minus 1m");
+            assertThat(r.detail())
+                    .isEqualTo("older than the receiver's window (hot.remote-write.receiver-window 1m) behind the newest sample it accepted");
         });
     }
 
@@ -491,10 +499,12 @@ class RemoteWriteSinkWriterTest {
         assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_SENT)).isEqualTo(series * 5L);
         assertThat(rejected(RemoteWriteRejectReason.TOO_OLD)).isEqualTo(series * 5L);
         assertThat(counter(Accounting.REMOTE_WRITE_SAMPLES_ALREADY_DELIVERED)).isZero();
-        assertThat(writer.prepareCommit()).hasSize(series * 5).allSatisfy(r -> {
+        assertThat(writer.prepareCommit()).hasSize(series).allSatisfy(r -> {
+            assertThat(r.samples()).isEqualTo(5);
             assertThat(r.reason()).isEqualTo(RejectReason.REMOTE_WRITE_TOO_OLD);
             assertThat(r.detail()).isEqualTo("400 out of bounds");
-            assertThat(r.timestampEpochMillis()).isLessThan(T0 + 50 * SECOND);
+            assertThat(r.timestampEpochMillis()).isEqualTo(T0);
+            assertThat(r.lastTimestampEpochMillis()).isLessThan(T0 + 50 * SECOND);
         });
     }
 
