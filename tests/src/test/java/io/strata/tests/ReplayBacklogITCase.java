@@ -1,5 +1,7 @@
 package io.strata.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.strata.bench.KafkaBacklog;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.PrometheusProcess;
@@ -75,5 +77,10 @@ class ReplayBacklogITCase {
                 summary.lines().filter(line -> line.contains("spread") || line.contains("released early") || line.contains("too_old"))
                         .collect(Collectors.joining("\n")));
         report.assertExact();
+        // What left for the receiver lies within alignment-max-drift (1m) + max-out-of-orderness (30s).
+        long spread = summary.lines().filter(line -> line.contains("raw hot event-time spread, largest (s)"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll(".*\\s([0-9,]+)$", "$1").replace(",", "")))
+                .findFirst().orElseThrow(() -> new AssertionError("no spread line in the summary:\n" + summary));
+        assertThat(spread).isBetween(0L, 90L);
     }
 }
