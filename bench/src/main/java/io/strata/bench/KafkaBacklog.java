@@ -3,16 +3,24 @@ package io.strata.bench;
 import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -75,15 +83,25 @@ public final class KafkaBacklog {
                 .toArray();
     }
 
-    /** Creates {@code topic} (if it does not exist) and writes every frame to it; returns the frames written. */
+    /**
+     * Creates {@code topic} (if it does not exist) and writes every frame to it; returns the frames
+     * written. Fails if any send failed or the topic's partitions do not then hold every frame, so
+     * that a run over a short backlog is never mistaken for a pipeline that lost data.
+     */
     public long writeTo(String bootstrapServers, String topic) throws Exception {
+        long before;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
+            before = recordsIn(admin, topic);
         }
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        AtomicLong failures = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
@@ -99,11 +117,34 @@ public final class KafkaBacklog {
                 if (!frame.tenant().equals("default")) {
                     record.headers().add(KafkaFrameDeserializer.TENANT_HEADER, frame.tenant().getBytes(StandardCharsets.UTF_8));
                 }
-                producer.send(record);
+                producer.send(record, (metadata, e) -> {
+                    if (e != null) {
+                        failures.incrementAndGet();
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
         }
+        if (failed.get() != null) {
+            throw new IOException(failures.get() + " of " + generator.frameCount() + " frames could not be written to " + topic,
+                    failed.get());
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            long written = recordsIn(admin, topic) - before;
+            if (written != generator.frameCount()) {
+                throw new IOException(topic + " gained " + written + " records, not the " + generator.frameCount() + " frames sent");
+            }
+        }
         return generator.frameCount();
+    }
+
+    /** Records in {@code topic}: the sum of its partitions' end offsets (nothing is ever deleted from a backlog topic). */
+    private static long recordsIn(Admin admin, String topic) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
     }
 
     public static void main(String[] args) throws Exception {
