@@ -61,7 +61,7 @@ public final class ReplayOutputs {
 
     /** What {@link #check} found. */
     public record Report(List<Match> matches, long outOfBoundSamples, Map<String, String> rejectedByReason,
-            long rollupCorrections) {
+            long rollupCorrections, Map<String, Long> lateByResolution) {
 
         /** One block for a log: every match, then the receiver's refusals and the cold rejected rows by reason. */
         public String describe() {
@@ -70,6 +70,7 @@ public final class ReplayOutputs {
             out.append(String.format("  %-34s %,d%n", "prometheus out-of-bound samples", outOfBoundSamples));
             out.append(String.format("  %-34s %,d%n", "cold rollup corrections (rev > 0)", rollupCorrections));
             out.append("  cold rejected by reason:           ").append(rejectedByReason).append('\n');
+            out.append("  cold late samples by resolution:   ").append(lateByResolution).append('\n');
             matches.stream().filter(m -> !m.exact())
                     .forEach(m -> out.append("  ").append(m.what()).append(": ").append(m.mismatches()).append('\n'));
             return out.toString();
@@ -127,7 +128,7 @@ public final class ReplayOutputs {
             matches.add(coldRows(series, scrapes, rows.get(resolution), resolution));
         }
         long corrections = rows.values().stream().flatMap(List::stream).filter(r -> (Integer) r.get("revision") > 0).count();
-        return new Report(matches, outOfBoundSamples(prometheusUrl), rejectedByReason(cold), corrections);
+        return new Report(matches, outOfBoundSamples(prometheusUrl), rejectedByReason(cold), corrections, lateByResolution(cold));
     }
 
     private static Map<Long, Series> acceptedSeries(List<GenericRecord> rows1m) {
@@ -275,6 +276,15 @@ public final class ReplayOutputs {
                 .filter(line -> line.startsWith(OUT_OF_BOUND_METRIC + " ") || line.startsWith(OUT_OF_BOUND_METRIC + "{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    /** Samples that came after their window closed, by the resolution they missed (none in an in-step replay). */
+    private static Map<String, Long> lateByResolution(Path cold) throws IOException {
+        Map<String, Long> late = new TreeMap<>();
+        for (GenericRecord row : ParquetFiles.rows(cold.resolve("late"))) {
+            late.merge(row.get("resolution").toString(), 1L, Long::sum);
+        }
+        return late;
     }
 
     /** Samples per reason; a frame rejected whole counts its samples as unknown, so it counts here as one frame. */
