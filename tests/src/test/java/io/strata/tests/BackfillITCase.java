@@ -9,14 +9,17 @@ import io.strata.tests.testutils.KafkaTopics;
 import io.strata.tests.testutils.ParquetFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,13 +60,17 @@ class BackfillITCase {
     /** Two hours of {@link #FLEET}'s frames on a new topic, each record stamped with its samples' time. */
     static void produceTwoHours(String kafka, String topic) throws Exception {
         KafkaTopics.create(kafka, topic, 2);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTopics.producer(kafka)) {
             for (int tick = 0; tick < TICKS; tick++) {
                 for (int host = 0; host < FLEET.hosts(); host++) {
                     // Producers stamp records with the time of their samples.
-                    producer.send(new ProducerRecord<>(topic, host % 2, FLEET.timestamp(tick), null, FLEET.frame(host, tick)));
+                    sent.add(producer.send(new ProducerRecord<>(topic, host % 2, FLEET.timestamp(tick), null, FLEET.frame(host, tick))));
                 }
             }
+        }
+        for (Future<RecordMetadata> record : sent) {
+            record.get(); // a lost frame fails here, not as a shortfall in the backfilled rows
         }
     }
 
