@@ -1,5 +1,6 @@
 package io.strata.jobs;
 
+import io.strata.jobs.config.StateBackendChoice;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.metrics.AccountingReporterFactory;
@@ -27,9 +28,15 @@ public final class LocalJobRunner {
 
     private LocalJobRunner() {}
 
-    /** A local environment with Strata's job settings: no Kryo fallback, uids required, the accounting reporter. */
+    /** {@link #environment(int, Duration, StateBackendChoice)} with state on the heap. */
     public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
+        return environment(parallelism, checkpointInterval, StateBackendChoice.HASHMAP);
+    }
+
+    /** A local environment with Strata's job settings: no Kryo fallback, uids required, the accounting reporter. */
+    public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, StateBackendChoice stateBackend) {
         Configuration config = new Configuration();
+        stateBackend.applyTo(config);
         config.setString("pipeline.generic-types", "false");
         config.setString("pipeline.auto-generate-uids", "false");
         // Watermark alignment (EventTime): the Kafka source pauses single partitions; the Kinesis

@@ -174,7 +174,7 @@ public final class StrataCli implements Callable<Integer> {
             out.printf("Strata: %s -> %s%s%n", c.sourceDescription(),
                     c.remoteWrite() == null ? "" : "remote_write " + c.remoteWrite().url() + " ",
                     c.coldPath() == null ? "" : "parquet " + c.coldPath());
-            StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
+            StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval(), c.stateBackend());
             StrataJob.build(env, c);
             long started = System.nanoTime();
             Map<String, Long> counters = LocalJobRunner.run(env, "strata", out);
@@ -232,7 +232,7 @@ public final class StrataCli implements Callable<Integer> {
             }
             long lead = leadMinutes * 60_000L;
             StrataPipeline.Settings settings = c.pipelineSettings();
-            StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval());
+            StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval(), c.stateBackend());
             long started = System.nanoTime();
             Map<String, Long> counters;
             if (c.kafka() != null) {

@@ -36,11 +36,12 @@ public final class StrataJob {
         env.execute(JOB_NAME);
     }
 
-    /** Strata's job settings on any environment: no Kryo fallback, uids required, parallelism, checkpoints. */
+    /** Strata's job settings on any environment: no Kryo fallback, uids required, state backend, parallelism, checkpoints. */
     public static void configure(StreamExecutionEnvironment env, StrataConfig config) {
         Configuration job = new Configuration();
         job.setString("pipeline.generic-types", "false");
         job.setString("pipeline.auto-generate-uids", "false");
+        config.stateBackend().applyTo(job);
         env.configure(job);
         // A jar run over REST without a parallelism gets 1, not the cluster's parallelism.default.
         env.setParallelism(config.parallelism());

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** The closing table of a local run: what was read, where each sample went, what was written. */
@@ -59,6 +60,7 @@ final class Summary {
         } else {
             out.println("  remote_write                          off (no Prometheus answered)");
         }
+        taskTimes(out, c, seconds);
         if (coldDir != null) {
             for (String dataset : new String[] {"resolution=1m", "resolution=5m", "resolution=1h", "rejected", "late"}) {
                 row(out, "parquet files " + dataset, parquetFiles(coldDir.resolve(dataset)));
@@ -68,10 +70,33 @@ final class Summary {
         out.println("  ------------------------------------------------------------");
     }
 
-    private static void labelled(PrintStream out, Map<String, Long> c, String name, String indent) {
+    /** Busy and back-pressured seconds of each task (summed over its subtasks), the busiest first. */
+    private static void taskTimes(PrintStream out, Map<String, Long> c, double seconds) {
+        Map<String, Long> busy = byLabel(c, Accounting.TASK_BUSY_MS);
+        if (busy.isEmpty()) {
+            return;
+        }
+        Map<String, Long> backPressured = byLabel(c, Accounting.TASK_BACK_PRESSURED_MS);
+        out.printf("  busy time per task over %.1f s (all subtasks; back-pressured in brackets):%n", seconds);
+        busy.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(task -> out.printf(
+                "    %7.1f s  (%5.1f s)  %s%n", task.getValue() / 1e3, backPressured.getOrDefault(task.getKey(), 0L) / 1e3, task.getKey()));
+    }
+
+    /** The counters named {@code name}, by the value of their one label. */
+    private static Map<String, Long> byLabel(Map<String, Long> c, String name) {
+        Map<String, Long> values = new TreeMap<>();
         c.forEach((key, value) -> {
-            if (key.startsWith(name + "{") && value > 0) {
-                row(out, indent + key.substring(key.indexOf('"') + 1, key.lastIndexOf('"')), value);
+            if (key.startsWith(name + "{")) {
+                values.put(key.substring(key.indexOf('"') + 1, key.lastIndexOf('"')), value);
+            }
+        });
+        return values;
+    }
+
+    private static void labelled(PrintStream out, Map<String, Long> c, String name, String indent) {
+        byLabel(c, name).forEach((label, value) -> {
+            if (value > 0) {
+                row(out, indent + label, value);
             }
         });
     }

@@ -62,6 +62,8 @@ class RunCommandITCase {
                 "  path: " + work.resolve("cold"),
                 "job:",
                 "  checkpoint-interval: 1s",
+                // Keyed state in RocksDB with incremental checkpoints gives the same rows as the heap.
+                "  state-backend: rocksdb",
                 ""));
 
         int exit = new CommandLine(new StrataCli()).execute("run", "--config", config.toString());

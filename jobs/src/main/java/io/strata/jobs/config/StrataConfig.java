@@ -54,7 +54,8 @@ public record StrataConfig(
         String coldPath,
         S3ColdSettings coldS3,
         int parallelism,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        StateBackendChoice stateBackend) {
 
     public static final int DEFAULT_PARALLELISM = 2;
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);

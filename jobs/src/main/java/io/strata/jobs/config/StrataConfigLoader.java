@@ -178,9 +178,10 @@ public final class StrataConfigLoader {
         }
 
         JsonNode job = r.section(root, "", "job");
-        r.rejectUnknownKeys(job, "job", Set.of("parallelism", "checkpoint-interval"));
+        r.rejectUnknownKeys(job, "job", Set.of("parallelism", "checkpoint-interval", "state-backend"));
         int parallelism = r.positiveInt(job, "job", "parallelism", StrataConfig.DEFAULT_PARALLELISM);
         Duration checkpoints = r.duration(job, "job", "checkpoint-interval", StrataConfig.DEFAULT_CHECKPOINT_INTERVAL);
+        StateBackendChoice stateBackend = r.choice(job, "job", "state-backend", StateBackendChoice.class, StateBackendChoice.HASHMAP);
 
         LabelPolicy policy = null;
         if (overlap.isEmpty() && forbiddenIdentity.isEmpty()) {
@@ -197,7 +198,7 @@ public final class StrataConfigLoader {
         return new StrataConfig(kafka, kinesis, policy, enforcement, decodeLimits, tenants, outOfOrderness, idleness,
                 alignmentMaxDrift.isZero() ? null : alignmentMaxDrift, rollups, rules, ruleContents,
                 hotOutputs == null ? null : hotOutputs.raw(), hotOutputs == null ? null : hotOutputs.derived(), coldPath, coldS3,
-                parallelism, checkpoints);
+                parallelism, checkpoints, stateBackend);
     }
 
     /** The decoder's budgets under {@code policy}; see {@link DecodeLimits} for what each bounds. */

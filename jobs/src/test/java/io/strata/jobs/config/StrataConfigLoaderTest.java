@@ -54,6 +54,7 @@ class StrataConfigLoaderTest {
             job:
               parallelism: 4
               checkpoint-interval: 2h
+              state-backend: rocksdb
             """;
 
     /** Just enough for a valid config: a topic and one output. */
@@ -96,6 +97,7 @@ class StrataConfigLoaderTest {
 
         assertThat(config.parallelism()).isEqualTo(4);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.stateBackend()).isEqualTo(StateBackendChoice.ROCKSDB);
     }
 
     @Test
@@ -124,6 +126,7 @@ class StrataConfigLoaderTest {
         assertThat(config.policy().unknownLabelAction()).isEqualTo(UnknownLabelAction.REJECT);
         assertThat(config.parallelism()).isEqualTo(StrataConfig.DEFAULT_PARALLELISM);
         assertThat(config.checkpointInterval()).isEqualTo(StrataConfig.DEFAULT_CHECKPOINT_INTERVAL);
+        assertThat(config.stateBackend()).isEqualTo(StateBackendChoice.HASHMAP);
     }
 
     @Test
@@ -230,18 +233,20 @@ class StrataConfigLoaderTest {
                 job:
                   parallelism: 0
                   checkpoint-intervall: 1m
+                  state-backend: memory
                 cold:
                   path: out/strata-cold
                 """;
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> StrataConfigLoader.parse(yaml, SOURCE));
 
-        assertThat(e.problems()).hasSize(4);
+        assertThat(e.problems()).hasSize(5);
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("source.kafka.topic:"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("event-time.max-out-of-orderness:").contains("'soon'"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("job.parallelism:").contains("'0'"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("job.checkpoint-intervall: unknown key"));
-        assertThat(e).hasMessageStartingWith(SOURCE + " has 4 problems:");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).isEqualTo("job.state-backend: expected one of [hashmap, rocksdb], got 'memory'"));
+        assertThat(e).hasMessageStartingWith(SOURCE + " has 5 problems:");
     }
 
     @Test

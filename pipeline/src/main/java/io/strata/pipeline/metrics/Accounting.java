@@ -50,6 +50,14 @@ public final class Accounting {
     /** Histogram of samples per request. */
     public static final String REMOTE_WRITE_BATCH_SAMPLES = "remote_write_batch_samples";
 
+    /**
+     * Milliseconds a task (an operator chain) was busy, summed over its subtasks and labelled
+     * {@code task}: Flink's own {@code accumulateBusyTimeMs}, which the command line reports per task.
+     */
+    public static final String TASK_BUSY_MS = "task_busy_ms";
+    /** As {@link #TASK_BUSY_MS}, for the time a task waited on back pressure ({@code accumulateBackPressuredTimeMs}). */
+    public static final String TASK_BACK_PRESSURED_MS = "task_back_pressured_ms";
+
     private Accounting() {}
 
     /** A counter without labels. */

@@ -12,19 +12,24 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.runtime.metrics.MetricNames;
 
 /**
  * A metric reporter for jobs that run in this JVM (the local MiniCluster of {@code strata demo}
  * and {@code strata run}, and the integration tests): it sums Strata's accounting counters
  * across subtasks, per job, and keeps the final counts of tasks that have finished. Strata's
  * gauges (whole numbers) it reports at their largest across subtasks, a finished task's at its
- * last value.
+ * last value. Flink's accumulated busy and back-pressured time of each task it sums over the
+ * task's subtasks, as {@link Accounting#TASK_BUSY_MS} and {@link Accounting#TASK_BACK_PRESSURED_MS}.
  *
  * <p>Register it with {@link AccountingReporterFactory}; read it with {@link #snapshot}.
  */
 public final class AccountingReporter implements MetricReporter {
 
     private static final Map<String, JobCounters> JOBS = new ConcurrentHashMap<>();
+    private static final Map<String, String> TASK_TIMES = Map.of(
+            MetricNames.ACC_TASK_BUSY_TIME, Accounting.TASK_BUSY_MS,
+            MetricNames.ACC_TASK_BACK_PRESSURED_TIME, Accounting.TASK_BACK_PRESSURED_MS);
 
     @Override
     public void open(MetricConfig config) {}
@@ -34,6 +39,12 @@ public final class AccountingReporter implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        String taskTime = taskTimeKey(metricName, group);
+        if (taskTime != null && metric instanceof Gauge<?> gauge) {
+            JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).liveTaskTimes
+                    .computeIfAbsent(taskTime, k -> new CopyOnWriteArrayList<>()).add(gauge);
+            return;
+        }
         String key = keyOf(metricName, group);
         if (key != null && metric instanceof Counter counter) {
             JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).live
@@ -47,8 +58,16 @@ public final class AccountingReporter implements MetricReporter {
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
         String key = keyOf(metricName, group);
+        String taskTime = taskTimeKey(metricName, group);
         JobCounters job = JOBS.get(jobId(group));
-        if (key != null && job != null && metric instanceof Counter counter) {
+        if (taskTime != null && job != null && metric instanceof Gauge<?> gauge) {
+            synchronized (job) {
+                List<Gauge<?>> live = job.liveTaskTimes.get(taskTime);
+                if (live != null && live.remove(gauge)) {
+                    job.finished.merge(taskTime, valueOf(gauge), Long::sum);
+                }
+            }
+        } else if (key != null && job != null && metric instanceof Counter counter) {
             // Moving a count from live to finished must look atomic to snapshot().
             synchronized (job) {
                 List<Counter> live = job.live.get(key);
@@ -79,6 +98,7 @@ public final class AccountingReporter implements MetricReporter {
                 long total = counters.stream().mapToLong(Counter::getCount).sum();
                 sums.merge(key, total, Long::sum);
             });
+            job.liveTaskTimes.forEach((key, gauges) -> gauges.forEach(gauge -> sums.merge(key, valueOf(gauge), Long::sum)));
             job.finishedGauges.forEach(sums::put);
             job.liveGauges.forEach((key, gauges) -> gauges.forEach(gauge -> sums.merge(key, valueOf(gauge), Math::max)));
         }
@@ -101,6 +121,13 @@ public final class AccountingReporter implements MetricReporter {
         return end == scope.length ? metricName : Accounting.key(metricName, Arrays.copyOfRange(scope, end, scope.length));
     }
 
+    /** {@code task_busy_ms{task="..."}} for Flink's accumulated task times, else {@code null}. */
+    private static String taskTimeKey(String metricName, MetricGroup group) {
+        String name = TASK_TIMES.get(metricName);
+        String task = group.getAllVariables().get("<task_name>");
+        return name == null || task == null ? null : Accounting.key(name, "task", task);
+    }
+
     private static long valueOf(Gauge<?> gauge) {
         return gauge.getValue() instanceof Number number ? number.longValue() : 0;
     }
@@ -114,5 +141,7 @@ public final class AccountingReporter implements MetricReporter {
         final Map<String, Long> finished = new ConcurrentHashMap<>();
         final Map<String, List<Gauge<?>>> liveGauges = new ConcurrentHashMap<>();
         final Map<String, Long> finishedGauges = new ConcurrentHashMap<>();
+        /** Flink's accumulated task times, summed over subtasks; finished ones go to {@link #finished}. */
+        final Map<String, List<Gauge<?>>> liveTaskTimes = new ConcurrentHashMap<>();
     }
 }

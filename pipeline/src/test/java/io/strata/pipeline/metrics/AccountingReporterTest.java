@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.RejectReason;
 import org.apache.flink.api.common.JobID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.metrics.groups.TaskManagerJobMetricGroup;
 import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
 import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
@@ -112,6 +116,23 @@ class AccountingReporterTest {
 
         assertThat(AccountingReporter.snapshot(jobId.toString()))
                 .containsExactly(java.util.Map.entry("tenant_over_limit_total{tenant=\"x\",reason=\"y\"}", 8L));
+    }
+
+    @Test
+    void snapshot_taskBusyTime_isSummedOverSubtasksAndKeptWhenFinished() {
+        AtomicLong first = new AtomicLong(1_500);
+        subtask().addTask(ExecutionAttemptID.randomId(), "rollup 1m").addGroup("io")
+                .gauge(MetricNames.ACC_TASK_BUSY_TIME, (Gauge<Long>) first::get);
+        TaskManagerMetricGroup finishing = taskManager;
+        subtask().addTask(ExecutionAttemptID.randomId(), "rollup 1m").addGroup("io")
+                .gauge(MetricNames.ACC_TASK_BUSY_TIME, (Gauge<Long>) () -> 2_500L);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString())).containsEntry("task_busy_ms{task=\"rollup 1m\"}", 4_000L);
+        first.set(1_700);
+        finishing.close();
+        first.set(99_999);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString())).containsEntry("task_busy_ms{task=\"rollup 1m\"}", 4_200L);
     }
 
     @Test
