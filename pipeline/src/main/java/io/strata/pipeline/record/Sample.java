@@ -2,6 +2,7 @@ package io.strata.pipeline.record;
 
 import io.strata.operators.series.MetricKind;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One sample of one series: its tenant, labels (parallel arrays sorted by name, {@code __name__}
@@ -15,6 +16,7 @@ import java.util.Arrays;
  *     rejected row in the cold dataset, never the producer's claimed timestamp. Not part of
  *     {@link #equals}: the same sample read twice is the same sample.
  */
+@TypeInfo(SampleTypeInfo.Factory.class)
 public record Sample(
         String tenant,
         long seriesId,
