@@ -5,6 +5,7 @@ import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (default: the last whole minute); it prints the first and last sample times and the frame count.
  */
 public final class KafkaBacklog {
+
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
     private final GameTelemetryGenerator generator;
     private final int hosts;
@@ -98,6 +101,7 @@ public final class KafkaBacklog {
                     throw e;
                 }
             }
+            awaitLeaders(admin, topic);
             before = recordsIn(admin, topic);
         }
         AtomicReference<Exception> failed = new AtomicReference<>();
@@ -137,6 +141,24 @@ public final class KafkaBacklog {
             }
         }
         return generator.frameCount();
+    }
+
+    /**
+     * Waits until every partition of a new {@code topic} has a leader: the first batches sent to a
+     * partition still without one can fail, and a backlog must not start with a gap.
+     */
+    private static void awaitLeaders(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        while (true) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("partitions of " + topic + " have no leader after " + LEADER_TIMEOUT.toSeconds() + " s: " + description);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Records in {@code topic}: the sum of its partitions' end offsets (nothing is ever deleted from a backlog topic). */
