@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataInputView;
  * string by string for every sample. Direct-mapped by series id: a slot holds the last series that
  * hashed there, and a series that lost its slot is simply encoded or decoded again.
  *
- * <p>A write hit needs the very label arrays and tenant the slot was filled from; a read hit needs
+ * <p>A write hit needs the tenant and labels the slot was filled from; a read hit needs
  * the blob on the wire to equal the slot's byte for byte, so a series id shared by two label sets
  * never mixes them up. Not thread-safe: one per serializer instance.
  */
@@ -30,13 +30,18 @@ final class LabelBlobCache {
     byte[] blobOf(Sample sample) {
         int slot = slot(sample.seriesId());
         Entry entry = written[slot];
-        if (entry == null || entry.names != sample.labelNames() || entry.values != sample.labelValues()
-                || !entry.tenant.equals(sample.tenant())) {
+        if (entry == null || !entry.tenant.equals(sample.tenant()) || !sameLabels(entry, sample)) {
             entry = new Entry(sample.seriesId(), sample.tenant(), sample.labelNames(), sample.labelValues(),
                     encode(sample.tenant(), sample.labelNames(), sample.labelValues()));
             written[slot] = entry;
         }
         return entry.blob;
+    }
+
+    /** The very arrays the slot was filled from, or (operators that rebuild labels per sample) equal ones. */
+    private static boolean sameLabels(Entry entry, Sample sample) {
+        return (entry.names == sample.labelNames() && entry.values == sample.labelValues())
+                || (Arrays.equals(entry.names, sample.labelNames()) && Arrays.equals(entry.values, sample.labelValues()));
     }
 
     /** Reads a blob of {@code length} bytes of series {@code seriesId} from {@code in}; a repeated one is not decoded again. */

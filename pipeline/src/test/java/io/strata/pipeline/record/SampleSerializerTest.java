@@ -156,6 +156,20 @@ class SampleSerializerTest {
     }
 
     @Test
+    void blobOf_equalLabelsInNewArrays_reusesTheEncodedBlob() {
+        LabelBlobCache cache = new LabelBlobCache();
+        byte[] first = cache.blobOf(gauge("default", 42, "h-1", 1, T));
+
+        assertThat(cache.blobOf(gauge("default", 42, "h-1", 2, T + 10_000))).isSameAs(first);
+        assertThat(cache.blobOf(gauge("default", 42, "h-2", 2, T + 10_000))).isNotSameAs(first)
+                .isEqualTo(LabelBlobCache.encode("default", new String[] {"__name__", "host", "region"},
+                        new String[] {"cpu_temp", "h-2", "eu-west-1"}));
+        assertThat(cache.blobOf(gauge("team-b", 42, "h-2", 2, T + 10_000)))
+                .isEqualTo(LabelBlobCache.encode("team-b", new String[] {"__name__", "host", "region"},
+                        new String[] {"cpu_temp", "h-2", "eu-west-1"}));
+    }
+
+    @Test
     void decode_truncatedBlob_isAnIOExceptionNamingTheSeries() {
         byte[] blob = LabelBlobCache.encode("default", new String[] {"__name__"}, new String[] {"cpu_temp"});
 
