@@ -357,11 +357,11 @@ public final class ExponentialHistogram {
                 while (i < pos.length() && ((pos.offset() + i) >> shift) == index) {
                     bucket += pos.countAt(i++);
                 }
-                if (Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
+                double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                if (upper > threshold && Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
                     break;
                 }
                 zero += bucket;
-                double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
                 if (upper > threshold) {
                     if (bucket != 0) {
                         threshold = upper;
@@ -376,11 +376,11 @@ public final class ExponentialHistogram {
                 while (i < neg.length() && ((neg.offset() + i) >> shift) == index) {
                     bucket += neg.countAt(i++);
                 }
-                if (Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
+                double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
+                if (upper > threshold && Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
                     break;
                 }
                 zero += bucket;
-                double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
                 if (upper > threshold) {
                     if (bucket != 0) {
                         // The positive side must be redone with the wider threshold.
@@ -458,13 +458,18 @@ public final class ExponentialHistogram {
         addBuckets(negative, otherNegative, otherShift);
     }
 
-    /** Empties the buckets whose lower boundary is below the zero threshold (already counted there). */
+    /**
+     * Empties the buckets counted in the zero bucket: those whose lower boundary is below the zero
+     * threshold, or whose upper one is not above it (a bucket below the smallest double's
+     * resolution has both boundaries equal).
+     */
     private void clearBucketsInZeroBucket(ExponentialBuckets buckets) {
         if (buckets.isEmpty()) {
             return;
         }
         for (int index = buckets.offset(); index <= buckets.lastIndex()
-                && Base2ExponentialIndexer.lowerBoundary(index, scale) < zeroThreshold; index++) {
+                && (Base2ExponentialIndexer.lowerBoundary(index, scale) < zeroThreshold
+                        || Base2ExponentialIndexer.lowerBoundary(index + 1, scale) <= zeroThreshold); index++) {
             buckets.clearBucket(index);
         }
         buckets.trim();

@@ -188,6 +188,28 @@ class ExponentialHistogramTest {
         assertThat(a.count()).isEqualTo(320);
     }
 
+    /**
+     * Fuzz finding (NativeHistogramPathFuzzTest seed crash-952d…): at scale 8 the bucket at index
+     * -274944 lies below the smallest double's resolution, so both its boundaries are
+     * Double.MIN_VALUE. A zero threshold of Double.MIN_VALUE holds it whole, as decode already
+     * decides; the merge must fold it into the zero count too, in either order.
+     */
+    @Test
+    void merge_bucketBelowDoubleResolutionUnderNewZeroThreshold_foldsIntoZeroCount() {
+        for (boolean bucketsFirst : new boolean[] {true, false}) {
+            ExponentialHistogram buckets = ExponentialHistogram.builder().scale(8).positive(-274944, new double[] {6})
+                    .zeroCount(36).count(42).build();
+            ExponentialHistogram threshold = ExponentialHistogram.builder().scale(8).zeroThreshold(Double.MIN_VALUE).build();
+            ExponentialHistogram merged = bucketsFirst ? buckets : threshold;
+            merged.merge(bucketsFirst ? threshold : buckets);
+
+            assertThat(merged.zeroThreshold()).as("buckets first: %s", bucketsFirst).isEqualTo(Double.MIN_VALUE);
+            assertThat(merged.zeroCount()).as("buckets first: %s", bucketsFirst).isEqualTo(42);
+            assertThat(merged.positive().total()).as("buckets first: %s", bucketsFirst).isZero();
+            assertThat(merged.count()).isEqualTo(42);
+        }
+    }
+
     /** Specification: min and max are kept where both sides have them; an empty side is neutral. */
     @Test
     void merge_minMax_keptOnlyWhereBothSidesKnowThem() {
