@@ -42,7 +42,7 @@ public final class LocalJobRunner {
         if (stateBackend == StateBackendChoice.ROCKSDB) {
             // RocksDB's block cache and write buffers come from managed memory; the MiniCluster's
             // default (128 MB for all of its RocksDB instances) makes it flush and compact without
-            // end: 2,540 samples/s against 10,096 with this (docs/BENCHMARKS.md).
+            // end: 2,540 samples/s against 10,317 with 512 MB (docs/BENCHMARKS.md).
             config.setString("taskmanager.memory.managed.size", LOCAL_ROCKSDB_MANAGED_MEMORY);
         }
         config.setString("pipeline.generic-types", "false");

@@ -3,25 +3,18 @@ package io.strata.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StateBackendChoiceTest {
 
-    @Test
-    void applyTo_rocksdb_setsRocksDbWithIncrementalCheckpoints() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ROCKSDB, rocksdb, true", "HASHMAP, hashmap, false"})
+    void applyTo_setsFlinksBackendAndIncrementalCheckpointsOnlyForRocksDb(StateBackendChoice choice, String type, String incremental) {
         Configuration config = new Configuration();
-        StateBackendChoice.ROCKSDB.applyTo(config);
+        choice.applyTo(config);
 
-        assertThat(config.toMap()).containsEntry("state.backend.type", "rocksdb")
-                .containsEntry("execution.checkpointing.incremental", "true");
-    }
-
-    @Test
-    void applyTo_hashmap_setsHeapWithFullCheckpoints() {
-        Configuration config = new Configuration();
-        StateBackendChoice.HASHMAP.applyTo(config);
-
-        assertThat(config.toMap()).containsEntry("state.backend.type", "hashmap")
-                .containsEntry("execution.checkpointing.incremental", "false");
+        assertThat(config.toMap()).containsEntry("state.backend.type", type)
+                .containsEntry("execution.checkpointing.incremental", incremental);
     }
 }

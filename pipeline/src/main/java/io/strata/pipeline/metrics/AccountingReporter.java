@@ -39,47 +39,36 @@ public final class AccountingReporter implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-        String taskTime = taskTimeKey(metricName, group);
-        if (taskTime != null && metric instanceof Gauge<?> gauge) {
-            JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).liveTaskTimes
-                    .computeIfAbsent(taskTime, k -> new CopyOnWriteArrayList<>()).add(gauge);
-            return;
-        }
+        String summed = summedKey(metric, metricName, group);
         String key = keyOf(metricName, group);
-        if (key != null && metric instanceof Counter counter) {
+        if (summed != null) {
             JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).live
-                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(counter);
-        } else if (key != null && metric instanceof Gauge<?> gauge) {
+                    .computeIfAbsent(summed, k -> new CopyOnWriteArrayList<>()).add(metric);
+        } else if (key != null && metric instanceof Gauge<?>) {
             JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).liveGauges
-                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(gauge);
+                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(metric);
         }
     }
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        String summed = summedKey(metric, metricName, group);
         String key = keyOf(metricName, group);
-        String taskTime = taskTimeKey(metricName, group);
         JobCounters job = JOBS.get(jobId(group));
-        if (taskTime != null && job != null && metric instanceof Gauge<?> gauge) {
-            synchronized (job) {
-                List<Gauge<?>> live = job.liveTaskTimes.get(taskTime);
-                if (live != null && live.remove(gauge)) {
-                    job.finished.merge(taskTime, valueOf(gauge), Long::sum);
+        if (job == null) {
+            return;
+        }
+        // Moving a value from live to finished must look atomic to snapshot().
+        synchronized (job) {
+            if (summed != null) {
+                List<Metric> live = job.live.get(summed);
+                if (live != null && live.remove(metric)) {
+                    job.finished.merge(summed, valueOf(metric), Long::sum);
                 }
-            }
-        } else if (key != null && job != null && metric instanceof Counter counter) {
-            // Moving a count from live to finished must look atomic to snapshot().
-            synchronized (job) {
-                List<Counter> live = job.live.get(key);
-                if (live != null && live.remove(counter)) {
-                    job.finished.merge(key, counter.getCount(), Long::sum);
-                }
-            }
-        } else if (key != null && job != null && metric instanceof Gauge<?> gauge) {
-            synchronized (job) {
-                List<Gauge<?>> live = job.liveGauges.get(key);
-                if (live != null && live.remove(gauge)) {
-                    job.finishedGauges.merge(key, valueOf(gauge), Math::max);
+            } else if (key != null && metric instanceof Gauge<?>) {
+                List<Metric> live = job.liveGauges.get(key);
+                if (live != null && live.remove(metric)) {
+                    job.finishedGauges.merge(key, valueOf(metric), Math::max);
                 }
             }
         }
@@ -94,11 +83,7 @@ public final class AccountingReporter implements MetricReporter {
         }
         synchronized (job) {
             job.finished.forEach((key, count) -> sums.merge(key, count, Long::sum));
-            job.live.forEach((key, counters) -> {
-                long total = counters.stream().mapToLong(Counter::getCount).sum();
-                sums.merge(key, total, Long::sum);
-            });
-            job.liveTaskTimes.forEach((key, gauges) -> gauges.forEach(gauge -> sums.merge(key, valueOf(gauge), Long::sum)));
+            job.live.forEach((key, metrics) -> sums.merge(key, metrics.stream().mapToLong(AccountingReporter::valueOf).sum(), Long::sum));
             job.finishedGauges.forEach(sums::put);
             job.liveGauges.forEach((key, gauges) -> gauges.forEach(gauge -> sums.merge(key, valueOf(gauge), Math::max)));
         }
@@ -121,15 +106,24 @@ public final class AccountingReporter implements MetricReporter {
         return end == scope.length ? metricName : Accounting.key(metricName, Arrays.copyOfRange(scope, end, scope.length));
     }
 
-    /** {@code task_busy_ms{task="..."}} for Flink's accumulated task times, else {@code null}. */
-    private static String taskTimeKey(String metricName, MetricGroup group) {
+    /**
+     * The key of a metric summed over subtasks: a Strata counter, or Flink's accumulated busy or
+     * back-pressured time of a task ({@code task_busy_ms{task="..."}}); else {@code null}.
+     */
+    private static String summedKey(Metric metric, String metricName, MetricGroup group) {
+        if (metric instanceof Counter) {
+            return keyOf(metricName, group);
+        }
         String name = TASK_TIMES.get(metricName);
         String task = group.getAllVariables().get("<task_name>");
-        return name == null || task == null ? null : Accounting.key(name, "task", task);
+        return metric instanceof Gauge<?> && name != null && task != null ? Accounting.key(name, "task", task) : null;
     }
 
-    private static long valueOf(Gauge<?> gauge) {
-        return gauge.getValue() instanceof Number number ? number.longValue() : 0;
+    private static long valueOf(Metric metric) {
+        if (metric instanceof Counter counter) {
+            return counter.getCount();
+        }
+        return metric instanceof Gauge<?> gauge && gauge.getValue() instanceof Number number ? number.longValue() : 0;
     }
 
     private static String jobId(MetricGroup group) {
@@ -137,11 +131,11 @@ public final class AccountingReporter implements MetricReporter {
     }
 
     private static final class JobCounters {
-        final Map<String, List<Counter>> live = new ConcurrentHashMap<>();
+        /** Counters and task times, summed over subtasks. */
+        final Map<String, List<Metric>> live = new ConcurrentHashMap<>();
         final Map<String, Long> finished = new ConcurrentHashMap<>();
-        final Map<String, List<Gauge<?>>> liveGauges = new ConcurrentHashMap<>();
+        /** Strata's gauges, at their largest. */
+        final Map<String, List<Metric>> liveGauges = new ConcurrentHashMap<>();
         final Map<String, Long> finishedGauges = new ConcurrentHashMap<>();
-        /** Flink's accumulated task times, summed over subtasks; finished ones go to {@link #finished}. */
-        final Map<String, List<Gauge<?>>> liveTaskTimes = new ConcurrentHashMap<>();
     }
 }

@@ -1,7 +1,8 @@
 package io.strata.pipeline.record;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.flink.core.memory.DataInputView;
 
@@ -63,85 +64,45 @@ final class LabelBlobCache {
         return (int) (seriesId ^ (seriesId >>> 32)) & (SLOTS - 1);
     }
 
-    /** Tenant, label count, then names and values: each a varint byte length and UTF-8. */
+    /** Tenant, label count, then names and values, in protobuf's wire encoding (varint lengths, UTF-8). */
     static byte[] encode(String tenant, String[] names, String[] values) {
-        byte[][] parts = new byte[1 + 2 * names.length][];
-        parts[0] = tenant.getBytes(StandardCharsets.UTF_8);
-        int size = varintSize(names.length) + varintSize(parts[0].length) + parts[0].length;
+        int size = CodedOutputStream.computeStringSizeNoTag(tenant) + CodedOutputStream.computeUInt32SizeNoTag(names.length);
         for (int i = 0; i < names.length; i++) {
-            parts[1 + 2 * i] = names[i].getBytes(StandardCharsets.UTF_8);
-            parts[2 + 2 * i] = values[i].getBytes(StandardCharsets.UTF_8);
-            size += varintSize(parts[1 + 2 * i].length) + parts[1 + 2 * i].length
-                    + varintSize(parts[2 + 2 * i].length) + parts[2 + 2 * i].length;
+            size += CodedOutputStream.computeStringSizeNoTag(names[i]) + CodedOutputStream.computeStringSizeNoTag(values[i]);
         }
         byte[] blob = new byte[size];
-        int at = putVarint(blob, 0, parts[0].length);
-        System.arraycopy(parts[0], 0, blob, at, parts[0].length);
-        at = putVarint(blob, at + parts[0].length, names.length);
-        for (int i = 1; i < parts.length; i++) {
-            at = putVarint(blob, at, parts[i].length);
-            System.arraycopy(parts[i], 0, blob, at, parts[i].length);
-            at += parts[i].length;
+        CodedOutputStream out = CodedOutputStream.newInstance(blob);
+        try {
+            out.writeStringNoTag(tenant);
+            out.writeUInt32NoTag(names.length);
+            for (int i = 0; i < names.length; i++) {
+                out.writeStringNoTag(names[i]);
+                out.writeStringNoTag(values[i]);
+            }
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("label blob sized " + size + " bytes did not fit its labels", e);
         }
         return blob;
     }
 
     static Entry decode(long seriesId, byte[] blob) throws IOException {
-        int[] at = {0};
-        String tenant = string(blob, at);
-        int count = varint(blob, at);
-        String[] names = new String[count];
-        String[] values = new String[count];
-        for (int i = 0; i < count; i++) {
-            names[i] = string(blob, at);
-            values[i] = string(blob, at);
-        }
-        if (at[0] != blob.length) {
-            throw new IOException("label blob of series " + seriesId + " has " + (blob.length - at[0]) + " bytes left over");
-        }
-        return new Entry(seriesId, tenant, names, values, blob);
-    }
-
-    private static String string(byte[] blob, int[] at) throws IOException {
-        int length = varint(blob, at);
-        if (length > blob.length - at[0]) {
-            throw new IOException("label blob truncated: a string of " + length + " bytes at " + at[0] + " of " + blob.length);
-        }
-        String s = new String(blob, at[0], length, StandardCharsets.UTF_8);
-        at[0] += length;
-        return s;
-    }
-
-    private static int varint(byte[] blob, int[] at) throws IOException {
-        int value = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            if (at[0] >= blob.length) {
-                throw new IOException("label blob truncated in a length at " + at[0]);
+        CodedInputStream in = CodedInputStream.newInstance(blob);
+        try {
+            String tenant = in.readString();
+            int count = in.readUInt32();
+            String[] names = new String[count];
+            String[] values = new String[count];
+            for (int i = 0; i < count; i++) {
+                names[i] = in.readString();
+                values[i] = in.readString();
             }
-            byte b = blob[at[0]++];
-            value |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                return value;
+            if (!in.isAtEnd()) {
+                throw new IOException(blob.length - in.getTotalBytesRead() + " bytes left over");
             }
+            return new Entry(seriesId, tenant, names, values, blob);
+        } catch (IOException e) {
+            throw new IOException("label blob of series " + seriesId + " is malformed: " + e.getMessage(), e);
         }
-        throw new IOException("label blob has a length longer than 5 bytes");
-    }
-
-    private static int putVarint(byte[] blob, int at, int value) {
-        while ((value & ~0x7f) != 0) {
-            blob[at++] = (byte) ((value & 0x7f) | 0x80);
-            value >>>= 7;
-        }
-        blob[at++] = (byte) value;
-        return at;
-    }
-
-    private static int varintSize(int value) {
-        int size = 1;
-        while ((value & ~0x7f) != 0) {
-            size++;
-            value >>>= 7;
-        }
-        return size;
     }
 }
