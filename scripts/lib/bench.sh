@@ -37,7 +37,20 @@ bench_backlog() {
   printf '%s\n' "$1"
 }
 
-# bench_start_receiver MODE: bench/.../StubReceiver on BENCH_RECEIVER_PORT (accept | refuse-too-old).
+# bench_load TOPIC LOADGEN_ARGS...: `strata loadgen` of this checkout into TOPIC (4 partitions)
+# unless STRATA_BENCH_TOPIC names an existing one; prints the topic.
+bench_load() {
+  local topic=$1
+  shift
+  if [[ -n "${STRATA_BENCH_TOPIC:-}" ]]; then
+    printf '%s\n' "$STRATA_BENCH_TOPIC"
+    return
+  fi
+  "${STRATA_ROOT}/bin/strata" loadgen --bootstrap-servers "$BENCH_KAFKA" --topic "$topic" --partitions 4 "$@" >&2
+  printf '%s\n' "$topic"
+}
+
+# bench_start_receiver MODE: bench/.../StubReceiver on BENCH_RECEIVER_PORT (accept | refuse-too-old | freshness).
 bench_start_receiver() {
   java -cp "$BENCH_CP" io.strata.bench.StubReceiver "$BENCH_RECEIVER_PORT" "$1" >"${work}/receiver-$1.log" 2>&1 &
   bench_receiver_pid=$!
@@ -53,26 +66,35 @@ bench_stop_receiver() {
   bench_receiver_pid=""
 }
 
-# bench_run NAME TOPIC JOB_YAML: `strata run` of TOPIC (bounded, a group of its own) into the stub
-# receiver and Parquet under $work, with JOB_YAML as its `job:` section, under /usr/bin/time.
-# Leaves the run's output in $work/run-NAME.log and prints "samples seconds cpu_seconds max_rss_kb".
-bench_run() {
-  local name=$1 topic=$2 job=$3
+# bench_config NAME TOPIC BOUNDED JOB_YAML: writes $work/NAME.yaml, a `strata run` config reading
+# TOPIC (a group of its own) into the stub receiver (raw samples on /api/v1/write, derived series on
+# /derived/api/v1/write) and Parquet under $work, with JOB_YAML as its `job:` section.
+bench_config() {
+  local name=$1 topic=$2 bounded=$3 job=$4
   cat >"${work}/${name}.yaml" <<YAML
 source:
   kafka:
     bootstrap-servers: ${BENCH_KAFKA}
     topic: ${topic}
     group-id: ${topic}-${name}-${RANDOM}
-    bounded: true
+    bounded: ${bounded}
 hot:
   remote-write:
     url: http://127.0.0.1:${BENCH_RECEIVER_PORT}/api/v1/write
+    derived:
+      url: http://127.0.0.1:${BENCH_RECEIVER_PORT}/derived/api/v1/write
 cold:
   path: ${work}/cold-${name}
 job:
 ${job}
 YAML
+}
+
+# bench_run NAME TOPIC JOB_YAML: a bounded `strata run` of bench_config's config under /usr/bin/time.
+# Leaves the run's output in $work/run-NAME.log and prints "samples seconds cpu_seconds max_rss_kb".
+bench_run() {
+  local name=$1 topic=$2 job=$3
+  bench_config "$name" "$topic" true "$job"
   /usr/bin/time -o "${work}/time-${name}" -f '%U %S %M' "$BENCH_STRATA" run --config "${work}/${name}.yaml" >"${work}/run-${name}.log" 2>&1 ||
     { tail -n 30 "${work}/run-${name}.log" >&2; die "strata run failed (${work}/run-${name}.log)"; }
   local samples seconds user sys rss

@@ -1,29 +1,9 @@
 package io.strata.bench;
 
+import io.strata.jobs.loadgen.KafkaFrameWriter;
 import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.source.GameTelemetryGenerator;
-import io.strata.pipeline.source.KafkaFrameDeserializer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A backlog of game telemetry waiting in Kafka, as a replay, a backfill or a job restarted after
@@ -35,8 +15,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (default: the last whole minute); it prints the first and last sample times and the frame count.
  */
 public final class KafkaBacklog {
-
-    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
     private final GameTelemetryGenerator generator;
     private final int hosts;
@@ -92,81 +70,15 @@ public final class KafkaBacklog {
      * that a run over a short backlog is never mistaken for a pipeline that lost data.
      */
     public long writeTo(String bootstrapServers, String topic) throws Exception {
-        long before;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            awaitLeaders(admin, topic);
-            before = recordsIn(admin, topic);
-        }
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        AtomicLong failures = new AtomicLong();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"))) {
+        try (KafkaFrameWriter writer = KafkaFrameWriter.open(bootstrapServers, topic, partitions)) {
             // Frames are tick-major over all hosts, so each partition receives its hosts in time order.
             for (long i = 0; i < generator.frameCount(); i++) {
                 RawFrame frame = generator.frame(i);
                 int host = (int) (i % hosts);
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                        topic, host % partitions, ("host-" + host).getBytes(StandardCharsets.UTF_8), frame.payload());
-                if (!frame.tenant().equals("default")) {
-                    record.headers().add(KafkaFrameDeserializer.TENANT_HEADER, frame.tenant().getBytes(StandardCharsets.UTF_8));
-                }
-                producer.send(record, (metadata, e) -> {
-                    if (e != null) {
-                        failures.incrementAndGet();
-                        failed.compareAndSet(null, e);
-                    }
-                });
+                writer.send(host % partitions, "host-" + host, frame.tenant(), frame.payload());
             }
-            producer.flush();
+            return writer.finish();
         }
-        if (failed.get() != null) {
-            throw new IOException(failures.get() + " of " + generator.frameCount() + " frames could not be written to " + topic,
-                    failed.get());
-        }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            long written = recordsIn(admin, topic) - before;
-            if (written != generator.frameCount()) {
-                throw new IOException(topic + " gained " + written + " records, not the " + generator.frameCount() + " frames sent");
-            }
-        }
-        return generator.frameCount();
-    }
-
-    /**
-     * Waits until every partition of a new {@code topic} has a leader: the first batches sent to a
-     * partition still without one can fail, and a backlog must not start with a gap.
-     */
-    private static void awaitLeaders(Admin admin, String topic) throws Exception {
-        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-        while (true) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("partitions of " + topic + " have no leader after " + LEADER_TIMEOUT.toSeconds() + " s: " + description);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** Records in {@code topic}: the sum of its partitions' end offsets (nothing is ever deleted from a backlog topic). */
-    private static long recordsIn(Admin admin, String topic) throws Exception {
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
     }
 
     public static void main(String[] args) throws Exception {

@@ -3,6 +3,7 @@ package io.strata.jobs;
 import io.strata.jobs.config.ConfigException;
 import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
+import io.strata.jobs.loadgen.LoadgenCommand;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Option;
         version = "strata 0.1.0 (Flink 1.20.1)",
         description = "Telemetry rollup pipeline on Apache Flink: remote_write frames in, policed raw samples and rollups out.",
         subcommands = {StrataCli.Demo.class, StrataCli.Run.class, StrataCli.Backfill.class, ClusterCommands.Submit.class, ClusterCommands.Resume.class,
-                ClusterCommands.Status.class, ClusterCommands.Savepoint.class, ClusterCommands.Stop.class})
+                ClusterCommands.Status.class, ClusterCommands.Savepoint.class, ClusterCommands.Stop.class, LoadgenCommand.class})
 public final class StrataCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed values out of a YAML tree by dotted key, collecting every problem instead of
@@ -18,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -96,19 +93,12 @@ final class ConfigReader {
         if (node == null || node.isNull()) {
             return defaultValue;
         }
-        Matcher m = DURATION.matcher(node.asText().trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            problem(join(path, name), "expected a duration such as 500ms, 30s, 10m or 1h, got '" + node.asText() + "'");
+        Duration duration = DurationText.parse(node.asText());
+        if (duration == null) {
+            problem(join(path, name), "expected " + DurationText.EXPECTED + ", got '" + node.asText() + "'");
             return defaultValue;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return duration;
     }
 
     List<String> stringList(JsonNode parent, String path, String name, List<String> defaultValue) {
