@@ -124,6 +124,17 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         return null;
     }
 
+    @Override
+    public boolean hasWindowAt(long timestampEpochMillis) {
+        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
+        for (int i = open.length - 1; i >= 0; i--) {
+            if (open[i].windowStartEpochMillis == start) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
     @Override
     public void purgeUpTo(long epochMillis) {

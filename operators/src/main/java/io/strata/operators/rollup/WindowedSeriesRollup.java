@@ -17,6 +17,9 @@ public interface WindowedSeriesRollup<A extends WindowResult> {
     /** The current result of the open window holding {@code timestampEpochMillis}. */
     A aggregateAt(long timestampEpochMillis);
 
+    /** Whether a window holding {@code timestampEpochMillis} is open. */
+    boolean hasWindowAt(long timestampEpochMillis);
+
     /** Drops the open windows that end at or before {@code epochMillis}. */
     void purgeUpTo(long epochMillis);
 

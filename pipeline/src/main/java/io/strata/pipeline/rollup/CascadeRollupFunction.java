@@ -95,15 +95,19 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             identities.update(new SeriesIdentity(finer.tenant(), finer.labelNames(), finer.labelValues()));
         }
         CascadeWindow window;
+        // Only the first finer result of a window registers its timers (each registration is a timer-queue lookup).
+        boolean opensWindow;
         try {
-            window = merged(windows.get(start), finer);
+            CascadeWindow previous = windows.get(start);
+            opensWindow = previous == null;
+            window = merged(previous, finer);
             if (window == null) {
                 late.inc();
                 return;
             }
             if (windowLastMillis <= watermark) {
                 window = emit(start, window, ctx.getCurrentKey(), out);
-            } else {
+            } else if (opensWindow) {
                 ctx.timerService().registerEventTimeTimer(windowLastMillis);
             }
         } catch (RuntimeException e) {
@@ -115,7 +119,9 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
             return;
         }
         windows.put(start, window);
-        ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
+        if (opensWindow) {
+            ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.SeriesIdentity;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -134,6 +135,9 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
         if (first) {
             rollup = newRollup(sample);
         }
+        // The sample that opens a window registers its timers; the window's later samples need not
+        // (registering again is a timer-queue lookup per sample, a RocksDB read on that backend).
+        boolean opensWindow = first || !rollup.hasWindowAt(sample.timestampEpochMillis());
         AddOutcome outcome;
         try {
             outcome = add(rollup, sample);
@@ -152,10 +156,12 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
                 if (windowLastMillis <= watermark) {
                     // The window has fired (or is due): emit its result now, a correction if it was emitted before.
                     emit(rollup.aggregateAt(sample.timestampEpochMillis()), ctx.getCurrentKey(), identities.value(), out);
-                } else {
+                } else if (opensWindow) {
                     ctx.timerService().registerEventTimeTimer(windowLastMillis);
                 }
-                ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
+                if (opensWindow) {
+                    ctx.timerService().registerEventTimeTimer(windowLastMillis + allowedLatenessMillis);
+                }
             }
             case DUPLICATE_TIMESTAMP -> duplicates.inc();
             case OUT_OF_ORDER -> outOfOrder.inc();
@@ -170,8 +176,10 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
             return;
         }
         SeriesIdentity identity = identities.value();
+        List<A> due;
         try {
-            for (A aggregate : rollup.aggregatesUpTo(timestamp + 1)) {
+            due = rollup.aggregatesUpTo(timestamp + 1);
+            for (A aggregate : due) {
                 if (!emissions.contains(aggregate.windowStartEpochMillis())) {
                     emit(aggregate, ctx.getCurrentKey(), identity, out);
                 }
@@ -185,16 +193,15 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
             return;
         }
         // Windows whose allowed lateness has passed: [start, end) with end - 1 + lateness <= watermark.
+        // They are among the due ones, and only they can have emissions to forget: removing those
+        // keys one by one costs no scan of the map (an iterator is a seek on RocksDB), and the
+        // heap backend drops a series' map once it is empty.
         long purgeEnd = timestamp + 1 - allowedLatenessMillis;
         rollup.purgeUpTo(purgeEnd);
-        for (var it = emissions.keys().iterator(); it.hasNext(); ) {
-            if (it.next() + windowMillis <= purgeEnd) {
-                it.remove();
+        for (A aggregate : due) {
+            if (aggregate.windowStartEpochMillis() + windowMillis <= purgeEnd) {
+                emissions.remove(aggregate.windowStartEpochMillis());
             }
-        }
-        if (emissions.isEmpty()) {
-            // A heap backend would otherwise keep an empty map per series.
-            emissions.clear();
         }
         if (seriesTtlMillis > 0 && !rollup.hasOpenWindows()) {
             // A series silent for its TTL (event time) is forgotten, so state does not grow with

@@ -7,6 +7,7 @@ import io.strata.pipeline.record.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One remote_write request's samples: one tenant, each series' samples in timestamp order. Its
@@ -18,17 +19,20 @@ final class RemoteWriteBatch {
     private final List<Sample> samples;
     /** Whether this batch is, or comes from, a half of a batch split by timestamp. */
     private final boolean splitByTime;
+    private final Function<Sample, byte[]> labelFields;
     private byte[] body;
     private int retries;
 
-    RemoteWriteBatch(String tenant, List<Sample> samples) {
-        this(tenant, samples, false);
+    /** @param labelFields a series' labels encoded as remote_write {@code Label} fields (a writer's {@link SeriesLabelCache}) */
+    RemoteWriteBatch(String tenant, List<Sample> samples, Function<Sample, byte[]> labelFields) {
+        this(tenant, samples, false, labelFields);
     }
 
-    private RemoteWriteBatch(String tenant, List<Sample> samples, boolean splitByTime) {
+    private RemoteWriteBatch(String tenant, List<Sample> samples, boolean splitByTime, Function<Sample, byte[]> labelFields) {
         this.tenant = tenant;
         this.samples = samples;
         this.splitByTime = splitByTime;
+        this.labelFields = labelFields;
     }
 
     String tenant() {
@@ -68,7 +72,7 @@ final class RemoteWriteBatch {
 
     byte[] body() {
         if (body == null) {
-            body = RemoteWriteRequestEncoder.encode(bySeries(samples));
+            body = RemoteWriteRequestEncoder.encode(bySeries(samples), labelFields);
         }
         return body;
     }
@@ -161,22 +165,17 @@ final class RemoteWriteBatch {
         for (Sample s : samples) {
             (s.timestampEpochMillis() < newerFrom ? older : newer).add(s);
         }
-        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, older, true), new RemoteWriteBatch(tenant, newer, true)};
+        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, older, true, labelFields), new RemoteWriteBatch(tenant, newer, true, labelFields)};
     }
 
     private RemoteWriteBatch[] halves(List<Sample> first, List<Sample> second) {
-        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, first, splitByTime), new RemoteWriteBatch(tenant, second, splitByTime)};
+        return new RemoteWriteBatch[] {new RemoteWriteBatch(tenant, first, splitByTime, labelFields),
+                new RemoteWriteBatch(tenant, second, splitByTime, labelFields)};
     }
 
-    /** Roughly the uncompressed protobuf size of {@code sample} in a request, for the byte cap. */
-    static int estimateBytes(Sample sample) {
-        int bytes = sample.isHistogram() ? 64 + 10 * (sample.histogram().positiveCounts().length
-                + sample.histogram().negativeCounts().length) : 20;
-        String[] names = sample.labelNames();
-        String[] values = sample.labelValues();
-        for (int i = 0; i < names.length; i++) {
-            bytes += names[i].length() + values[i].length() + 6;
-        }
-        return bytes;
+    /** Roughly the uncompressed protobuf size of {@code sample}, whose labels encode to {@code labelBytes}, in a request, for the byte cap. */
+    static int estimateBytes(Sample sample, int labelBytes) {
+        return labelBytes + (sample.isHistogram() ? 64 + 10 * (sample.histogram().positiveCounts().length
+                + sample.histogram().negativeCounts().length) : 20);
     }
 }

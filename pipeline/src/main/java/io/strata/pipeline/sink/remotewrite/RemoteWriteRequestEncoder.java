@@ -9,6 +9,7 @@ import io.strata.schemas.prompb.Types;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Function;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -26,12 +27,26 @@ public final class RemoteWriteRequestEncoder {
     }
 
     /**
+     * The snappy-compressed {@code WriteRequest} holding {@code samples}, each series' labels
+     * given by {@code labelFields} already encoded ({@link #labelFields(String[], String[])}).
+     */
+    static byte[] encode(List<Sample> samples, Function<Sample, byte[]> labelFields) {
+        return compress(serialize(samples, labelFields));
+    }
+
+    /**
      * The {@code WriteRequest} bytes of {@code samples}, written straight from them (sizes first,
      * then one array) rather than through the protobuf object tree: the same bytes as
      * {@code toWriteRequest(samples).toByteArray()}, at a fraction of the allocation.
      */
     public static byte[] serialize(List<Sample> samples) {
+        return serialize(samples, sample -> labelFields(sample.labelNames(), sample.labelValues()));
+    }
+
+    private static byte[] serialize(List<Sample> samples, Function<Sample, byte[]> labelFields) {
         int n = samples.size();
+        // labels[i]: the encoded Label fields of the series whose run starts at i.
+        byte[][] labels = new byte[n][];
         // runEnd[i]: end (exclusive) of the run of samples of one series starting at i, set at run starts.
         int[] runEnd = new int[n];
         int[] runSize = new int[n];
@@ -39,7 +54,8 @@ public final class RemoteWriteRequestEncoder {
         int total = 0;
         for (int start = 0; start < n; ) {
             Sample first = samples.get(start);
-            int size = labelsSize(first);
+            labels[start] = labelFields.apply(first);
+            int size = labels[start].length;
             int end = start;
             while (end < n && (end == start || sameSeries(first, samples.get(end)))) {
                 Sample sample = samples.get(end);
@@ -66,7 +82,7 @@ public final class RemoteWriteRequestEncoder {
             for (int start = 0; start < n; start = runEnd[start]) {
                 stream.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                 stream.writeUInt32NoTag(runSize[start]);
-                writeLabels(stream, samples.get(start));
+                stream.writeRawBytes(labels[start]);
                 for (int i = start; i < runEnd[start]; i++) {
                     Sample sample = samples.get(i);
                     if (sample.isHistogram()) {
@@ -96,33 +112,36 @@ public final class RemoteWriteRequestEncoder {
                 + (sample.timestampEpochMillis() != 0 ? CodedOutputStream.computeInt64Size(2, sample.timestampEpochMillis()) : 0);
     }
 
-    private static int labelsSize(Sample sample) {
-        int size = 0;
-        for (int i = 0; i < sample.labelNames().length; i++) {
-            int label = labelSize(sample.labelNames()[i], sample.labelValues()[i]);
-            size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(label) + label;
-        }
-        return size;
-    }
-
     private static int labelSize(String name, String value) {
         return (name.isEmpty() ? 0 : CodedOutputStream.computeStringSize(1, name))
                 + (value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(2, value));
     }
 
-    private static void writeLabels(CodedOutputStream stream, Sample sample) throws IOException {
-        for (int i = 0; i < sample.labelNames().length; i++) {
-            String name = sample.labelNames()[i];
-            String value = sample.labelValues()[i];
-            stream.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            stream.writeUInt32NoTag(labelSize(name, value));
-            if (!name.isEmpty()) {
-                stream.writeString(1, name);
-            }
-            if (!value.isEmpty()) {
-                stream.writeString(2, value);
-            }
+    /** The {@code Label} fields (field 1 of {@code TimeSeries}) of a sorted label set, as a request carries them. */
+    static byte[] labelFields(String[] names, String[] values) {
+        int size = 0;
+        for (int i = 0; i < names.length; i++) {
+            int label = labelSize(names[i], values[i]);
+            size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(label) + label;
         }
+        byte[] out = new byte[size];
+        CodedOutputStream stream = CodedOutputStream.newInstance(out);
+        try {
+            for (int i = 0; i < names.length; i++) {
+                stream.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                stream.writeUInt32NoTag(labelSize(names[i], values[i]));
+                if (!names[i].isEmpty()) {
+                    stream.writeString(1, names[i]);
+                }
+                if (!values[i].isEmpty()) {
+                    stream.writeString(2, values[i]);
+                }
+            }
+            stream.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("label fields larger than computed", e);
+        }
+        return out;
     }
 
     public static WriteRequest toWriteRequest(List<Sample> samples) {

@@ -70,6 +70,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timers;
     private final SeriesHighWaterMarks highWaterMarks;
+    private final SeriesLabelCache labelCache;
     private final Shard[] shards;
     private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
     /** The receiver's rejections since the last {@link #prepareCommit}; {@code null} when they are only counted. */
@@ -95,6 +96,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         this.mailbox = mailbox;
         this.timers = timers;
         this.highWaterMarks = new SeriesHighWaterMarks(settings.highWaterMarkMaxSeries());
+        this.labelCache = new SeriesLabelCache();
         restored.forEach(highWaterMarks::restore);
         this.shards = new Shard[settings.shards()];
         for (int i = 0; i < shards.length; i++) {
@@ -104,10 +106,10 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
 
     @Override
     public void write(Sample input, Context context) throws IOException, InterruptedException {
-        Sample sample = RemoteWriteLabels.sorted(input);
-        RemoteWriteRejectReason invalid = RemoteWriteLabels.validate(sample.labelNames(), sample.labelValues());
-        if (invalid != null) {
-            reject(invalid, 1, sample, null);
+        SeriesLabelCache.Entry labels = labelCache.of(input);
+        Sample sample = labels.sorted(input);
+        if (labels.invalid() != null) {
+            reject(labels.invalid(), 1, sample, null);
             return;
         }
         long series = seriesKey(sample);
@@ -117,7 +119,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         }
         unresolved++;
         Shard shard = shards[Math.floorMod(Long.hashCode(series), shards.length)];
-        if (shard.add(sample)) {
+        if (shard.add(sample, labels.fields().length)) {
             dispatch(shard);
         }
         armTimer();
@@ -404,11 +406,11 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         final ArrayDeque<RemoteWriteBatch> queue = new ArrayDeque<>();
         boolean inFlight;
 
-        /** Adds {@code sample}; true if that sealed a batch. */
-        boolean add(Sample sample) {
+        /** Adds {@code sample}, whose labels encode to {@code labelBytes}; true if that sealed a batch. */
+        boolean add(Sample sample, int labelBytes) {
             String tenant = settings.sendTenantHeader() ? sample.tenant() : "";
             Pending batch = pending.computeIfAbsent(tenant, t -> new Pending());
-            int bytes = RemoteWriteBatch.estimateBytes(sample);
+            int bytes = RemoteWriteBatch.estimateBytes(sample, labelBytes);
             boolean sealed = false;
             if (!batch.samples.isEmpty() && batch.bytes + bytes > settings.maxBatchBytes()) {
                 seal(tenant, batch);
@@ -432,7 +434,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         }
 
         private void seal(String tenant, Pending batch) {
-            queue.addLast(new RemoteWriteBatch(tenant, batch.samples));
+            queue.addLast(new RemoteWriteBatch(tenant, batch.samples, labelCache::fields));
             batch.samples = new ArrayList<>();
             batch.bytes = 0;
         }

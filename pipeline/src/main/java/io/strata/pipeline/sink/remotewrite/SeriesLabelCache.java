@@ -1,0 +1,78 @@
+package io.strata.pipeline.sink.remotewrite;
+
+import io.strata.pipeline.record.Sample;
+import java.util.Arrays;
+
+/**
+ * A series' labels as the remote_write writer needs them, worked out once per series rather than
+ * once per sample: sorted, checked, and encoded as the {@code Label} fields of a
+ * {@code TimeSeries}, ready to copy into every request that carries the series.
+ *
+ * <p>Direct-mapped by series id; an entry is used only for the very same label arrays (the
+ * common case: samples of a series share them) or equal ones, so a colliding or reused id never
+ * gets another series' labels. Not thread-safe: one per writer, used on its mailbox thread.
+ */
+final class SeriesLabelCache {
+
+    static final int DEFAULT_SLOTS = 1 << 15;
+
+    /**
+     * One series' labels.
+     *
+     * @param invalid why the labels cannot be sent, or {@code null}
+     * @param fields the encoded {@code Label} fields of the sorted labels; {@code null} when invalid
+     */
+    record Entry(String[] names, String[] values, String[] sortedNames, String[] sortedValues,
+            RemoteWriteRejectReason invalid, byte[] fields) {
+
+        /** {@code sample} with its labels sorted by name (itself if they already are). */
+        Sample sorted(Sample sample) {
+            return sample.labelNames() == sortedNames ? sample : sample.withLabels(sample.seriesId(), sortedNames, sortedValues);
+        }
+
+        boolean holds(String[] n, String[] v) {
+            return (n == names && v == values) || (n == sortedNames && v == sortedValues)
+                    || (Arrays.equals(n, names) && Arrays.equals(v, values));
+        }
+    }
+
+    private final Entry[] slots;
+    private final int mask;
+
+    SeriesLabelCache() {
+        this(DEFAULT_SLOTS);
+    }
+
+    /** @param slots a power of two */
+    SeriesLabelCache(int slots) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two, got " + slots);
+        }
+        this.slots = new Entry[slots];
+        this.mask = slots - 1;
+    }
+
+    /** The labels of {@code sample}'s series, sorted, checked and encoded on first sight. */
+    Entry of(Sample sample) {
+        long id = sample.seriesId();
+        int slot = (int) (id ^ (id >>> 32)) & mask;
+        Entry entry = slots[slot];
+        if (entry == null || !entry.holds(sample.labelNames(), sample.labelValues())) {
+            entry = entry(sample);
+            slots[slot] = entry;
+        }
+        return entry;
+    }
+
+    /** The encoded {@code Label} fields of a sample whose labels are valid. */
+    byte[] fields(Sample sample) {
+        return of(sample).fields();
+    }
+
+    private static Entry entry(Sample sample) {
+        Sample sorted = RemoteWriteLabels.sorted(sample);
+        RemoteWriteRejectReason invalid = RemoteWriteLabels.validate(sorted.labelNames(), sorted.labelValues());
+        return new Entry(sample.labelNames(), sample.labelValues(), sorted.labelNames(), sorted.labelValues(), invalid,
+                invalid == null ? RemoteWriteRequestEncoder.labelFields(sorted.labelNames(), sorted.labelValues()) : null);
+    }
+}
