@@ -78,18 +78,13 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        LoadShape shape = LoadShape.builder()
-                .hosts(hosts != null ? hosts : rate != null ? LoadShape.hostsFor(rate, seriesPerHost, scrapeInterval) : 40)
-                .seriesPerHost(seriesPerHost)
-                .hostsPerAgent(hostsPerAgent)
-                .scrapeInterval(scrapeInterval)
-                .samplesPerFrame(samplesPerFrame)
-                .counterShare(counterShare)
-                .classicHistogramShare(classicHistogramShare)
-                .nativeHistogramShare(nativeHistogramShare)
-                .badHostEvery(badHostEvery)
-                .tenants(tenants)
-                .build();
+        LoadShape shape;
+        try {
+            shape = shape();
+        } catch (IllegalArgumentException e) {
+            System.err.println("strata loadgen: " + e.getMessage());
+            return 2;
+        }
         out.printf("loadgen: %,d hosts x %d series (%d agents, frames of <= %,d samples) every %d s = %,.0f samples/s of event time; %s%n",
                 shape.hosts(), shape.seriesPerHost(), shape.agents(), shape.samplesPerFrame(), shape.scrapeInterval().toSeconds(),
                 shape.samplesPerScrape() * 1000.0 / shape.scrapeInterval().toMillis(),
@@ -103,5 +98,23 @@ public final class LoadgenCommand implements Callable<Integer> {
                 totals.frames(), totals.samples(), totals.bytes(), topic, totals.seconds(),
                 Instant.ofEpochMilli(totals.firstMillis()), Instant.ofEpochMilli(totals.lastMillis()));
         return 0;
+    }
+
+    private LoadShape shape() {
+        if (rate != null && !(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be positive, got " + rate);
+        }
+        return LoadShape.builder()
+                .hosts(hosts != null ? hosts : rate != null ? LoadShape.hostsFor(rate, seriesPerHost, scrapeInterval) : 40)
+                .seriesPerHost(seriesPerHost)
+                .hostsPerAgent(hostsPerAgent)
+                .scrapeInterval(scrapeInterval)
+                .samplesPerFrame(samplesPerFrame)
+                .counterShare(counterShare)
+                .classicHistogramShare(classicHistogramShare)
+                .nativeHistogramShare(nativeHistogramShare)
+                .badHostEvery(badHostEvery)
+                .tenants(tenants)
+                .build();
     }
 }

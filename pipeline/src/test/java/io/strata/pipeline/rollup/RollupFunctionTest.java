@@ -213,6 +213,23 @@ class RollupFunctionTest {
         assertThat(rollups()).extracting(Rollup::revision).containsExactly(0);
     }
 
+    @Test
+    void onTimer_afterLateness_forgetsEmissionsOfPurgedWindowsOnly() throws Exception {
+        reopen(30 * SECOND);
+        push(QUEUE.gauge(T0 + 10 * SECOND, 1));
+        push(QUEUE.gauge(T0 + MINUTE + 10 * SECOND, 2));
+        harness.processWatermark(T0 + 2 * MINUTE - 1);
+        assertThat(rollups()).hasSize(2);
+        // A correction within the second window's lateness is still revision 1: its emission is remembered.
+        push(QUEUE.gauge(T0 + MINUTE + 20 * SECOND, 3));
+        assertThat(rollups()).last().satisfies(r -> assertThat(r.revision()).isEqualTo(1));
+
+        int entries = harness.numKeyedStateEntries();
+        harness.processWatermark(T0 + 2 * MINUTE - 1 + 30 * SECOND);
+        // Both windows purged: their emissions are gone, the series' rollup and identity stay.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(entries - 1).isEqualTo(2);
+    }
+
     private void reopen(long allowedLatenessMillis) throws Exception {
         harness.close();
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
