@@ -1,8 +1,5 @@
 package io.strata.pipeline.record;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Reads label sets kept as parallel name/value arrays sorted by name. */
 public final class Labels {
 
@@ -22,17 +19,6 @@ public final class Labels {
 
     public static String metricName(String[] names, String[] values) {
         return get(names, values, METRIC_NAME);
-    }
-
-    /** The labels other than {@code __name__}, in order. */
-    public static Map<String, String> withoutMetricName(String[] names, String[] values) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            if (!names[i].equals(METRIC_NAME)) {
-                map.put(names[i], values[i]);
-            }
-        }
-        return map;
     }
 
     /** PromQL notation: {@code name{a="x", b="y"}}. */

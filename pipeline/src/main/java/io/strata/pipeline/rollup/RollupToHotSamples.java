@@ -7,6 +7,7 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,50 +26,100 @@ import org.apache.flink.util.Collector;
 public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample> {
 
     private static final long serialVersionUID = 1L;
+    private static final String[] AGGREGATES = {"min", "max", "sum", "count", "last", "increase", "p50", "p90", "p95", "p99"};
+    private static final int MIN = 0, MAX = 1, SUM = 2, COUNT = 3, LAST = 4, INCREASE = 5, P50 = 6, P90 = 7, P95 = 8, P99 = 9;
+    private static final int CACHE_SLOTS = 1 << 14;
+
+    /**
+     * The hot label sets of recent series, direct-mapped by series id: built once per series and
+     * resolution rather than once per window, so that the remote_write writer finds them by
+     * identity (its {@code SeriesLabelCache}) instead of comparing label by label.
+     */
+    private transient HotSeries[] cache;
 
     @Override
     public void flatMap(Rollup rollup, Collector<Sample> out) {
         if (rollup.isCorrection()) {
             return;
         }
+        HotSeries series = hotSeries(rollup);
         HistogramWindowAggregate h = rollup.histogram();
         if (h != null) {
             if (h.count() > 0) {
-                out.collect(sample(rollup, "p50", h.p50()));
-                out.collect(sample(rollup, "p90", h.p90()));
-                out.collect(sample(rollup, "p95", h.p95()));
-                out.collect(sample(rollup, "p99", h.p99()));
+                out.collect(series.sample(rollup, P50, h.p50()));
+                out.collect(series.sample(rollup, P90, h.p90()));
+                out.collect(series.sample(rollup, P95, h.p95()));
+                out.collect(series.sample(rollup, P99, h.p99()));
             }
-            out.collect(sample(rollup, "count", h.count()));
-            out.collect(sample(rollup, "sum", h.sum()));
+            out.collect(series.sample(rollup, COUNT, h.count()));
+            out.collect(series.sample(rollup, SUM, h.sum()));
             return;
         }
         WindowAggregate a = rollup.aggregate();
         if (a.isCounter()) {
-            out.collect(sample(rollup, "increase", a.increase()));
+            out.collect(series.sample(rollup, INCREASE, a.increase()));
             return;
         }
-        out.collect(sample(rollup, "min", a.min()));
-        out.collect(sample(rollup, "max", a.max()));
-        out.collect(sample(rollup, "sum", a.sum()));
-        out.collect(sample(rollup, "count", a.count()));
-        out.collect(sample(rollup, "last", a.last()));
+        out.collect(series.sample(rollup, MIN, a.min()));
+        out.collect(series.sample(rollup, MAX, a.max()));
+        out.collect(series.sample(rollup, SUM, a.sum()));
+        out.collect(series.sample(rollup, COUNT, a.count()));
+        out.collect(series.sample(rollup, LAST, a.last()));
+    }
+
+    private HotSeries hotSeries(Rollup rollup) {
+        if (cache == null) {
+            cache = new HotSeries[CACHE_SLOTS];
+        }
+        long id = rollup.seriesId();
+        int slot = (int) (id ^ (id >>> 32)) & (CACHE_SLOTS - 1);
+        HotSeries series = cache[slot];
+        if (series == null || !series.of(rollup)) {
+            series = new HotSeries(rollup.tenant(), rollup.labelNames(), rollup.labelValues(), rollup.resolution());
+            cache[slot] = series;
+        }
+        return series;
+    }
+
+    /** One series' hot label sets at one resolution, one per aggregate, made when first needed. */
+    private static final class HotSeries {
+        final String tenant;
+        final String[] names;
+        final String[] values;
+        final String resolution;
+        final String[][] hotValues = new String[AGGREGATES.length][];
+        final long[] hotIds = new long[AGGREGATES.length];
+
+        HotSeries(String tenant, String[] names, String[] values, String resolution) {
+            this.tenant = tenant;
+            this.names = names;
+            this.values = values;
+            this.resolution = resolution;
+        }
+
+        boolean of(Rollup rollup) {
+            return resolution.equals(rollup.resolution()) && tenant.equals(rollup.tenant())
+                    && Arrays.equals(names, rollup.labelNames()) && Arrays.equals(values, rollup.labelValues());
+        }
+
+        Sample sample(Rollup rollup, int aggregate, double value) {
+            if (hotValues[aggregate] == null) {
+                String[] hot = values.clone();
+                for (int i = 0; i < names.length; i++) {
+                    if (names[i].equals(Labels.METRIC_NAME)) {
+                        hot[i] = hotName(hot[i], AGGREGATES[aggregate], resolution);
+                    }
+                }
+                hotValues[aggregate] = hot;
+                hotIds[aggregate] = SeriesId.of(names, hot);
+            }
+            return Sample.ofFloat(tenant, hotIds[aggregate], names, hotValues[aggregate], MetricKind.GAUGE,
+                    rollup.aggregate().windowEndEpochMillis(), value);
+        }
     }
 
     /** The hot name of an aggregate, e.g. {@code cpu_temp:max_1m}. */
     public static String hotName(String metric, String aggregate, String resolution) {
         return metric + ":" + aggregate + "_" + resolution;
-    }
-
-    private static Sample sample(Rollup rollup, String aggregate, double value) {
-        String[] names = rollup.labelNames();
-        String[] values = rollup.labelValues().clone();
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(Labels.METRIC_NAME)) {
-                values[i] = hotName(values[i], aggregate, rollup.resolution());
-            }
-        }
-        return Sample.ofFloat(rollup.tenant(), SeriesId.of(names, values), names, values, MetricKind.GAUGE,
-                rollup.aggregate().windowEndEpochMillis(), value);
     }
 }

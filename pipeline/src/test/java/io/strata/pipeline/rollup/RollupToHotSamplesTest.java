@@ -74,4 +74,36 @@ class RollupToHotSamplesTest {
 
         assertThat(out).extracting(Sample::metricName).contains("action_ack_latency_seconds:p99_5m", "action_ack_latency_seconds:count_5m");
     }
+
+    @Test
+    void flatMap_windowsOfOneSeries_shareTheirHotLabelSets() {
+        RollupToHotSamples function = new RollupToHotSamples();
+        List<Sample> out = new ArrayList<>();
+        function.flatMap(histogramRollup(20), new ListCollector<>(out));
+        // The next window arrives with equal labels in arrays of its own, as after a network exchange.
+        Rollup next = Rollup.ofHistogram(ACK.tenant(), ACK.id(), ACK.names().clone(), ACK.values().clone(), "1m",
+                histogramRollup(30).histogram());
+        function.flatMap(next, new ListCollector<>(out));
+
+        assertThat(out).hasSize(12);
+        for (int i = 0; i < 6; i++) {
+            assertThat(out.get(i + 6).labelValues()).isSameAs(out.get(i).labelValues());
+            assertThat(out.get(i + 6).seriesId()).isEqualTo(out.get(i).seriesId());
+        }
+    }
+
+    @Test
+    void flatMap_otherTenantOrResolutionOfSameLabels_getsItsOwnSeries() {
+        RollupToHotSamples function = new RollupToHotSamples();
+        List<Sample> out = new ArrayList<>();
+        function.flatMap(histogramRollup(20), new ListCollector<>(out));
+        HistogramWindowAggregate h = histogramRollup(20).histogram();
+        function.flatMap(Rollup.ofHistogram("globex", ACK.id(), ACK.names(), ACK.values(), "1m", h), new ListCollector<>(out));
+        function.flatMap(Rollup.ofHistogram(ACK.tenant(), ACK.id(), ACK.names(), ACK.values(), "5m", h), new ListCollector<>(out));
+
+        assertThat(out).hasSize(18);
+        assertThat(out.get(6).tenant()).isEqualTo("globex");
+        assertThat(out.get(12).metricName()).isEqualTo("action_ack_latency_seconds:p50_5m");
+        assertThat(out.get(0).metricName()).isEqualTo("action_ack_latency_seconds:p50_1m");
+    }
 }

@@ -25,8 +25,8 @@ class AvroRowsTest {
         GenericRecord row = AvroRows.rollup(rollup);
 
         assertThat(GenericData.get().validate(ColdDataset.ROLLUPS.schema(), row)).isTrue();
-        assertThat(row.get("kind")).isEqualTo("histogram");
-        assertThat(row.get("region")).isEqualTo("eu");
+        assertThat(row.get("kind")).hasToString("histogram");
+        assertThat(row.get("region")).hasToString("eu");
         assertThat(row.get("count")).isEqualTo(6L);
         assertThat(row.get("sum")).isEqualTo(0.36);
         assertThat(row.get("increase")).isEqualTo(30.0);

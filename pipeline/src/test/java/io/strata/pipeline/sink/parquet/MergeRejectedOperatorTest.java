@@ -110,7 +110,7 @@ class MergeRejectedOperatorTest {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).samples()).isEqualTo(2);
         GenericRecord avro = AvroRows.rejected(rows.get(0));
-        String value = ((java.util.Map<?, ?>) avro.get("labels")).get("shard_id").toString();
+        String value = ((java.util.Map<?, ?>) avro.get("labels")).get(new org.apache.avro.util.Utf8("shard_id")).toString();
         assertThat(value).hasSizeLessThanOrEqualTo(300).startsWith("xxx").endsWith("…(truncated 999744 chars)");
         assertThat(avro.get("detail").toString()).hasSizeLessThanOrEqualTo(300).endsWith("…(truncated 999748 chars)");
     }
