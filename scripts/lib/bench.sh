@@ -68,7 +68,9 @@ bench_stop_receiver() {
 
 # bench_config NAME TOPIC BOUNDED JOB_YAML: writes $work/NAME.yaml, a `strata run` config reading
 # TOPIC (a group of its own) into the stub receiver (raw samples on /api/v1/write, derived series on
-# /derived/api/v1/write) and Parquet under $work, with JOB_YAML as its `job:` section.
+# /derived/api/v1/write) and Parquet under $work, with JOB_YAML as its `job:` section. Tenant rate
+# and series limits are lifted (every tenant: 100 M samples/s, 10 M series), so that a benchmark
+# measures the pipeline rather than its refusals; the per-host cap stays.
 bench_config() {
   local name=$1 topic=$2 bounded=$3 job=$4
   cat >"${work}/${name}.yaml" <<YAML
@@ -85,6 +87,11 @@ hot:
       url: http://127.0.0.1:${BENCH_RECEIVER_PORT}/derived/api/v1/write
 cold:
   path: ${work}/cold-${name}
+limits:
+  tenants:
+    default:
+      samples-rate-limit: 100000000
+      max-series: 10000000
 job:
 ${job}
 YAML

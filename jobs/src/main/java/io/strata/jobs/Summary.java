@@ -60,6 +60,11 @@ final class Summary {
         } else {
             out.println("  remote_write                          off (no Prometheus answered)");
         }
+        if (c.getOrDefault(Accounting.CHECKPOINTS_COMPLETED, 0L) > 0) {
+            out.printf("  checkpoints: %,d completed; the last %,.1f MB (%,.1f MB in full) in %,d ms%n",
+                    c.get(Accounting.CHECKPOINTS_COMPLETED), c.getOrDefault(Accounting.CHECKPOINT_LAST_BYTES, 0L) / 1e6,
+                    c.getOrDefault(Accounting.CHECKPOINT_LAST_FULL_BYTES, 0L) / 1e6, c.getOrDefault(Accounting.CHECKPOINT_LAST_DURATION_MS, 0L));
+        }
         taskTimes(out, c, seconds);
         if (coldDir != null) {
             for (String dataset : new String[] {"resolution=1m", "resolution=5m", "resolution=1h", "rejected", "late"}) {

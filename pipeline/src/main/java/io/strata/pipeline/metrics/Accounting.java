@@ -57,6 +57,14 @@ public final class Accounting {
     public static final String TASK_BUSY_MS = "task_busy_ms";
     /** As {@link #TASK_BUSY_MS}, for the time a task waited on back pressure ({@code accumulateBackPressuredTimeMs}). */
     public static final String TASK_BACK_PRESSURED_MS = "task_back_pressured_ms";
+    /** Checkpoints the job completed (Flink's {@code numberOfCompletedCheckpoints}). */
+    public static final String CHECKPOINTS_COMPLETED = "checkpoints_completed";
+    /** Duration of the last completed checkpoint (Flink's {@code lastCheckpointDuration}). */
+    public static final String CHECKPOINT_LAST_DURATION_MS = "checkpoint_last_duration_ms";
+    /** Bytes the last checkpoint uploaded; less than its full size when incremental (Flink's {@code lastCheckpointSize}). */
+    public static final String CHECKPOINT_LAST_BYTES = "checkpoint_last_bytes";
+    /** Full size of the last checkpoint, all its state (Flink's {@code lastCheckpointFullSize}). */
+    public static final String CHECKPOINT_LAST_FULL_BYTES = "checkpoint_last_full_bytes";
 
     private Accounting() {}
 

@@ -20,7 +20,9 @@ import org.apache.flink.runtime.metrics.MetricNames;
  * across subtasks, per job, and keeps the final counts of tasks that have finished. Strata's
  * gauges (whole numbers) it reports at their largest across subtasks, a finished task's at its
  * last value. Flink's accumulated busy and back-pressured time of each task it sums over the
- * task's subtasks, as {@link Accounting#TASK_BUSY_MS} and {@link Accounting#TASK_BACK_PRESSURED_MS}.
+ * task's subtasks, as {@link Accounting#TASK_BUSY_MS} and {@link Accounting#TASK_BACK_PRESSURED_MS};
+ * the job's checkpoint count, last duration and sizes it keeps under {@link Accounting#CHECKPOINTS_COMPLETED}
+ * and the other {@code checkpoint_*} names.
  *
  * <p>Register it with {@link AccountingReporterFactory}; read it with {@link #snapshot}.
  */
@@ -30,6 +32,12 @@ public final class AccountingReporter implements MetricReporter {
     private static final Map<String, String> TASK_TIMES = Map.of(
             MetricNames.ACC_TASK_BUSY_TIME, Accounting.TASK_BUSY_MS,
             MetricNames.ACC_TASK_BACK_PRESSURED_TIME, Accounting.TASK_BACK_PRESSURED_MS);
+    /** Flink's checkpoint gauges of a job (JobManager scope), kept under Strata's names. */
+    private static final Map<String, String> CHECKPOINT_GAUGES = Map.of(
+            "numberOfCompletedCheckpoints", Accounting.CHECKPOINTS_COMPLETED,
+            "lastCheckpointDuration", Accounting.CHECKPOINT_LAST_DURATION_MS,
+            "lastCheckpointSize", Accounting.CHECKPOINT_LAST_BYTES,
+            "lastCheckpointFullSize", Accounting.CHECKPOINT_LAST_FULL_BYTES);
 
     @Override
     public void open(MetricConfig config) {}
@@ -40,7 +48,7 @@ public final class AccountingReporter implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String summed = summedKey(metric, metricName, group);
-        String key = keyOf(metricName, group);
+        String key = gaugeKey(metricName, group);
         if (summed != null) {
             JOBS.computeIfAbsent(jobId(group), id -> new JobCounters()).live
                     .computeIfAbsent(summed, k -> new CopyOnWriteArrayList<>()).add(metric);
@@ -53,7 +61,7 @@ public final class AccountingReporter implements MetricReporter {
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
         String summed = summedKey(metric, metricName, group);
-        String key = keyOf(metricName, group);
+        String key = gaugeKey(metricName, group);
         JobCounters job = JOBS.get(jobId(group));
         if (job == null) {
             return;
@@ -104,6 +112,15 @@ public final class AccountingReporter implements MetricReporter {
             return null;
         }
         return end == scope.length ? metricName : Accounting.key(metricName, Arrays.copyOfRange(scope, end, scope.length));
+    }
+
+    /** The key of a gauge kept at its largest: a Strata gauge, or one of Flink's checkpoint gauges of the job; else {@code null}. */
+    private static String gaugeKey(String metricName, MetricGroup group) {
+        String checkpoint = CHECKPOINT_GAUGES.get(metricName);
+        if (checkpoint != null && !group.getAllVariables().containsKey("<task_name>")) {
+            return checkpoint;
+        }
+        return keyOf(metricName, group);
     }
 
     /**

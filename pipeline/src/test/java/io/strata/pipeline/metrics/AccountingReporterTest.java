@@ -136,6 +136,25 @@ class AccountingReporterTest {
     }
 
     @Test
+    void snapshot_jobCheckpointGauges_keptUnderStrataNamesAtTheirLastValue() {
+        AtomicLong size = new AtomicLong(4_000_000);
+        TaskManagerJobMetricGroup job = subtask();
+        job.gauge("lastCheckpointSize", (Gauge<Long>) size::get);
+        job.gauge("lastCheckpointFullSize", (Gauge<Long>) () -> 90_000_000L);
+        job.gauge("lastCheckpointDuration", (Gauge<Long>) () -> 850L);
+        job.gauge("numberOfCompletedCheckpoints", (Gauge<Long>) () -> 12L);
+        // A task's gauge of the same name is not the job's.
+        job.addTask(ExecutionAttemptID.randomId(), "rollup 1m").gauge("lastCheckpointSize", (Gauge<Long>) () -> 1L);
+        size.set(5_000_000);
+
+        assertThat(AccountingReporter.snapshot(jobId.toString()))
+                .containsEntry(Accounting.CHECKPOINT_LAST_BYTES, 5_000_000L)
+                .containsEntry(Accounting.CHECKPOINT_LAST_FULL_BYTES, 90_000_000L)
+                .containsEntry(Accounting.CHECKPOINT_LAST_DURATION_MS, 850L)
+                .containsEntry(Accounting.CHECKPOINTS_COMPLETED, 12L);
+    }
+
+    @Test
     void snapshot_unknownJob_isEmpty() {
         assertThat(AccountingReporter.snapshot(new JobID().toString())).isEmpty();
     }
