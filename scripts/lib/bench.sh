@@ -98,7 +98,7 @@ YAML
 }
 
 # bench_run NAME TOPIC JOB_YAML: a bounded `strata run` of bench_config's config under /usr/bin/time.
-# Leaves the run's output in $work/run-NAME.log and prints "samples seconds cpu_seconds max_rss_kb".
+# Leaves the run's output in $work/run-NAME.log and prints "samples seconds cpu_seconds max_rss_kb sys_seconds".
 bench_run() {
   local name=$1 topic=$2 job=$3
   bench_config "$name" "$topic" true "$job"
@@ -108,5 +108,5 @@ bench_run() {
   samples="$(grep -E '^ *samples read' "${work}/run-${name}.log" | grep -oE '[0-9][0-9,]*$' | tr -d ,)"
   seconds="$(sed -nE 's/^Finished in ([0-9.]+) s$/\1/p' "${work}/run-${name}.log")"
   read -r user sys rss <"${work}/time-${name}"
-  echo "$samples $seconds $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }') $rss"
+  echo "$samples $seconds $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }') $rss $sys"
 }

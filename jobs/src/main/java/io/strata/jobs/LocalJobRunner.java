@@ -46,6 +46,7 @@ public final class LocalJobRunner {
             config.setString("taskmanager.memory.managed.size", LOCAL_ROCKSDB_MANAGED_MEMORY);
         }
         config.setString("pipeline.generic-types", "false");
+        // Records are immutable, so chained operators may share them instead of copying each one.
         config.setString("pipeline.object-reuse", "true");
         config.setString("pipeline.auto-generate-uids", "false");
         // Watermark alignment (EventTime): the Kafka source pauses single partitions; the Kinesis
@@ -60,6 +61,9 @@ public final class LocalJobRunner {
         config.setString("rest.bind-address", "127.0.0.1");
         config.setString("rest.address", "127.0.0.1");
         config.setString("taskmanager.host", "127.0.0.1");
+        // The blob server and the data (shuffle) port would otherwise listen on every interface.
+        config.setString("jobmanager.bind-host", "127.0.0.1");
+        config.setString("taskmanager.bind-host", "127.0.0.1");
         config.setString("jobmanager.rpc.address", "127.0.0.1");
         AccountingReporterFactory.register(config);
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);

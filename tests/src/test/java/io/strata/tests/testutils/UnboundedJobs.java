@@ -41,7 +41,7 @@ public final class UnboundedJobs {
         public void awaitCounters(Predicate<Map<String, Long>> condition, Duration timeout, String what) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!condition.test(counters())) {
-                if (client.getJobStatus().join().isGloballyTerminalState()) {
+                if (hasEnded()) {
                     fail("the job ended before " + what + "; counters " + counters());
                 }
                 if (System.nanoTime() > deadline) {
@@ -83,11 +83,23 @@ public final class UnboundedJobs {
                 } catch (ExecutionException e) {
                     String message = String.valueOf(e.getMessage());
                     boolean retryable = message.contains(NOT_ALL_TASKS_RUNNING) || message.contains(FAILED_DURING_STOPPING);
-                    if (!retryable || client.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
+                    if (!retryable || hasEnded() || System.nanoTime() > deadline) {
                         throw e;
                     }
                     Thread.sleep(200);
                 }
+            }
+        }
+
+        /**
+         * Whether the job has ended: its status says so, or it cannot be read because the job's
+         * local cluster shut down with it (then the stop's own failure is the one to report).
+         */
+        private boolean hasEnded() {
+            try {
+                return client.getJobStatus().get().isGloballyTerminalState();
+            } catch (Exception clusterGone) {
+                return true;
             }
         }
     }
