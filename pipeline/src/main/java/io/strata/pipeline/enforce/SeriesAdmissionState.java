@@ -35,22 +35,27 @@ final class SeriesAdmissionState {
      */
     Decision admit(long seriesId, long timestampEpochMillis, SeriesAdmission admission) throws Exception {
         Long seen = lastSeen.get(seriesId);
+        if (seen != null) {
+            // A known series is admitted whatever the key's count: the counters need not be read
+            // (on RocksDB, one read per sample fewer).
+            Decision known = admission.decide(true, seen, 0, timestampEpochMillis);
+            if (known == Decision.ADMIT_AND_TOUCH) {
+                lastSeen.put(seriesId, Math.max(seen, timestampEpochMillis));
+            }
+            return known;
+        }
         AdmissionCounters c = counters.value();
         if (c == null) {
             c = AdmissionCounters.EMPTY;
         }
-        Decision decision = admission.decide(seen != null, seen == null ? 0 : seen, c.activeSeries(), timestampEpochMillis);
+        Decision decision = admission.decide(false, 0, c.activeSeries(), timestampEpochMillis);
         if (decision == Decision.REJECT && admission.shouldSweep(c.lastSweepEpochMillis(), timestampEpochMillis)) {
             c = sweep(timestampEpochMillis, c, admission);
             decision = admission.decide(false, 0, c.activeSeries(), timestampEpochMillis);
         }
-        switch (decision) {
-            case ADMIT_AND_TOUCH -> lastSeen.put(seriesId, Math.max(seen, timestampEpochMillis));
-            case ADMIT_NEW -> {
-                lastSeen.put(seriesId, timestampEpochMillis);
-                counters.update(new AdmissionCounters(c.activeSeries() + 1, c.lastSweepEpochMillis()));
-            }
-            default -> { }
+        if (decision == Decision.ADMIT_NEW) {
+            lastSeen.put(seriesId, timestampEpochMillis);
+            counters.update(new AdmissionCounters(c.activeSeries() + 1, c.lastSweepEpochMillis()));
         }
         return decision;
     }
