@@ -46,8 +46,6 @@ public final class LocalJobRunner {
             config.setString("taskmanager.memory.managed.size", LOCAL_ROCKSDB_MANAGED_MEMORY);
         }
         config.setString("pipeline.generic-types", "false");
-        // Records are immutable, so chained operators may share them instead of copying each one.
-        config.setString("pipeline.object-reuse", "true");
         config.setString("pipeline.auto-generate-uids", "false");
         // Watermark alignment (EventTime): the Kafka source pauses single partitions; the Kinesis
         // source 4.3.0 cannot pause single shards, and would fail without this, aligning whole readers instead.

@@ -36,12 +36,10 @@ public final class StrataJob {
         env.execute(JOB_NAME);
     }
 
-    /** Strata's job settings on any environment: no Kryo fallback, object reuse, uids required, state backend, parallelism, checkpoints. */
+    /** Strata's job settings on any environment: no Kryo fallback, uids required, state backend, parallelism, checkpoints. */
     public static void configure(StreamExecutionEnvironment env, StrataConfig config) {
         Configuration job = new Configuration();
         job.setString("pipeline.generic-types", "false");
-        // Records are immutable, so chained operators may share them instead of copying each one.
-        job.setString("pipeline.object-reuse", "true");
         job.setString("pipeline.auto-generate-uids", "false");
         config.stateBackend().applyTo(job);
         env.configure(job);
