@@ -35,6 +35,9 @@ import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.state.cache.KeyedStateCache;
+import io.strata.pipeline.state.cache.StateCachingFunction;
+import io.strata.pipeline.state.cache.StateCachingProcessOperator;
 import io.strata.pipeline.source.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameSource;
 import io.strata.pipeline.source.KinesisFrameSource;
@@ -52,6 +55,7 @@ import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 /**
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
@@ -71,6 +75,7 @@ public final class StrataPipeline {
      * event time: far longer than the stream pauses the platform plans for (T5: 10–20 minutes),
      * so the step across a pause still counts, yet bounded, so state does not grow with churn.
      */
+    private static final TypeInformation<Rollup> ROLLUP_TYPE = TypeInformation.of(Rollup.class);
     public static final java.time.Duration ROLLUP_SERIES_STATE_TTL = java.time.Duration.ofHours(6);
     public static final long ONE_MINUTE_MILLIS = 60_000;
     public static final long FIVE_MINUTES_MILLIS = 5 * ONE_MINUTE_MILLIS;
@@ -280,34 +285,40 @@ public final class StrataPipeline {
                 .name("float series")
                 .uid(Uids.FLOAT_SERIES)
                 .keyBy(new SeriesKey())
-                .process(new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
-                        .withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
-                .name("rollup 1m")
+                .transform("rollup 1m", ROLLUP_TYPE, cachingState(
+                        new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
+                                .withSeriesTtl(ROLLUP_SERIES_STATE_TTL)))
                 .uid(Uids.ROLLUP_1M);
         SingleOutputStreamOperator<Rollup> histogramRollups = accepted
                 .filter(sample -> sample.kind() == MetricKind.HISTOGRAM)
                 .name("histogram series")
                 .uid(Uids.HISTOGRAM_SERIES)
                 .keyBy(new SeriesKey())
-                .process(new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
-                        ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(ROLLUP_SERIES_STATE_TTL))
-                .name("histogram rollup 1m")
+                .transform("histogram rollup 1m", ROLLUP_TYPE, cachingState(
+                        new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
+                                ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(ROLLUP_SERIES_STATE_TTL)))
                 .uid(Uids.HISTOGRAM_ROLLUP_1M);
         DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);
         // Cascaded: 5m from the 1m results, 1h from the 5m results, never from raw samples again.
         SingleOutputStreamOperator<Rollup> rollups5m = rollups1m
                 .keyBy(SeriesKey.ofRollups())
-                .process(new CascadeRollupFunction(FIVE_MINUTES_MILLIS, RESOLUTION_5M, lateness.allowedLateness5m().toMillis()))
-                .name("rollup 5m from 1m")
+                .transform("rollup 5m from 1m", ROLLUP_TYPE, cachingState(
+                        new CascadeRollupFunction(FIVE_MINUTES_MILLIS, RESOLUTION_5M, lateness.allowedLateness5m().toMillis())))
                 .uid(Uids.ROLLUP_5M);
         SingleOutputStreamOperator<Rollup> rollups1h = rollups5m
                 .keyBy(SeriesKey.ofRollups())
-                .process(new CascadeRollupFunction(ONE_HOUR_MILLIS, RESOLUTION_1H, lateness.allowedLateness1h().toMillis()))
-                .name("rollup 1h from 5m")
+                .transform("rollup 1h from 5m", ROLLUP_TYPE, cachingState(
+                        new CascadeRollupFunction(ONE_HOUR_MILLIS, RESOLUTION_1H, lateness.allowedLateness1h().toMillis())))
                 .uid(Uids.ROLLUP_1H);
         DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
                 .union(histogramRollups.getSideOutput(OutputTags.LATE));
         return new Rollups(rollups1m, rollups5m, rollups1h, late);
+    }
+
+    /** Runs a rollup stage with its per-record value state cached between checkpoints (on RocksDB). */
+    private static <I, F extends KeyedProcessFunction<Long, I, Rollup> & StateCachingFunction>
+            StateCachingProcessOperator<Long, I, Rollup> cachingState(F function) {
+        return new StateCachingProcessOperator<>(function, KeyedStateCache.DEFAULT_CAPACITY);
     }
 
     /**

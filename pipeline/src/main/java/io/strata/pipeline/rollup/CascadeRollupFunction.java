@@ -10,6 +10,8 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.CascadeWindow;
 import io.strata.pipeline.state.SeriesIdentity;
+import io.strata.pipeline.state.cache.KeyedStateCache;
+import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -38,7 +40,7 @@ import org.apache.flink.util.Collector;
  * coarser lateness is at least the finer one (the config checks this); should it happen it is
  * counted in {@code rollups_late_total}.
  */
-public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Rollup, Rollup> {
+public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Rollup, Rollup> implements StateCachingFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,6 +49,7 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     private final long allowedLatenessMillis;
     private final int maxBuckets;
 
+    private transient KeyedStateCache stateCache;
     private transient MapState<Long, CascadeWindow> windows;
     private transient ValueState<SeriesIdentity> identities;
     private transient Counter emitted;
@@ -71,11 +74,18 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     }
 
     @Override
+    public void cacheStateIn(KeyedStateCache cache) {
+        this.stateCache = cache;
+    }
+
+    @Override
     public void open(Configuration parameters) {
+        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
         windows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class)));
-        identities = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
+        // Read per finer result: cached when run by a StateCachingProcessOperator.
+        identities = cache.cached(getRuntimeContext().getState(
+                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_LATE, "resolution", resolution);

@@ -11,6 +11,8 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.SeriesIdentity;
+import io.strata.pipeline.state.cache.KeyedStateCache;
+import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
@@ -38,7 +40,7 @@ import org.apache.flink.util.Collector;
  * @param <A> the result of one window
  */
 public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, A extends WindowResult>
-        extends KeyedProcessFunction<Long, Sample, Rollup> {
+        extends KeyedProcessFunction<Long, Sample, Rollup> implements StateCachingFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,6 +49,7 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     private final long allowedLatenessMillis;
     private final String stateName;
     private long seriesTtlMillis;
+    private transient KeyedStateCache stateCache;
 
     private transient ValueState<S> rollups;
     private transient ValueState<SeriesIdentity> identities;
@@ -102,10 +105,17 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     }
 
     @Override
+    public void cacheStateIn(KeyedStateCache cache) {
+        this.stateCache = cache;
+    }
+
+    @Override
     public void open(Configuration parameters) throws Exception {
-        rollups = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer()));
-        identities = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class)));
+        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
+        // Read and written per sample: cached (write-back) when run by a StateCachingProcessOperator.
+        rollups = cache.cached(getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer())));
+        identities = cache.cached(getRuntimeContext().getState(
+                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
         emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);

@@ -15,7 +15,9 @@ import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.strata.pipeline.state.cache.StateCachingProcessOperator;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -171,6 +173,37 @@ class RollupFunctionTest {
         assertThat(rollups.get(1).aggregate().increase()).isEqualTo(30.0);
         assertThat(rollups.get(1).labelNames()).containsExactly(TICKS.names());
         assertThat(rollups.get(1).tenant()).isEqualTo("acme");
+    }
+
+    @Test
+    void cachedOnRocksDb_snapshotAndRestore_keepWindowsAndCounterStep() throws Exception {
+        harness.close();
+        harness = rocksDbHarness(null);
+        push(TICKS.counter(T0 + 10 * SECOND, 100));
+        push(TICKS.counter(T0 + 20 * SECOND, 110));
+        // The first window is open and only in the cache: the snapshot must hold it.
+        OperatorSubtaskState snapshot = harness.snapshot(0, 0);
+        harness.close();
+
+        harness = rocksDbHarness(snapshot);
+        push(TICKS.counter(T0 + 70 * SECOND, 130));
+        harness.processWatermark(END_OF_SECOND_WINDOW);
+
+        assertThat(rollups()).extracting(r -> r.aggregate().windowStartEpochMillis(), r -> r.aggregate().increase())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 10.0), org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 20.0));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> rocksDbHarness(OperatorSubtaskState restored)
+            throws Exception {
+        var rocksDb = new KeyedOneInputStreamOperatorTestHarness<>(
+                new StateCachingProcessOperator<>(new RollupFunction(MINUTE, RESOLUTION), 16), new SeriesKey(), Types.LONG);
+        rocksDb.setStateBackend(new EmbeddedRocksDBStateBackend());
+        rocksDb.setup();
+        if (restored != null) {
+            rocksDb.initializeState(restored);
+        }
+        rocksDb.open();
+        return rocksDb;
     }
 
     @Test
