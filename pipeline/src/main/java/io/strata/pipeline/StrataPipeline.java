@@ -75,6 +75,7 @@ public final class StrataPipeline {
      * event time: far longer than the stream pauses the platform plans for (T5: 10–20 minutes),
      * so the step across a pause still counts, yet bounded, so state does not grow with churn.
      */
+    private static final TypeInformation<Sample> SAMPLE_TYPE = TypeInformation.of(Sample.class);
     private static final TypeInformation<Rollup> ROLLUP_TYPE = TypeInformation.of(Rollup.class);
     public static final java.time.Duration ROLLUP_SERIES_STATE_TTL = java.time.Duration.ofHours(6);
     public static final long ONE_MINUTE_MILLIS = 60_000;
@@ -210,14 +211,12 @@ public final class StrataPipeline {
                 .uid(Uids.ENFORCE_LABEL_POLICY);
         SingleOutputStreamOperator<Sample> withinHostLimits = policed
                 .keyBy(EnforcementKeys::host)
-                .process(new HostSeriesLimitFunction(settings.enforcement()))
-                .name("host series limit")
+                .transform("host series limit", SAMPLE_TYPE, cachingState(new HostSeriesLimitFunction(settings.enforcement())))
                 .uid(Uids.HOST_SERIES_LIMIT);
         int shards = settings.enforcement().tenantShards();
         SingleOutputStreamOperator<Sample> accepted = withinHostLimits
                 .keyBy(sample -> EnforcementKeys.tenantShard(sample, shards))
-                .process(new TenantLimitsFunction(settings.enforcement()))
-                .name("tenant limits")
+                .transform("tenant limits", SAMPLE_TYPE, cachingState(new TenantLimitsFunction(settings.enforcement())))
                 .uid(Uids.TENANT_LIMITS);
 
         Rollups rollups = rollups(accepted, settings.rollups());
@@ -315,9 +314,9 @@ public final class StrataPipeline {
         return new Rollups(rollups1m, rollups5m, rollups1h, late);
     }
 
-    /** Runs a rollup stage with its per-record value state cached between checkpoints (on RocksDB). */
-    private static <I, F extends KeyedProcessFunction<Long, I, Rollup> & StateCachingFunction>
-            StateCachingProcessOperator<Long, I, Rollup> cachingState(F function) {
+    /** Runs a keyed stage with its per-record state cached between checkpoints (on RocksDB). */
+    private static <I, O, F extends KeyedProcessFunction<Long, I, O> & StateCachingFunction>
+            StateCachingProcessOperator<Long, I, O> cachingState(F function) {
         return new StateCachingProcessOperator<>(function, KeyedStateCache.DEFAULT_CAPACITY);
     }
 

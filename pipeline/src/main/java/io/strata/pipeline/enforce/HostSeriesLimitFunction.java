@@ -6,6 +6,8 @@ import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.cache.KeyedStateCache;
+import io.strata.pipeline.state.cache.StateCachingFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -21,22 +23,28 @@ import org.apache.flink.util.Collector;
  * expiry, rounded to the touch interval ({@link SeriesAdmission#expiryEpochMillis}), so a host
  * holds at most a few timers and a steady series adds none between touches.
  */
-public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sample, Sample> {
+public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sample, Sample> implements StateCachingFunction {
 
     private static final long serialVersionUID = 1L;
 
     private final EnforcementSettings settings;
     private transient SeriesAdmission admission;
     private transient SeriesAdmissionState series;
+    private transient KeyedStateCache stateCache;
 
     public HostSeriesLimitFunction(EnforcementSettings settings) {
         this.settings = settings;
     }
 
     @Override
+    public void cacheStateIn(KeyedStateCache cache) {
+        this.stateCache = cache;
+    }
+
+    @Override
     public void open(Configuration parameters) {
         admission = new SeriesAdmission(settings.maxSeriesPerHost(), settings.seriesTtl());
-        series = new SeriesAdmissionState(getRuntimeContext(), "host-series");
+        series = new SeriesAdmissionState(getRuntimeContext(), "host-series", stateCache != null ? stateCache : KeyedStateCache.OFF);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.strata.pipeline.enforce;
 import io.strata.operators.policy.SeriesAdmission;
 import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.pipeline.state.AdmissionCounters;
+import io.strata.pipeline.state.cache.KeyedStateCache;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -23,9 +24,11 @@ final class SeriesAdmissionState {
     private final MapState<Long, Long> lastSeen;
     private final ValueState<AdmissionCounters> counters;
 
-    SeriesAdmissionState(RuntimeContext context, String name) {
-        this.lastSeen = context.getMapState(new MapStateDescriptor<>(name + "-last-seen", Types.LONG, Types.LONG));
-        this.counters = context.getState(new ValueStateDescriptor<>(name + "-counters", TypeInformation.of(AdmissionCounters.class)));
+    /** @param cache where the state is cached; {@link KeyedStateCache#OFF} for none */
+    SeriesAdmissionState(RuntimeContext context, String name, KeyedStateCache cache) {
+        this.lastSeen = cache.cached(context.getMapState(new MapStateDescriptor<>(name + "-last-seen", Types.LONG, Types.LONG)));
+        this.counters = cache.cached(
+                context.getState(new ValueStateDescriptor<>(name + "-counters", TypeInformation.of(AdmissionCounters.class))));
     }
 
     /**

@@ -12,6 +12,8 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.TenantLabels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.cache.KeyedStateCache;
+import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -35,7 +37,7 @@ import org.apache.flink.util.Collector;
  * distinct configured limits, and shedding credit is kept for the first {@link
  * TenantLabels#DEFAULT_MAX_TENANTS} tenants, the rest sharing one.
  */
-public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sample, Sample> {
+public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sample, Sample> implements StateCachingFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -51,19 +53,26 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
     private transient Map<String, PriorityShedder> shedders;
     private transient int highestPriority;
     private transient Counter accepted;
+    private transient KeyedStateCache stateCache;
 
     public TenantLimitsFunction(EnforcementSettings settings) {
         this.settings = settings;
     }
 
     @Override
+    public void cacheStateIn(KeyedStateCache cache) {
+        this.stateCache = cache;
+    }
+
+    @Override
     public void open(Configuration parameters) {
+        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
         admissions = new HashMap<>();
         expiry = new SeriesAdmission(0, settings.seriesTtl());
-        series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series");
+        series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series", cache);
         rateLimit = new EventTimeRateLimit(settings.rateInterval());
-        samplesPerInterval = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG));
+        samplesPerInterval = cache.cached(getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG)));
         overload = new OverloadDetector(settings.overloadFreshnessThreshold(), settings.overloadSustain());
         shedderTenants = new TenantLabels(TenantLabels.DEFAULT_MAX_TENANTS);
         shedders = new HashMap<>();

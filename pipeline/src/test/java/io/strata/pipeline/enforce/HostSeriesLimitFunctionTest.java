@@ -10,6 +10,7 @@ import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.KeyedHarnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +21,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +43,20 @@ class HostSeriesLimitFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness;
 
     private void open(EnforcementSettings settings) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new HostSeriesLimitFunction(settings), EnforcementKeys::host, Types.LONG);
+        harness = harness(new HostSeriesLimitFunction(settings), null);
         harness.setProcessingTime(PROCESSING_TIME);
+    }
+
+    /** The function on the heap backend; {@link HostSeriesLimitFunctionCachedTest} runs it as the job does on RocksDB. */
+    KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(HostSeriesLimitFunction function,
+            OperatorSubtaskState restored) throws Exception {
+        return KeyedHarnesses.onHeap(function, EnforcementKeys::host, restored);
+    }
+
+    /** Hosts holding series, plus hosts holding counters, once cached values are written back. */
+    private long storedEntries() throws Exception {
+        harness.snapshot(0, 0);
+        return KeyedHarnesses.storedKeys(harness, "host-series-last-seen", "host-series-counters");
     }
 
     @AfterEach
@@ -208,16 +217,16 @@ class HostSeriesLimitFunctionTest {
         open(ONE_MINUTE_TTL);
         pushAll(cores("acme", "gs-1:9100", 0, 10), T0);
         pushAll(cores("acme", "gs-2:9100", 0, 10), T0);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(storedEntries()).isPositive();
         assertThat(harness.numEventTimeTimers()).as("one expiry time per host, shared by its series").isEqualTo(2);
 
         // gs-2 keeps sending one series past gs-1's expiry; gs-1 goes silent.
         push(core("acme", "gs-2:9100", 0), T0 + SHORT_TTL.toMillis());
         harness.processWatermark(T0 + SHORT_TTL.toMillis() + MINUTE / 8);
 
-        assertThat(harness.numKeyedStateEntries()).as("gs-2's one live series and its counters").isEqualTo(2);
+        assertThat(storedEntries()).as("gs-2's one live series and its counters").isEqualTo(2);
         harness.processWatermark(T0 + 3 * SHORT_TTL.toMillis());
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(storedEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -242,11 +251,7 @@ class HostSeriesLimitFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, T0);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new HostSeriesLimitFunction(DEFAULTS)), EnforcementKeys::host, Types.LONG);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = harness(new HostSeriesLimitFunction(DEFAULTS), snapshot);
         harness.setProcessingTime(PROCESSING_TIME);
         push(core("acme", "gs-1:9100", CAP), T0 + SECOND);
         pushAll(admitted, T0 + SECOND);

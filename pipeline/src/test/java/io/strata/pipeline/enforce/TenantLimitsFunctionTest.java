@@ -12,6 +12,7 @@ import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.KeyedHarnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.stream.IntStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,19 @@ class TenantLimitsFunctionTest {
     private void open(TenantLimitsTable tenants, int shards, boolean overload) throws Exception {
         EnforcementSettings settings = new EnforcementSettings(tenants, EnforcementSettings.DEFAULT_MAX_SERIES_PER_HOST,
                 EnforcementSettings.DEFAULT_SERIES_TTL, shards, EnforcementSettings.DEFAULT_RATE_INTERVAL, overload, THRESHOLD, SUSTAIN);
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new TenantLimitsFunction(settings), s -> EnforcementKeys.tenantShard(s, shards), Types.LONG);
+        harness = harness(new TenantLimitsFunction(settings), s -> EnforcementKeys.tenantShard(s, shards));
+    }
+
+    /** The function on the heap backend; {@link TenantLimitsFunctionCachedTest} runs it as the job does on RocksDB. */
+    KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(TenantLimitsFunction function,
+            KeySelector<Sample, Long> key) throws Exception {
+        return KeyedHarnesses.onHeap(function, key, null);
+    }
+
+    /** Shards holding series, counters and rate intervals, once cached values are written back. */
+    private long storedEntries() throws Exception {
+        harness.snapshot(0, 0);
+        return KeyedHarnesses.storedKeys(harness, "tenant-series-last-seen", "tenant-series-counters", "tenant-rate-intervals");
     }
 
     @AfterEach
@@ -197,13 +209,13 @@ class TenantLimitsFunctionTest {
         for (TestSeries s : manySeries("small", 5)) {
             push(s.gauge(T0, 1));
         }
-        assertThat(harness.numKeyedStateEntries()).as("last-seen, counters, rate interval").isEqualTo(3);
+        assertThat(storedEntries()).as("last-seen, counters, rate interval").isEqualTo(3);
 
         harness.processWatermark(T0 + EnforcementSettings.DEFAULT_RATE_INTERVAL.toMillis());
-        assertThat(harness.numKeyedStateEntries()).as("the interval's count dropped, the series kept").isEqualTo(2);
+        assertThat(storedEntries()).as("the interval's count dropped, the series kept").isEqualTo(2);
         harness.processWatermark(T0 + 2 * EnforcementSettings.DEFAULT_SERIES_TTL.toMillis());
 
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(storedEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 

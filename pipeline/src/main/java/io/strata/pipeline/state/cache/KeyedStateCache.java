@@ -2,15 +2,16 @@ package io.strata.pipeline.state.cache;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
- * Keeps the values of a keyed function's hottest {@link ValueState}s in the heap between
- * checkpoints, so a state backend that stores serialized bytes (RocksDB) is read once per key
- * and written back once per checkpoint instead of on every record. Each cached state holds up to
- * {@code capacity} keys and writes the least recently used one back when it needs room; {@link
- * #writeBack()} writes every changed value back before the keyed state is snapshotted.
+ * Keeps the values of a keyed function's hottest states (values, and single entries of maps) in
+ * the heap between checkpoints, so a state backend that stores serialized bytes (RocksDB) is read
+ * once per key and written back once per checkpoint instead of on every record. Each cached state
+ * holds up to {@code capacity} entries and writes the least recently used one back when it needs
+ * room; {@link #writeBack()} writes every changed value back before the keyed state is snapshotted.
  *
  * <p>With a capacity of zero (the heap backend, whose state already is live objects) {@link
  * #cached} returns the state itself. Cached values are the live working objects, as on the heap
@@ -18,7 +19,7 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  */
 public final class KeyedStateCache {
 
-    /** Keys cached per state and subtask when not told otherwise. */
+    /** Entries cached per state and subtask when not told otherwise. */
     public static final int DEFAULT_CAPACITY = 32_768;
 
     /** No caching: {@link #cached} returns the state itself. */
@@ -26,7 +27,7 @@ public final class KeyedStateCache {
 
     private final KeyContext keys;
     private final int capacity;
-    private final List<CachedValueState<?>> states = new ArrayList<>();
+    private final List<WriteBackEntries<?, ?>> states = new ArrayList<>();
 
     /**
      * @param keys the operator's key context: the cache reads the current key from it and
@@ -51,9 +52,19 @@ public final class KeyedStateCache {
         return cached;
     }
 
+    /** {@code state} behind this cache (single entries only), or {@code state} itself when caching is off. */
+    public <K, V> MapState<K, V> cached(MapState<K, V> state) {
+        if (capacity == 0) {
+            return state;
+        }
+        CachedMapState<K, V> cached = new CachedMapState<>(state, keys, capacity);
+        states.add(cached);
+        return cached;
+    }
+
     /** Writes every value changed since the last write-back to its state; call before a snapshot. */
     public void writeBack() throws Exception {
-        for (CachedValueState<?> state : states) {
+        for (WriteBackEntries<?, ?> state : states) {
             state.writeBack();
         }
     }
