@@ -81,9 +81,9 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     @Override
     public void open(Configuration parameters) {
         KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
-        windows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class)));
         // Read per finer result: cached when run by a StateCachingProcessOperator.
+        windows = cache.cached(getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class))));
         identities = cache.cached(getRuntimeContext().getState(
                 new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);

@@ -112,11 +112,11 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     @Override
     public void open(Configuration parameters) throws Exception {
         KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
-        // Read and written per sample: cached (write-back) when run by a StateCachingProcessOperator.
+        // Read and written per sample or window: cached (write-back) when run by a StateCachingProcessOperator.
         rollups = cache.cached(getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer())));
         identities = cache.cached(getRuntimeContext().getState(
                 new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
-        emissions = getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT));
+        emissions = cache.cached(getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT)));
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);

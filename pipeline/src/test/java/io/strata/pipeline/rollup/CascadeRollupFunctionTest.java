@@ -12,14 +12,15 @@ import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
+import io.strata.pipeline.state.cache.StateCachingFunction;
+import io.strata.pipeline.testutils.KeyedHarnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +44,20 @@ class CascadeRollupFunctionTest {
     private int forwarded;
 
     private void open(long lateness1m, long lateness5m) throws Exception {
-        oneMinute = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, "1m", lateness1m), new SeriesKey(), Types.LONG);
-        fiveMinutes = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CascadeRollupFunction(FIVE_MINUTES, "5m", lateness5m), SeriesKey.ofRollups(), Types.LONG);
+        oneMinute = harness(new RollupFunction(MINUTE, "1m", lateness1m), new SeriesKey(), null);
+        fiveMinutes = harness(new CascadeRollupFunction(FIVE_MINUTES, "5m", lateness5m), SeriesKey.ofRollups(), null);
+    }
+
+    /** The function on the heap backend; {@link CascadeRollupFunctionCachedTest} runs it as the job does on RocksDB. */
+    <I, F extends KeyedProcessFunction<Long, I, Rollup> & StateCachingFunction> KeyedOneInputStreamOperatorTestHarness<Long, I, Rollup> harness(
+            F function, KeySelector<I, Long> key, OperatorSubtaskState restored) throws Exception {
+        return KeyedHarnesses.onHeap(function, key, restored);
+    }
+
+    /** Series holding 5m windows plus series holding an identity, once cached values are written back. */
+    private long storedEntries() throws Exception {
+        fiveMinutes.snapshot(0, 0);
+        return KeyedHarnesses.storedKeys(fiveMinutes, "cascade-windows", "identity");
     }
 
     @AfterEach
@@ -130,17 +141,16 @@ class CascadeRollupFunctionTest {
         assertThat(fiveMinuteResults()).extracting(r -> r.aggregate().windowStartEpochMillis(), Rollup::revision)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 0), org.assertj.core.groups.Tuple.tuple(T0 + 2 * FIVE_MINUTES, 0));
         // Only the second window is kept, for its own allowed lateness, and the series' labels once.
-        assertThat(fiveMinutes.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(storedEntries()).isEqualTo(2);
         fiveMinutes.processWatermark(T0 + 3 * FIVE_MINUTES - 1 + LATENESS_5M);
-        assertThat(fiveMinutes.numKeyedStateEntries()).isZero();
+        assertThat(storedEntries()).isZero();
     }
 
     @Test
     void onTimer_histogram_mergesDeltas_countIncreaseAddsUp() throws Exception {
         open(0, 0);
         oneMinute.close();
-        oneMinute = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new HistogramRollupFunction(MINUTE, "1m"), new SeriesKey(), Types.LONG);
+        oneMinute = harness(new HistogramRollupFunction(MINUTE, "1m"), new SeriesKey(), null);
         TestSeries latency = TestSeries.ofTenant("acme", "__name__", "action_ack_latency_seconds", "instance", "gs-1:9100", "job", "gameserver");
         for (int i = 0; i < 10; i++) {
             // Schema 0, buckets (1, 2] and (2, 4]: +10 and +3 observations per 30 s.
@@ -168,11 +178,7 @@ class CascadeRollupFunctionTest {
         watermark(T0 + FIVE_MINUTES + 30 * SECOND);
         OperatorSubtaskState snapshot = fiveMinutes.snapshot(0, 0);
         fiveMinutes.close();
-        fiveMinutes = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CascadeRollupFunction(FIVE_MINUTES, "5m", LATENESS_5M)), SeriesKey.ofRollups(), Types.LONG);
-        fiveMinutes.setup();
-        fiveMinutes.initializeState(snapshot);
-        fiveMinutes.open();
+        fiveMinutes = harness(new CascadeRollupFunction(FIVE_MINUTES, "5m", LATENESS_5M), SeriesKey.ofRollups(), snapshot);
         fiveMinutes.processWatermark(T0 + FIVE_MINUTES + 30 * SECOND);
 
         push(TICKS.counter(T0 + 4 * MINUTE + 50 * SECOND, 130));

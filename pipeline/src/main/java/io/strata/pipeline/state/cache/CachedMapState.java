@@ -1,7 +1,6 @@
 package io.strata.pipeline.state.cache;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -18,7 +17,7 @@ final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey,
     private final MapState<K, V> state;
 
     CachedMapState(MapState<K, V> state, KeyContext keys, int capacity) {
-        super(keys, capacity);
+        super(keys, capacity, true);
         this.state = state;
     }
 
@@ -99,19 +98,13 @@ final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey,
 
     @Override
     public void clear() {
-        Object key = currentKey();
-        try {
-            forget(cached -> cached.key().equals(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        forgetCurrentKey();
         state.clear();
     }
 
     /** The state itself, with the current key's cached changes written to it and forgotten. */
     private MapState<K, V> wholeMap() throws IOException {
-        Object key = currentKey();
-        writeBackAndForget(cached -> cached.key().equals(key));
+        writeBackAndForgetCurrentKey();
         return state;
     }
 

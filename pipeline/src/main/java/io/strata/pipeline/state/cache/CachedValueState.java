@@ -10,7 +10,7 @@ final class CachedValueState<V> extends WriteBackEntries<Object, V> implements V
     private final ValueState<V> state;
 
     CachedValueState(ValueState<V> state, KeyContext keys, int capacity) {
-        super(keys, capacity);
+        super(keys, capacity, false);
         this.state = state;
     }
 

@@ -1,16 +1,19 @@
 package io.strata.pipeline.state.cache;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Set;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
  * The cached entries of one state ({@link KeyedStateCache}): at most {@code capacity}, the least
  * recently used one written back to the state when room is needed, every changed one on {@link
- * #writeBack()}. A cached null value is a pending delete.
+ * #writeBack()}. A cached null value is a pending delete. Entries are indexed by operator key, so
+ * that one key's entries can be written back or forgotten without a scan of the cache.
  *
  * @param <C> what an entry is cached under: the key, or the key and a map key
  * @param <V> the value
@@ -20,11 +23,14 @@ abstract class WriteBackEntries<C, V> {
     private final KeyContext keys;
     private final int capacity;
     private final LinkedHashMap<C, Entry<V>> entries;
+    /** Operator key → its cached entries; null where an entry is cached under its key itself. */
+    private final Map<Object, Set<C>> entriesByKey;
 
-    WriteBackEntries(KeyContext keys, int capacity) {
+    WriteBackEntries(KeyContext keys, int capacity, boolean severalEntriesPerKey) {
         this.keys = keys;
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true);
+        this.entriesByKey = severalEntriesPerKey ? new HashMap<>() : null;
     }
 
     /** The key of the record or timer being processed. */
@@ -49,6 +55,7 @@ abstract class WriteBackEntries<C, V> {
             Iterator<Map.Entry<C, Entry<V>>> eldest = entries.entrySet().iterator();
             Map.Entry<C, Entry<V>> evicted = eldest.next();
             eldest.remove();
+            unindex(evicted.getKey());
             if (evicted.getValue().dirty) {
                 Object current = currentKey();
                 write(evicted.getKey(), evicted.getValue().value);
@@ -56,44 +63,64 @@ abstract class WriteBackEntries<C, V> {
             }
         }
         entries.put(cached, new Entry<>(value, dirty));
+        if (entriesByKey != null) {
+            entriesByKey.computeIfAbsent(keyOf(cached), k -> new HashSet<>()).add(cached);
+        }
     }
 
     /** Writes every changed entry back; the values stay cached, pending deletes do not. */
     final void writeBack() throws IOException {
-        sweep(cached -> true, true, false);
-    }
-
-    /** Writes the changed entries that {@code which} matches back and forgets them. */
-    final void writeBackAndForget(Predicate<C> which) throws IOException {
-        sweep(which, true, true);
-    }
-
-    /** Forgets the entries that {@code which} matches, changed or not. */
-    final void forget(Predicate<C> which) throws IOException {
-        sweep(which, false, true);
-    }
-
-    private void sweep(Predicate<C> which, boolean write, boolean forget) throws IOException {
         if (entries.isEmpty()) {
             return;
         }
         Object current = currentKey();
         for (Iterator<Map.Entry<C, Entry<V>>> it = entries.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<C, Entry<V>> e = it.next();
-            if (!which.test(e.getKey())) {
-                continue;
-            }
             Entry<V> entry = e.getValue();
-            if (write && entry.dirty) {
+            if (entry.dirty) {
                 write(e.getKey(), entry.value);
                 entry.dirty = false;
             }
-            if (forget || entry.value == null) {
+            if (entry.value == null) {
                 it.remove();
+                unindex(e.getKey());
             }
         }
         if (current != null) {
             keys.setCurrentKey(current);
+        }
+    }
+
+    /** Writes the current key's changed entries back and forgets all of its entries (several entries per key only). */
+    final void writeBackAndForgetCurrentKey() throws IOException {
+        for (C cached : cachedOfCurrentKey()) {
+            Entry<V> entry = entries.remove(cached);
+            if (entry.dirty) {
+                store(cached, entry.value);
+            }
+        }
+    }
+
+    /** Forgets the current key's entries, changed or not (several entries per key only). */
+    final void forgetCurrentKey() {
+        for (C cached : cachedOfCurrentKey()) {
+            entries.remove(cached);
+        }
+    }
+
+    /** The current key's cached entries, taken out of the index (of several entries per key). */
+    private Set<C> cachedOfCurrentKey() {
+        Set<C> cached = entriesByKey.remove(currentKey());
+        return cached == null ? Set.of() : cached;
+    }
+
+    private void unindex(C cached) {
+        if (entriesByKey != null) {
+            Object key = keyOf(cached);
+            Set<C> ofKey = entriesByKey.get(key);
+            if (ofKey != null && ofKey.remove(cached) && ofKey.isEmpty()) {
+                entriesByKey.remove(key);
+            }
         }
     }
 

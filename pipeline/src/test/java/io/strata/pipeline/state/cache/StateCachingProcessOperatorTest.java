@@ -3,7 +3,11 @@ package io.strata.pipeline.state.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -29,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * earlier (otherwise the cache saves nothing).
  */
 class StateCachingProcessOperatorTest {
+
+    private static final KeySelector<Long, Long> BY_HUNDREDS = value -> value / 100;
 
     private KeyedOneInputStreamOperatorTestHarness<Long, Long, String> harness;
 
@@ -104,6 +110,23 @@ class StateCachingProcessOperatorTest {
         assertThat(storedKeys()).isEqualTo(2);
     }
 
+    @Test
+    void mapEntries_cachedEvictedAndIterated_readAsWritten() throws Exception {
+        // Record k*100+b counts b in k's map; b = 99 prints k's map, b = 98 clears it.
+        harness = open(new StateCachingProcessOperator<>(new BucketCounts(), 3), new EmbeddedRocksDBStateBackend(), null, BY_HUNDREDS);
+        push(101, 102, 101, 201, 202, 203, 101, 199, 299);
+        assertThat(output()).containsExactly("{1=3, 2=1}", "{1=1, 2=1, 3=1}");
+
+        push(103, 198, 201, 299, 199);
+        assertThat(output()).containsExactly("{1=2, 2=1, 3=1}", "{}");
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = open(new StateCachingProcessOperator<>(new BucketCounts(), 3), new EmbeddedRocksDBStateBackend(), snapshot, BY_HUNDREDS);
+        push(103, 199, 299);
+        assertThat(output()).containsExactly("{3=1}", "{1=2, 2=1, 3=1}");
+    }
+
     private void push(long... values) throws Exception {
         for (long value : values) {
             harness.processElement(new StreamRecord<>(value));
@@ -127,7 +150,11 @@ class StateCachingProcessOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Long, String> open(
             OneInputStreamOperator<Long, String> operator, StateBackend backend, OperatorSubtaskState restored) throws Exception {
-        KeySelector<Long, Long> key = value -> Math.abs(value);
+        return open(operator, backend, restored, value -> Math.abs(value));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, Long, String> open(OneInputStreamOperator<Long, String> operator,
+            StateBackend backend, OperatorSubtaskState restored, KeySelector<Long, Long> key) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.LONG);
         harness.setStateBackend(backend);
         harness.setup();
@@ -165,6 +192,38 @@ class StateCachingProcessOperatorTest {
             long next = count == null ? 1 : count + 1;
             counts.update(next);
             out.collect(ctx.getCurrentKey() + "=" + next);
+        }
+    }
+
+    /** Counts buckets per key in a map state: see {@link #mapEntries_cachedEvictedAndIterated_readAsWritten}. */
+    private static final class BucketCounts extends KeyedProcessFunction<Long, Long, String> implements StateCachingFunction {
+
+        private transient KeyedStateCache cache;
+        private transient MapState<Long, Long> counts;
+
+        @Override
+        public void cacheStateIn(KeyedStateCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            counts = cache.cached(getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.LONG, Types.LONG)));
+        }
+
+        @Override
+        public void processElement(Long value, Context ctx, Collector<String> out) throws Exception {
+            long bucket = value % 100;
+            if (bucket == 99) {
+                Map<Long, Long> all = new TreeMap<>();
+                counts.entries().forEach(e -> all.put(e.getKey(), e.getValue()));
+                out.collect(all.toString());
+            } else if (bucket == 98) {
+                counts.clear();
+            } else {
+                Long count = counts.get(bucket);
+                counts.put(bucket, count == null ? 1 : count + 1);
+            }
         }
     }
 }
