@@ -28,10 +28,10 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
     private static final long serialVersionUID = 1L;
     private static final String[] AGGREGATES = {"min", "max", "sum", "count", "last", "increase", "p50", "p90", "p95", "p99"};
     private static final int MIN = 0, MAX = 1, SUM = 2, COUNT = 3, LAST = 4, INCREASE = 5, P50 = 6, P90 = 7, P95 = 8, P99 = 9;
-    private static final int CACHE_SLOTS = 1 << 14;
+    private static final int CACHE_SLOTS = 1 << 16;
 
     /**
-     * The hot label sets of recent series, direct-mapped by series id: built once per series and
+     * The hot label sets of recent series, direct-mapped by series id and resolution: built once per series and
      * resolution rather than once per window, so that the remote_write writer finds them by
      * identity (its {@code SeriesLabelCache}) instead of comparing label by label.
      */
@@ -71,7 +71,8 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
         if (cache == null) {
             cache = new HotSeries[CACHE_SLOTS];
         }
-        long id = rollup.seriesId();
+        // A series has a result per resolution: each its own slot, or they would evict each other.
+        long id = rollup.seriesId() * 31 + rollup.resolution().hashCode();
         int slot = (int) (id ^ (id >>> 32)) & (CACHE_SLOTS - 1);
         HotSeries series = cache[slot];
         if (series == null || !series.of(rollup)) {

@@ -19,7 +19,11 @@ class RollupToHotSamplesTest {
             "__name__", "action_ack_latency_seconds", "instance", "gs-1:9100", "job", "gameserver");
 
     private static Rollup histogramRollup(double count) {
-        return Rollup.ofHistogram(ACK.tenant(), ACK.id(), ACK.names(), ACK.values(), "1m",
+        return histogramRollup(count, "1m");
+    }
+
+    private static Rollup histogramRollup(double count, String resolution) {
+        return Rollup.ofHistogram(ACK.tenant(), ACK.id(), ACK.names(), ACK.values(), resolution,
                 new HistogramWindowAggregate(T0, T0 + MINUTE, 6, 0, count, 0.25, 3, 0, 0, -55,
                         count == 0 ? new double[0] : new double[] {count}, 0, new double[0],
                         count == 0 ? Double.NaN : 0.009, count == 0 ? Double.NaN : 0.01,
@@ -42,6 +46,25 @@ class RollupToHotSamplesTest {
             assertThat(s.isHistogram()).isFalse();
             assertThat(s.labelValues()).contains("gs-1:9100", "gameserver");
         });
+    }
+
+    @Test
+    void flatMap_seriesAtEveryResolution_keepsEachResolutionsLabelArrays() {
+        // The remote_write writer finds a series' encoded labels by the identity of its label
+        // arrays: a series' 1m, 5m and 1h results must not evict each other's hot label sets.
+        RollupToHotSamples hot = new RollupToHotSamples();
+        List<Sample> first = new ArrayList<>();
+        List<Sample> again = new ArrayList<>();
+
+        hot.flatMap(histogramRollup(20), new ListCollector<>(first));
+        hot.flatMap(histogramRollup(20, "5m"), new ListCollector<>(new ArrayList<>()));
+        hot.flatMap(histogramRollup(20, "1h"), new ListCollector<>(new ArrayList<>()));
+        hot.flatMap(histogramRollup(30), new ListCollector<>(again));
+
+        assertThat(again).hasSameSizeAs(first);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(again.get(i).labelValues()).isSameAs(first.get(i).labelValues());
+        }
     }
 
     @Test

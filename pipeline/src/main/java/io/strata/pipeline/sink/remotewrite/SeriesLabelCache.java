@@ -14,7 +14,8 @@ import java.util.Arrays;
  */
 final class SeriesLabelCache {
 
-    static final int DEFAULT_SLOTS = 1 << 15;
+    /** Room for a writer's share of ~10,000 series and their derived series (~10 each, 1m/5m/1h). */
+    static final int DEFAULT_SLOTS = 1 << 16;
 
     /**
      * One series' labels.
