@@ -141,33 +141,6 @@ class EnforceLabelPolicyFunctionTest {
     }
 
     @Test
-    void processElement_seriesAgain_strippedSamplesShareOneLabelSet() throws Exception {
-        harness(LabelPolicy.builder().unknownLabelAction(UnknownLabelAction.STRIP).build());
-
-        harness.processElement(RTT_WITH_SESSION.gauge(T0, 23), T0);
-        harness.processElement(RTT_WITH_SESSION.gauge(T0 + 10_000, 24), T0);
-
-        List<Sample> out = harness.extractOutputValues();
-        assertThat(out).hasSize(2);
-        assertThat(out.get(1).labelNames()).isSameAs(out.get(0).labelNames());
-        assertThat(out.get(1).labelValues()).isSameAs(out.get(0).labelValues());
-    }
-
-    @Test
-    void processElement_sameLabelArraysOfAnotherTenant_judgedByThatTenantsLimits() throws Exception {
-        harness(LabelPolicy.platformDefault(), TIGHT);
-        Sample loose = PLAYERS.gauge(T0, 1);
-        Sample tight = Sample.ofFloat("tight", loose.seriesId(), loose.labelNames(), loose.labelValues(), loose.kind(), T0, 2);
-
-        harness.processElement(loose, T0);
-        harness.processElement(tight, T0);
-        harness.processElement(loose, T0);
-
-        assertThat(harness.extractOutputValues()).extracting(Sample::value).containsExactly(1.0, 1.0);
-        assertThat(rejected()).extracting(Rejected::reason).containsExactly(RejectReason.TOO_MANY_LABELS);
-    }
-
-    @Test
     void processElement_stripWithForbiddenOrQuantile_stillRejects() throws Exception {
         harness(LabelPolicy.builder().unknownLabelAction(UnknownLabelAction.STRIP).build());
 

@@ -31,18 +31,9 @@ final class SeriesLabelCache {
             return sample.labelNames() == sortedNames ? sample : sample.withLabels(sample.seriesId(), sortedNames, sortedValues);
         }
 
-        boolean isFor(String[] n, String[] v) {
-            return (n == names && v == values) || (n == sortedNames && v == sortedValues);
-        }
-
-        boolean holdsEqual(String[] n, String[] v) {
-            return Arrays.equals(n, names) && Arrays.equals(v, values);
-        }
-
-        /** This entry for equal label arrays: found by their identity from now on. */
-        Entry forArrays(String[] n, String[] v) {
-            boolean sorted = names == sortedNames;
-            return new Entry(n, v, sorted ? n : sortedNames, sorted ? v : sortedValues, invalid, fields);
+        boolean holds(String[] n, String[] v) {
+            return (n == names && v == values) || (n == sortedNames && v == sortedValues)
+                    || (Arrays.equals(n, names) && Arrays.equals(v, values));
         }
     }
 
@@ -67,15 +58,10 @@ final class SeriesLabelCache {
         long id = sample.seriesId();
         int slot = (int) (id ^ (id >>> 32)) & mask;
         Entry entry = slots[slot];
-        if (entry != null && entry.isFor(sample.labelNames(), sample.labelValues())) {
-            return entry;
+        if (entry == null || !entry.holds(sample.labelNames(), sample.labelValues())) {
+            entry = entry(sample);
+            slots[slot] = entry;
         }
-        // Equal labels in other arrays (the series' labels were decoded again upstream): keep the
-        // work, remember the new arrays, so that the next samples are found by identity.
-        entry = entry != null && entry.holdsEqual(sample.labelNames(), sample.labelValues())
-                ? entry.forArrays(sample.labelNames(), sample.labelValues())
-                : entry(sample);
-        slots[slot] = entry;
         return entry;
     }
 
