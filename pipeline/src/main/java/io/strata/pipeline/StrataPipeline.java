@@ -210,12 +210,12 @@ public final class StrataPipeline {
                 .name("label policy")
                 .uid(Uids.ENFORCE_LABEL_POLICY);
         SingleOutputStreamOperator<Sample> withinHostLimits = policed
-                .keyBy(EnforcementKeys.hosts())
+                .keyBy(EnforcementKeys::host)
                 .transform("host series limit", SAMPLE_TYPE, cachingState(new HostSeriesLimitFunction(settings.enforcement())))
                 .uid(Uids.HOST_SERIES_LIMIT);
         int shards = settings.enforcement().tenantShards();
         SingleOutputStreamOperator<Sample> accepted = withinHostLimits
-                .keyBy(EnforcementKeys.tenantShards(shards))
+                .keyBy(sample -> EnforcementKeys.tenantShard(sample, shards))
                 .transform("tenant limits", SAMPLE_TYPE, cachingState(new TenantLimitsFunction(settings.enforcement())))
                 .uid(Uids.TENANT_LIMITS);
 
