@@ -44,7 +44,7 @@ public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sa
     @Override
     public void open(Configuration parameters) {
         admission = new SeriesAdmission(settings.maxSeriesPerHost(), settings.seriesTtl());
-        series = new SeriesAdmissionState(getRuntimeContext(), "host-series", stateCache != null ? stateCache : KeyedStateCache.OFF);
+        series = new SeriesAdmissionState(getRuntimeContext(), "host-series", KeyedStateCache.orOff(stateCache));
     }
 
     @Override

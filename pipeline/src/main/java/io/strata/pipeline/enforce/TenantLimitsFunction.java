@@ -66,7 +66,7 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
 
     @Override
     public void open(Configuration parameters) {
-        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
+        KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         admissions = new HashMap<>();
         expiry = new SeriesAdmission(0, settings.seriesTtl());
         series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series", cache);

@@ -80,7 +80,7 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
 
     @Override
     public void open(Configuration parameters) {
-        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
+        KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read per finer result: cached when run by a StateCachingProcessOperator.
         windows = cache.cached(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class))));

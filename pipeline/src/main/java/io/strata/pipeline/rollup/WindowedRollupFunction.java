@@ -111,7 +111,7 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
 
     @Override
     public void open(Configuration parameters) throws Exception {
-        KeyedStateCache cache = stateCache != null ? stateCache : KeyedStateCache.OFF;
+        KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read and written per sample or window: cached (write-back) when run by a StateCachingProcessOperator.
         rollups = cache.cached(getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer())));
         identities = cache.cached(getRuntimeContext().getState(

@@ -10,7 +10,9 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** Opened test harnesses of keyed functions: on the heap, or cached on RocksDB as the job runs them. */
@@ -28,9 +30,14 @@ public final class KeyedHarnesses {
     public static <I, O, F extends KeyedProcessFunction<Long, I, O> & StateCachingFunction>
             KeyedOneInputStreamOperatorTestHarness<Long, I, O> cachedOnRocksDb(
                     F function, KeySelector<I, Long> key, int capacity, OperatorSubtaskState restored) throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new StateCachingProcessOperator<>(function, capacity), key, Types.LONG);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return open(new StateCachingProcessOperator<>(function, capacity), key, new EmbeddedRocksDBStateBackend(), restored);
+    }
+
+    /** {@code operator} on {@code backend}, restored from {@code restored} unless it is null. */
+    public static <I, O> KeyedOneInputStreamOperatorTestHarness<Long, I, O> open(OneInputStreamOperator<I, O> operator,
+            KeySelector<I, Long> key, StateBackend backend, OperatorSubtaskState restored) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.LONG);
+        harness.setStateBackend(backend);
         return open(harness, restored);
     }
 

@@ -15,10 +15,13 @@ import org.apache.flink.streaming.api.operators.KeyContext;
 final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey, V> implements MapState<K, V> {
 
     private final MapState<K, V> state;
+    /** Held, so that a read allocates no lambda. */
+    private final Load<MapKey, V, Exception> fromState;
 
     CachedMapState(MapState<K, V> state, KeyContext keys, int capacity) {
         super(keys, capacity, true);
         this.state = state;
+        this.fromState = cached -> state.get(mapKeyOf(cached));
     }
 
     /** An entry of one key's map. */
@@ -26,27 +29,12 @@ final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey,
 
     @Override
     public V get(K mapKey) throws Exception {
-        MapKey cached = new MapKey(currentKey(), mapKey);
-        Entry<V> entry = entry(cached);
-        if (entry != null) {
-            return entry.value;
-        }
-        V value = state.get(mapKey);
-        if (value != null) {
-            cache(cached, value, false);
-        }
-        return value;
+        return read(new MapKey(currentKey(), mapKey), fromState);
     }
 
     @Override
     public void put(K mapKey, V value) throws Exception {
-        MapKey cached = new MapKey(currentKey(), mapKey);
-        Entry<V> entry = entry(cached);
-        if (entry != null) {
-            entry.set(value);
-        } else {
-            cache(cached, value, true);
-        }
+        change(new MapKey(currentKey(), mapKey), value);
     }
 
     @Override
@@ -58,10 +46,7 @@ final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey,
 
     @Override
     public void remove(K mapKey) throws Exception {
-        Entry<V> entry = entry(new MapKey(currentKey(), mapKey));
-        if (entry != null) {
-            entry.set(null);
-        } else {
+        if (!deleteCached(new MapKey(currentKey(), mapKey))) {
             state.remove(mapKey);
         }
     }
@@ -113,19 +98,23 @@ final class CachedMapState<K, V> extends WriteBackEntries<CachedMapState.MapKey,
         return cached.key();
     }
 
-    @SuppressWarnings("unchecked")
     @Override
     void store(MapKey cached, V value) throws IOException {
         try {
             if (value == null) {
-                state.remove((K) cached.mapKey());
+                state.remove(mapKeyOf(cached));
             } else {
-                state.put((K) cached.mapKey(), value);
+                state.put(mapKeyOf(cached), value);
             }
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException("writing back " + cached, e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private K mapKeyOf(MapKey cached) {
+        return (K) cached.mapKey();
     }
 }

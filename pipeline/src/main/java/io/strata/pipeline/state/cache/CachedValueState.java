@@ -8,43 +8,28 @@ import org.apache.flink.streaming.api.operators.KeyContext;
 final class CachedValueState<V> extends WriteBackEntries<Object, V> implements ValueState<V> {
 
     private final ValueState<V> state;
+    /** Held, so that a read allocates no lambda. */
+    private final Load<Object, V, IOException> fromState;
 
     CachedValueState(ValueState<V> state, KeyContext keys, int capacity) {
         super(keys, capacity, false);
         this.state = state;
+        this.fromState = key -> state.value();
     }
 
     @Override
     public V value() throws IOException {
-        Object key = currentKey();
-        Entry<V> entry = entry(key);
-        if (entry != null) {
-            return entry.value;
-        }
-        V value = state.value();
-        if (value != null) {
-            cache(key, value, false);
-        }
-        return value;
+        return read(currentKey(), fromState);
     }
 
     @Override
     public void update(V value) throws IOException {
-        Object key = currentKey();
-        Entry<V> entry = entry(key);
-        if (entry != null) {
-            entry.set(value);
-        } else {
-            cache(key, value, true);
-        }
+        change(currentKey(), value);
     }
 
     @Override
     public void clear() {
-        Entry<V> entry = entry(currentKey());
-        if (entry != null) {
-            entry.set(null);
-        } else {
+        if (!deleteCached(currentKey())) {
             state.clear();
         }
     }

@@ -32,7 +32,7 @@ public final class KeyedStateCache {
     /**
      * @param keys the operator's key context: the cache reads the current key from it and
      *     switches it to write another key's value back
-     * @param capacity keys kept per state; 0 disables caching
+     * @param capacity entries kept per state; 0 disables caching
      */
     public KeyedStateCache(KeyContext keys, int capacity) {
         if (capacity < 0) {
@@ -40,6 +40,11 @@ public final class KeyedStateCache {
         }
         this.keys = keys;
         this.capacity = capacity;
+    }
+
+    /** {@code cache}, or {@link #OFF} for a function not run by a {@link StateCachingProcessOperator}. */
+    public static KeyedStateCache orOff(KeyedStateCache cache) {
+        return cache != null ? cache : OFF;
     }
 
     /** {@code state} behind this cache, or {@code state} itself when caching is off. */

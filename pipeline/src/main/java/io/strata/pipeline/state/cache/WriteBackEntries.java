@@ -44,13 +44,48 @@ abstract class WriteBackEntries<C, V> {
     /** Writes a value to the state (null: deletes it); the entry's key is current. */
     abstract void store(C cached, V value) throws IOException;
 
-    /** The cached entry, or null if there is none. */
-    final Entry<V> entry(C cached) {
-        return entries.get(cached);
+    /** Reads the state behind a cache entry, when it is not cached; null if it holds nothing. */
+    interface Load<C, V, E extends Exception> {
+        V load(C cached) throws E;
+    }
+
+    /** The cached value, or the state's (then cached) on a miss. */
+    final <E extends Exception> V read(C cached, Load<C, V, E> state) throws E, IOException {
+        Entry<V> entry = entries.get(cached);
+        if (entry != null) {
+            return entry.value;
+        }
+        V value = state.load(cached);
+        if (value != null) {
+            cache(cached, value, false);
+        }
+        return value;
+    }
+
+    /** Caches a changed value, to be written back later. */
+    final void change(C cached, V value) throws IOException {
+        Entry<V> entry = entries.get(cached);
+        if (entry != null) {
+            entry.value = value;
+            entry.dirty = true;
+        } else {
+            cache(cached, value, true);
+        }
+    }
+
+    /** Makes a cached value a pending delete; false if it is not cached (the caller deletes it in the state). */
+    final boolean deleteCached(C cached) {
+        Entry<V> entry = entries.get(cached);
+        if (entry == null) {
+            return false;
+        }
+        entry.value = null;
+        entry.dirty = true;
+        return true;
     }
 
     /** Caches a value, evicting the least recently used entry if the cache is full. */
-    final void cache(C cached, V value, boolean dirty) throws IOException {
+    private void cache(C cached, V value, boolean dirty) throws IOException {
         if (entries.size() >= capacity) {
             Iterator<Map.Entry<C, Entry<V>>> eldest = entries.entrySet().iterator();
             Map.Entry<C, Entry<V>> evicted = eldest.next();
@@ -129,18 +164,13 @@ abstract class WriteBackEntries<C, V> {
         store(cached, value);
     }
 
-    static final class Entry<V> {
+    private static final class Entry<V> {
         V value;
         boolean dirty;
 
         Entry(V value, boolean dirty) {
             this.value = value;
             this.dirty = dirty;
-        }
-
-        void set(V value) {
-            this.value = value;
-            this.dirty = true;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.strata.pipeline.state.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.pipeline.testutils.KeyedHarnesses;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +18,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -135,10 +134,7 @@ class StateCachingProcessOperatorTest {
 
     /** How many keys RocksDB (or the heap backend) holds a tally for. */
     private long storedKeys() throws Exception {
-        var operator = (AbstractStreamOperator<?>) harness.getOperator();
-        try (var keys = operator.getKeyedStateBackend().getKeys("tally", VoidNamespace.INSTANCE)) {
-            return keys.count();
-        }
+        return KeyedHarnesses.storedKeys(harness, "tally");
     }
 
     /** The output since the last call. */
@@ -155,14 +151,7 @@ class StateCachingProcessOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Long, String> open(OneInputStreamOperator<Long, String> operator,
             StateBackend backend, OperatorSubtaskState restored, KeySelector<Long, Long> key) throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.LONG);
-        harness.setStateBackend(backend);
-        harness.setup();
-        if (restored != null) {
-            harness.initializeState(restored);
-        }
-        harness.open();
-        return harness;
+        return KeyedHarnesses.open(operator, key, backend, restored);
     }
 
     /** Counts the records of each key; a negative record clears its key's count. */
