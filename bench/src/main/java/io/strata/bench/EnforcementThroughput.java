@@ -4,6 +4,7 @@ import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.enforce.EnforcementKeys;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
@@ -71,10 +72,8 @@ public final class EnforcementThroughput {
     private static StreamExecutionEnvironment environment(String backend, Path savepoints) {
         Configuration config = new Configuration();
         config.setString("state.backend.type", backend);
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.object-reuse", "true");
         config.setString("taskmanager.memory.managed.size", "512m");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(1, config);
         if (savepoints == null) {
             env.fromData(1).sinkTo(new DiscardingSink<>());
         }

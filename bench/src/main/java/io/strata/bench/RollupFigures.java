@@ -2,6 +2,7 @@ package io.strata.bench;
 
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.Uids;
 import io.strata.pipeline.record.Rollup;
@@ -141,9 +142,7 @@ public final class RollupFigures {
     private static StreamExecutionEnvironment environment(int parallelism) {
         Configuration config = new Configuration();
         config.setString("state.backend.type", "hashmap");
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.object-reuse", "true");
-        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+        return JobSettings.localEnvironment(parallelism, config);
     }
 
     private static DataStream<Rollup> build(StreamExecutionEnvironment env, int series, long samples, RateLimiterStrategy rate,

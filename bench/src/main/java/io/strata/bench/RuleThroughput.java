@@ -2,6 +2,7 @@ package io.strata.bench;
 
 import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.rules.RecordingRules;
 import java.time.Duration;
@@ -53,9 +54,7 @@ public final class RuleThroughput {
 
     private static StreamExecutionEnvironment environment() {
         Configuration config = new Configuration();
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.object-reuse", "true");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(1, config);
         env.fromData(1).sinkTo(new DiscardingSink<>());
         return env;
     }

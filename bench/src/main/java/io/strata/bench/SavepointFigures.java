@@ -3,6 +3,7 @@ package io.strata.bench;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -11,7 +12,6 @@ import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.source.EventTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,11 +41,9 @@ public final class SavepointFigures {
         Configuration config = new Configuration();
         config.setString("state.backend.type", "rocksdb");
         config.setString("execution.checkpointing.incremental", "true");
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
         config.setString("taskmanager.memory.managed.size", "1g");
         config.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(2, config);
         env.enableCheckpointing(60_000);
 
         TenantLimits generous = new TenantLimits(1e12, 1L << 40, 64, 4096, 100);

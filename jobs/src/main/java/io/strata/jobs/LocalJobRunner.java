@@ -1,6 +1,7 @@
 package io.strata.jobs;
 
 import io.strata.jobs.config.StateBackendChoice;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.metrics.AccountingReporterFactory;
@@ -35,7 +36,7 @@ public final class LocalJobRunner {
         return environment(parallelism, checkpointInterval, StateBackendChoice.HASHMAP);
     }
 
-    /** A local environment with Strata's job settings: no Kryo fallback, uids required, the accounting reporter. */
+    /** A local environment with Strata's {@link JobSettings}, checkpoints to a throwaway directory and the accounting reporter. */
     public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval, StateBackendChoice stateBackend) {
         Configuration config = new Configuration();
         stateBackend.applyTo(config);
@@ -45,26 +46,13 @@ public final class LocalJobRunner {
             // end: 2,540 samples/s against 10,317 with 512 MB (docs/BENCHMARKS.md).
             config.setString("taskmanager.memory.managed.size", LOCAL_ROCKSDB_MANAGED_MEMORY);
         }
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
-        // Watermark alignment (EventTime): the Kafka source pauses single partitions; the Kinesis
-        // source 4.3.0 cannot pause single shards, and would fail without this, aligning whole readers instead.
-        config.setString("pipeline.watermark-alignment.allow-unaligned-source-splits", "true");
         config.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         // Checkpoints to files: the JobManager's memory refuses state over 5 MB, i.e. beyond a few
         // ten thousand series. A local run starts afresh, so a throwaway directory does.
         config.setString("execution.checkpointing.dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "strata-checkpoints", UUID.randomUUID().toString()).toUri().toString());
-        config.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
-        config.setString("rest.bind-address", "127.0.0.1");
-        config.setString("rest.address", "127.0.0.1");
-        config.setString("taskmanager.host", "127.0.0.1");
-        // The blob server and the data (shuffle) port would otherwise listen on every interface.
-        config.setString("jobmanager.bind-host", "127.0.0.1");
-        config.setString("taskmanager.bind-host", "127.0.0.1");
-        config.setString("jobmanager.rpc.address", "127.0.0.1");
         AccountingReporterFactory.register(config);
-        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+        return JobSettings.localEnvironment(parallelism, config);
     }
 
     /** Executes the graph built on {@code env} and waits for it to end; throws if the job failed. */

@@ -3,6 +3,7 @@ package io.strata.jobs;
 import io.strata.jobs.config.RuleFiles;
 import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import java.nio.charset.StandardCharsets;
@@ -30,17 +31,15 @@ public final class StrataJob {
 
     public static void main(String[] args) throws Exception {
         StrataConfig config = configFrom(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobSettings.environment();
         configure(env, config);
         build(env, config);
         env.execute(JOB_NAME);
     }
 
-    /** Strata's job settings on any environment: no Kryo fallback, uids required, state backend, parallelism, checkpoints. */
+    /** Strata's {@link JobSettings}, the configured state backend, parallelism and checkpoint interval on any environment. */
     public static void configure(StreamExecutionEnvironment env, StrataConfig config) {
-        Configuration job = new Configuration();
-        job.setString("pipeline.generic-types", "false");
-        job.setString("pipeline.auto-generate-uids", "false");
+        Configuration job = JobSettings.configuration();
         config.stateBackend().applyTo(job);
         env.configure(job);
         // A jar run over REST without a parallelism gets 1, not the cluster's parallelism.default.

@@ -44,8 +44,7 @@ class StrataJobHotSinksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"file:///tmp/strata | " + Uids.COLD_REJECTED, "s3://strata-cold/env | " + Uids.COLD_REJECTED
-            + Uids.S3_SINK_SUFFIX})
+    @CsvSource(delimiter = '|', value = {"file:///tmp/strata | " + Uids.COLD_REJECTED, "s3://strata-cold/env | " + Uids.COLD_REJECTED_S3})
     void build_remoteWriteAndColdPath_writersKeepTheirUids_refusedSamplesJoinTheColdRejectedDataset(String path, String rejectedSinkUid) {
         StrataConfig config = StrataConfigLoader.parse("""
                 source:
@@ -65,9 +64,10 @@ class StrataJobHotSinksTest {
                 .collect(java.util.stream.Collectors.toMap(StreamNode::getTransformationUID, n -> n, (a, b) -> a));
         // The writers run as operators of the graph under the sinks' uids (their state is the
         // high-water marks); what they refuse flows into the one cold rejected dataset.
-        for (String writer : List.of(Uids.HOT_SINK, Uids.HOT_SINK_DERIVED)) {
-            assertThat(byUid).containsKeys(writer, writer + "-refused");
-            StreamNode merge = graph.getStreamNode(byUid.get(writer + "-refused").getOutEdges().get(0).getTargetId());
+        for (List<String> writerAndRefused : List.of(List.of(Uids.HOT_SINK, Uids.HOT_SINK_REFUSED),
+                List.of(Uids.HOT_SINK_DERIVED, Uids.HOT_SINK_DERIVED_REFUSED))) {
+            assertThat(byUid).containsKeys(writerAndRefused.toArray(String[]::new));
+            StreamNode merge = graph.getStreamNode(byUid.get(writerAndRefused.get(1)).getOutEdges().get(0).getTargetId());
             assertThat(merge.getOperatorName()).isEqualTo("merge rejected");
             assertThat(graph.getStreamNode(merge.getOutEdges().get(0).getTargetId()).getOperatorName()).isEqualTo("to avro: rejected");
         }

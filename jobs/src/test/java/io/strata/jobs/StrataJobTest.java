@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.jobs.config.RuleFiles;
 import io.strata.jobs.config.StrataConfig;
 import io.strata.operators.rules.RecordingRule;
+import io.strata.pipeline.JobSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class StrataJobTest {
         String yaml = "source:\n  kafka:\n    bootstrap-servers: 127.0.0.1:9092\n    topic: t\ncold:\n  path: /tmp/strata-unused\njob:\n  parallelism: 3\n";
         StrataConfig config = StrataJob.configFrom(new String[] {
             StrataJob.CONFIG_BASE64, Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8))});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobSettings.environment();
 
         StrataJob.configure(env, config);
 

@@ -229,7 +229,8 @@ public final class StrataPipeline {
         boolean keepRefused = settings.coldBasePath() != null;
         List<DataStream<io.strata.pipeline.record.Rejected>> refused = new ArrayList<>();
         if (rawHotSink != null) {
-            writeHot(releasedInStep(accepted, settings, rawHotSink), rawHotSink, "remote_write: raw", Uids.HOT_SINK, keepRefused, refused);
+            writeHot(releasedInStep(accepted, settings, rawHotSink), rawHotSink, "remote_write: raw", Uids.HOT_SINK, Uids.HOT_SINK_REFUSED,
+                    keepRefused, refused);
         }
         if (derivedHotSink != null) {
             // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
@@ -240,7 +241,8 @@ public final class StrataPipeline {
                     .uid(Uids.ROLLUP_TO_HOT);
             DataStream<Sample> ruleResults = RecordingRules.results(accepted, settings.rules());
             DataStream<Sample> derived = ruleResults == null ? rollupSeries : rollupSeries.union(ruleResults);
-            writeHot(derived, derivedHotSink, "remote_write: derived", Uids.HOT_SINK_DERIVED, keepRefused, refused);
+            writeHot(derived, derivedHotSink, "remote_write: derived", Uids.HOT_SINK_DERIVED, Uids.HOT_SINK_DERIVED_REFUSED, keepRefused,
+                    refused);
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
@@ -254,7 +256,7 @@ public final class StrataPipeline {
         if (settings.coldBasePath() != null) {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
-                    settings, Uids.COLD_ROLLUPS_AVRO, Uids.COLD_ROLLUPS, coldRange);
+                    settings, Uids.COLD_ROLLUPS_PATH, coldRange);
             for (DataStream<io.strata.pipeline.record.Rejected> refusedByReceiver : refused) {
                 rejected = rejected.union(refusedByReceiver);
             }
@@ -263,10 +265,8 @@ public final class StrataPipeline {
                     .transform("merge rejected", OutputTags.REJECTED.getTypeInfo(),
                             new MergeRejectedOperator(MergeRejectedOperator.DEFAULT_MAX_ROWS))
                     .uid(Uids.MERGE_REJECTED);
-            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected",
-                    settings, Uids.COLD_REJECTED_AVRO, Uids.COLD_REJECTED, coldRange);
-            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late",
-                    settings, Uids.COLD_LATE_AVRO, Uids.COLD_LATE, coldRange);
+            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected", settings, Uids.COLD_REJECTED_PATH, coldRange);
+            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late", settings, Uids.COLD_LATE_PATH, coldRange);
         }
     }
 
@@ -341,32 +341,32 @@ public final class StrataPipeline {
      * Writes {@code samples} to {@code sink}; a remote_write sink's refused samples are added to
      * {@code refused} when {@code keepRefused}, else only counted.
      */
-    private static void writeHot(DataStream<Sample> samples, Sink<Sample> sink, String name, String uid, boolean keepRefused,
-            List<DataStream<io.strata.pipeline.record.Rejected>> refused) {
+    private static void writeHot(DataStream<Sample> samples, Sink<Sample> sink, String name, String uid, String refusedUid,
+            boolean keepRefused, List<DataStream<io.strata.pipeline.record.Rejected>> refused) {
         if (keepRefused && sink instanceof RemoteWriteSink remoteWrite) {
-            refused.add(remoteWrite.writeAndReturnRefused(samples, name, uid));
+            refused.add(remoteWrite.writeAndReturnRefused(samples, name, uid, refusedUid));
         } else {
             samples.sinkTo(sink).name(name).uid(uid);
         }
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
-            Settings settings, String convertUid, String sinkUid, ColdTimeRange range) {
+            Settings settings, Uids.ColdPath uids, ColdTimeRange range) {
         DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
-                .uid(convertUid);
+                .uid(uids.avro());
         if (range != null) {
-            avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(convertUid + "-range");
+            avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(uids.range());
         }
         String basePath = settings.coldBasePath();
         if (S3Location.isS3(basePath)) {
             avro.sinkTo(settings.coldS3().sink(basePath, dataset, folder))
                     .name("parquet s3: " + folder)
-                    .uid(sinkUid + Uids.S3_SINK_SUFFIX);
+                    .uid(uids.s3Sink());
         } else {
             avro.sinkTo(ParquetDatasetSink.create(basePath, folder, dataset))
                     .name("parquet: " + folder)
-                    .uid(sinkUid);
+                    .uid(uids.fileSink());
         }
     }
 }

@@ -30,6 +30,9 @@ public final class Uids {
     /** Holds raw samples ahead of the watermark by more than the alignment drift; its state is the samples held. */
     public static final String RELEASE_IN_STEP = "strata-release-in-step";
     public static final String HOT_SINK_DERIVED = "strata-hot-remote-write-derived";
+    /** The samples a receiver refused, as the raw and the derived remote_write writers pass them on. */
+    public static final String HOT_SINK_REFUSED = HOT_SINK + "-refused";
+    public static final String HOT_SINK_DERIVED_REFUSED = HOT_SINK_DERIVED + "-refused";
     /** The raw and derived remote_write sinks' samples refused by the receiver, on their way to the cold rejected dataset. */
     public static final String COUNT_REJECTED = "strata-count-rejected";
     public static final String COLD_ROLLUPS_AVRO = "strata-cold-rollups-avro";
@@ -39,8 +42,25 @@ public final class Uids {
     public static final String COLD_REJECTED = "strata-cold-rejected";
     public static final String COLD_LATE_AVRO = "strata-cold-late-avro";
     public static final String COLD_LATE = "strata-cold-late";
-    /** Appended to a cold sink's uid when it writes to s3://: its state is not the FileSink's, so neither restores the other's. */
-    public static final String S3_SINK_SUFFIX = "-s3";
+    /**
+     * A cold sink writing to s3:// has its own uid: its state is not the FileSink's, so neither
+     * restores the other's.
+     */
+    public static final String COLD_ROLLUPS_S3 = COLD_ROLLUPS + "-s3";
+    public static final String COLD_REJECTED_S3 = COLD_REJECTED + "-s3";
+    public static final String COLD_LATE_S3 = COLD_LATE + "-s3";
+    /** The backfill's filter of the rows inside its cold time range (stateless). */
+    public static final String COLD_ROLLUPS_RANGE = COLD_ROLLUPS_AVRO + "-range";
+    public static final String COLD_REJECTED_RANGE = COLD_REJECTED_AVRO + "-range";
+    public static final String COLD_LATE_RANGE = COLD_LATE_AVRO + "-range";
+
+    /** The uids on one cold dataset's path: rows to Avro, the backfill's range filter, the file or S3 sink. */
+    public record ColdPath(String avro, String range, String fileSink, String s3Sink) {}
+
+    public static final ColdPath COLD_ROLLUPS_PATH = new ColdPath(COLD_ROLLUPS_AVRO, COLD_ROLLUPS_RANGE, COLD_ROLLUPS, COLD_ROLLUPS_S3);
+    public static final ColdPath COLD_REJECTED_PATH =
+            new ColdPath(COLD_REJECTED_AVRO, COLD_REJECTED_RANGE, COLD_REJECTED, COLD_REJECTED_S3);
+    public static final ColdPath COLD_LATE_PATH = new ColdPath(COLD_LATE_AVRO, COLD_LATE_RANGE, COLD_LATE, COLD_LATE_S3);
 
     private Uids() {}
 }

@@ -7,6 +7,7 @@ import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -125,10 +126,7 @@ class RecordingRulesPrometheusITCase {
             rules.append("  - record: ").append(rule[0]).append("\n    expr: '").append(rule[1])
                     .append("'\n    labels:\n      cluster: ").append(RUN).append('\n');
         }
-        Configuration config = new Configuration();
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(2, new Configuration());
         LabelPolicy policy = LabelPolicy.platformDefault();
         // Overload shedding off: the samples are minutes old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(EnforcementSettings.platformDefault().tenants(), 300,

@@ -5,6 +5,7 @@ import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -103,10 +104,7 @@ class RemoteWriteRejectedToColdITCase {
     }
 
     private void run(List<SourceRecord> input, long checkpointMillis) throws Exception {
-        Configuration config = new Configuration();
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(2, new Configuration());
         if (checkpointMillis > 0) {
             env.enableCheckpointing(checkpointMillis);
         }

@@ -17,10 +17,11 @@ class StrataConfigColdSinkTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "file:///tmp/strata   | parquet: | ''",
-            "s3://strata-cold/env | parquet s3: | " + Uids.S3_SINK_SUFFIX,
+            "file:///tmp/strata   | parquet: | " + Uids.COLD_ROLLUPS + " | " + Uids.COLD_REJECTED + " | " + Uids.COLD_LATE,
+            "s3://strata-cold/env | parquet s3: | " + Uids.COLD_ROLLUPS_S3 + " | " + Uids.COLD_REJECTED_S3 + " | " + Uids.COLD_LATE_S3,
     })
-    void build_coldPathScheme_choosesTheSinkAndItsUids(String path, String namePrefix, String uidSuffix) {
+    void build_coldPathScheme_choosesTheSinkAndItsUids(String path, String namePrefix, String rollupsUid, String rejectedUid,
+            String lateUid) {
         StrataConfig config = StrataConfigLoader.parse("source:\n  kafka: {bootstrap-servers: '127.0.0.1:9092', topic: frames}\n"
                 + "cold:\n  path: " + path + "\n  " + (path.startsWith("s3") ? "s3: {region: us-east-1}" : "") + "\n", "strata.yaml");
         StrataPipeline.Settings settings = config.pipelineSettings();
@@ -33,6 +34,6 @@ class StrataConfigColdSinkTest {
         assertThat(writers).extracting(StreamNode::getOperatorName).containsExactlyInAnyOrder(
                 namePrefix + " resolution=: Writer", namePrefix + " rejected: Writer", namePrefix + " late: Writer");
         assertThat(writers).extracting(StreamNode::getTransformationUID).containsExactlyInAnyOrder(
-                Uids.COLD_ROLLUPS + uidSuffix, Uids.COLD_REJECTED + uidSuffix, Uids.COLD_LATE + uidSuffix);
+                rollupsUid, rejectedUid, lateUid);
     }
 }

@@ -5,9 +5,6 @@ import io.strata.operators.histogram.HistogramDelta;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.series.StaleMarker;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,18 +26,6 @@ import java.util.List;
  * treated as counters, as {@link HistogramDelta} does. Not thread-safe.
  */
 public final class HistogramSeriesRollup implements WindowedSeriesRollup<HistogramWindowAggregate> {
-
-    /** Writes one histogram of the state; the layout is the caller's (the pipeline's compact serializer). */
-    @FunctionalInterface
-    public interface HistogramWriter {
-        void write(ExponentialHistogram histogram) throws IOException;
-    }
-
-    /** Reads back what a {@link HistogramWriter} wrote. */
-    @FunctionalInterface
-    public interface HistogramReader {
-        ExponentialHistogram read() throws IOException;
-    }
 
     private static final Window[] NO_WINDOWS = new Window[0];
 
@@ -227,41 +212,43 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
     }
 
     /**
-     * Writes this rollup's state, its histograms through {@code histograms}; {@link #readFrom}
-     * reads it back. The layout is versioned by the caller.
+     * One open window as the state serializer stores it ({@code pipeline.state}); the order of the
+     * components is the layout's. Its histogram is the rollup's own, not a copy.
      */
-    public void writeTo(DataOutput out, HistogramWriter histograms) throws IOException {
-        out.writeLong(windowMillis);
-        out.writeInt(maxBuckets);
-        out.writeBoolean(previous != null);
-        if (previous != null) {
-            out.writeLong(lastTimestampEpochMillis);
-            histograms.write(previous);
+    public record WindowState(long windowStartEpochMillis, long windowEndEpochMillis, long samples, long resets,
+            ExponentialHistogram delta) {}
+
+    /**
+     * This rollup's state as the state serializer stores it; {@link #fromState} restores it. The
+     * histograms are the rollup's own, not copies; {@code lastTimestampEpochMillis} counts only
+     * with a {@code previous} histogram.
+     */
+    public record State(long windowMillis, int maxBuckets, ExponentialHistogram previous, long lastTimestampEpochMillis,
+            List<WindowState> open) {}
+
+    public State state() {
+        WindowState[] windows = new WindowState[open.length];
+        for (int i = 0; i < open.length; i++) {
+            Window w = open[i];
+            windows[i] = new WindowState(w.windowStartEpochMillis, w.windowEndEpochMillis, w.samples, w.resets, w.delta);
         }
-        out.writeInt(open.length);
-        for (Window w : open) {
-            out.writeLong(w.windowStartEpochMillis);
-            out.writeLong(w.windowEndEpochMillis);
-            out.writeLong(w.samples);
-            out.writeLong(w.resets);
-            histograms.write(w.delta);
-        }
+        return new State(windowMillis, maxBuckets, previous, lastTimestampEpochMillis, List.of(windows));
     }
 
-    public static HistogramSeriesRollup readFrom(DataInput in, HistogramReader histograms) throws IOException {
-        HistogramSeriesRollup rollup = new HistogramSeriesRollup(in.readLong(), in.readInt());
-        if (in.readBoolean()) {
-            rollup.lastTimestampEpochMillis = in.readLong();
-            rollup.previous = histograms.read();
+    /** The rollup of {@code state}, which it takes over (its histograms included). */
+    public static HistogramSeriesRollup fromState(State state) {
+        HistogramSeriesRollup rollup = new HistogramSeriesRollup(state.windowMillis(), state.maxBuckets());
+        if (state.previous() != null) {
+            rollup.lastTimestampEpochMillis = state.lastTimestampEpochMillis();
+            rollup.previous = state.previous();
         }
-        int windows = in.readInt();
-        rollup.open = windows == 0 ? NO_WINDOWS : new Window[windows];
-        for (int i = 0; i < windows; i++) {
-            Window w = new Window(in.readLong(), in.readLong(), null);
-            w.samples = in.readLong();
-            w.resets = in.readLong();
-            w.delta = histograms.read();
-            rollup.open[i] = w;
+        rollup.open = state.open().isEmpty() ? NO_WINDOWS : new Window[state.open().size()];
+        for (int i = 0; i < rollup.open.length; i++) {
+            WindowState w = state.open().get(i);
+            Window window = new Window(w.windowStartEpochMillis(), w.windowEndEpochMillis(), w.delta());
+            window.samples = w.samples();
+            window.resets = w.resets();
+            rollup.open[i] = window;
         }
         return rollup;
     }

@@ -2,9 +2,6 @@ package io.strata.operators.rollup;
 
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.StaleMarker;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -179,45 +176,44 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         return created;
     }
 
-    /** Writes this rollup's state; {@link #readFrom} reads it back. The layout is versioned by the caller. */
-    public void writeTo(DataOutput out) throws IOException {
-        out.writeLong(windowMillis);
-        out.writeByte(kind.ordinal());
-        out.writeBoolean(hasLast);
-        out.writeLong(lastTimestampEpochMillis);
-        out.writeDouble(lastValue);
-        out.writeInt(open.length);
-        for (RollupAccumulator a : open) {
-            out.writeLong(a.windowStartEpochMillis);
-            out.writeLong(a.windowEndEpochMillis);
-            out.writeLong(a.count);
-            out.writeDouble(a.sum);
-            out.writeDouble(a.min);
-            out.writeDouble(a.max);
-            out.writeDouble(a.last);
-            out.writeDouble(a.increase);
-            out.writeDouble(a.firstRaw);
-            out.writeLong(a.resets);
+    /**
+     * One open window as the state serializer stores it ({@code pipeline.state}); the order of the
+     * components is the layout's.
+     */
+    public record WindowState(long windowStartEpochMillis, long windowEndEpochMillis, long count, double sum, double min,
+            double max, double last, double increase, double firstRaw, long resets) {}
+
+    /** This rollup's state as the state serializer stores it; {@link #fromState} restores it. */
+    public record State(long windowMillis, MetricKind kind, boolean hasLast, long lastTimestampEpochMillis, double lastValue,
+            List<WindowState> open) {}
+
+    public State state() {
+        WindowState[] windows = new WindowState[open.length];
+        for (int i = 0; i < open.length; i++) {
+            RollupAccumulator a = open[i];
+            windows[i] = new WindowState(a.windowStartEpochMillis, a.windowEndEpochMillis, a.count, a.sum, a.min, a.max,
+                    a.last, a.increase, a.firstRaw, a.resets);
         }
+        return new State(windowMillis, kind, hasLast, lastTimestampEpochMillis, lastValue, List.of(windows));
     }
 
-    public static SeriesRollup readFrom(DataInput in) throws IOException {
-        SeriesRollup rollup = new SeriesRollup(in.readLong(), MetricKind.values()[in.readByte()]);
-        rollup.hasLast = in.readBoolean();
-        rollup.lastTimestampEpochMillis = in.readLong();
-        rollup.lastValue = in.readDouble();
-        int windows = in.readInt();
-        rollup.open = windows == 0 ? NO_WINDOWS : new RollupAccumulator[windows];
-        for (int i = 0; i < windows; i++) {
-            RollupAccumulator a = new RollupAccumulator(in.readLong(), in.readLong());
-            a.count = in.readLong();
-            a.sum = in.readDouble();
-            a.min = in.readDouble();
-            a.max = in.readDouble();
-            a.last = in.readDouble();
-            a.increase = in.readDouble();
-            a.firstRaw = in.readDouble();
-            a.resets = in.readLong();
+    public static SeriesRollup fromState(State state) {
+        SeriesRollup rollup = new SeriesRollup(state.windowMillis(), state.kind());
+        rollup.hasLast = state.hasLast();
+        rollup.lastTimestampEpochMillis = state.lastTimestampEpochMillis();
+        rollup.lastValue = state.lastValue();
+        rollup.open = state.open().isEmpty() ? NO_WINDOWS : new RollupAccumulator[state.open().size()];
+        for (int i = 0; i < rollup.open.length; i++) {
+            WindowState w = state.open().get(i);
+            RollupAccumulator a = new RollupAccumulator(w.windowStartEpochMillis(), w.windowEndEpochMillis());
+            a.count = w.count();
+            a.sum = w.sum();
+            a.min = w.min();
+            a.max = w.max();
+            a.last = w.last();
+            a.increase = w.increase();
+            a.firstRaw = w.firstRaw();
+            a.resets = w.resets();
             rollup.open[i] = a;
         }
         return rollup;

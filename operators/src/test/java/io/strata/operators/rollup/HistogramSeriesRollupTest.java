@@ -89,6 +89,34 @@ class HistogramSeriesRollupTest {
      * drop is the new cumulative histogram itself, as a counter's step after a reset is its new value.
      */
     @Test
+    void fromState_ofState_continuesAsTheOriginal() {
+        HistogramSeriesRollup original = rollup();
+        HistogramSeriesRollup restored = rollup();
+        original.add(T0 + 10 * SECOND, cumulative(10, 0, 1, 2, 0), ResetHint.UNKNOWN);
+        original.add(T0 + 50 * SECOND, cumulative(25, 0, 2, 4, 1), ResetHint.UNKNOWN);
+        original.add(T0 + 70 * SECOND, cumulative(60, -1, 1, 3, 6, 3), ResetHint.UNKNOWN);
+        restored.add(T0 + 10 * SECOND, cumulative(10, 0, 1, 2, 0), ResetHint.UNKNOWN);
+        restored.add(T0 + 50 * SECOND, cumulative(25, 0, 2, 4, 1), ResetHint.UNKNOWN);
+        restored.add(T0 + 70 * SECOND, cumulative(60, -1, 1, 3, 6, 3), ResetHint.UNKNOWN);
+
+        restored = HistogramSeriesRollup.fromState(restored.state());
+        original.add(T0 + 130 * SECOND, cumulative(61, -1, 1, 3, 7, 3), ResetHint.UNKNOWN);
+        restored.add(T0 + 130 * SECOND, cumulative(61, -1, 1, 3, 7, 3), ResetHint.UNKNOWN);
+
+        assertThat(restored.lastTimestampEpochMillis()).isEqualTo(original.lastTimestampEpochMillis());
+        assertThat(restored.closeUpTo(T0 + 3 * MINUTE)).usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(original.closeUpTo(T0 + 3 * MINUTE)).hasSize(3);
+    }
+
+    @Test
+    void fromState_beforeTheFirstSample_hasNoPrevious() {
+        HistogramSeriesRollup restored = HistogramSeriesRollup.fromState(rollup().state());
+
+        assertThat(restored.state().previous()).isNull();
+        assertThat(restored.state().open()).isEmpty();
+    }
+
+    @Test
     void add_counterResetMidWindow_stepIsTheNewHistogram() {
         HistogramSeriesRollup rollup = rollup();
         rollup.add(T0 + 5 * SECOND, cumulative(12, 0, 2, 4), ResetHint.UNKNOWN);

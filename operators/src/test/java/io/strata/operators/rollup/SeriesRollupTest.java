@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.StaleMarker;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -152,14 +147,12 @@ class SeriesRollupTest {
     }
 
     @Test
-    void writeTo_readFrom_roundTripsOpenWindowsAndCursor() throws IOException {
+    void state_fromState_roundTripsOpenWindowsAndCursor() {
         SeriesRollup rollup = new SeriesRollup(MINUTE, MetricKind.COUNTER);
         rollup.add(T0 + 50_000, 10);
         rollup.add(T0 + MINUTE + 5_000, 4);
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        rollup.writeTo(new DataOutputStream(bytes));
-        SeriesRollup restored = SeriesRollup.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        SeriesRollup restored = SeriesRollup.fromState(rollup.state());
 
         assertThat(restored).isEqualTo(rollup).isEqualTo(rollup.copy());
         // The restored cursor still knows the last raw value: 4 -> 6 is a step of 2.

@@ -6,6 +6,7 @@ import io.strata.operators.policy.SeriesAdmission.Decision;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.cache.KeyedStateCache;
 import io.strata.pipeline.state.cache.StateCachingFunction;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +45,8 @@ public final class HostSeriesLimitFunction extends KeyedProcessFunction<Long, Sa
     @Override
     public void open(Configuration parameters) {
         admission = new SeriesAdmission(settings.maxSeriesPerHost(), settings.seriesTtl());
-        series = new SeriesAdmissionState(getRuntimeContext(), "host-series", KeyedStateCache.orOff(stateCache));
+        series = new SeriesAdmissionState(getRuntimeContext(), SavepointContract.hostSeriesLastSeen(),
+                SavepointContract.hostSeriesCounters(), KeyedStateCache.orOff(stateCache));
     }
 
     @Override

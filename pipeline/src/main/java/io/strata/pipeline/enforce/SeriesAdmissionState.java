@@ -11,8 +11,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The keyed state behind a {@link SeriesAdmission}: each admitted series' last-seen event time
@@ -24,11 +22,15 @@ final class SeriesAdmissionState {
     private final MapState<Long, Long> lastSeen;
     private final ValueState<AdmissionCounters> counters;
 
-    /** @param cache where the state is cached; {@link KeyedStateCache#OFF} for none */
-    SeriesAdmissionState(RuntimeContext context, String name, KeyedStateCache cache) {
-        this.lastSeen = cache.cached(context.getMapState(new MapStateDescriptor<>(name + "-last-seen", Types.LONG, Types.LONG)));
-        this.counters = cache.cached(
-                context.getState(new ValueStateDescriptor<>(name + "-counters", TypeInformation.of(AdmissionCounters.class))));
+    /**
+     * @param lastSeen the series' last sample times, from the {@link io.strata.pipeline.state.SavepointContract}
+     * @param counters the key's admission counters, from the same
+     * @param cache where the state is cached; {@link KeyedStateCache#OFF} for none
+     */
+    SeriesAdmissionState(RuntimeContext context, MapStateDescriptor<Long, Long> lastSeen,
+            ValueStateDescriptor<AdmissionCounters> counters, KeyedStateCache cache) {
+        this.lastSeen = cache.cached(context.getMapState(lastSeen));
+        this.counters = cache.cached(context.getState(counters));
     }
 
     /**

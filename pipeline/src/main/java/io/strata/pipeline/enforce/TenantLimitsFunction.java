@@ -12,13 +12,12 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.TenantLabels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.cache.KeyedStateCache;
 import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -69,10 +68,10 @@ public final class TenantLimitsFunction extends KeyedProcessFunction<Long, Sampl
         KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         admissions = new HashMap<>();
         expiry = new SeriesAdmission(0, settings.seriesTtl());
-        series = new SeriesAdmissionState(getRuntimeContext(), "tenant-series", cache);
+        series = new SeriesAdmissionState(getRuntimeContext(), SavepointContract.tenantSeriesLastSeen(),
+                SavepointContract.tenantSeriesCounters(), cache);
         rateLimit = new EventTimeRateLimit(settings.rateInterval());
-        samplesPerInterval = cache.cached(getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("tenant-rate-intervals", Types.LONG, Types.LONG)));
+        samplesPerInterval = cache.cached(getRuntimeContext().getMapState(SavepointContract.tenantRateIntervals()));
         overload = new OverloadDetector(settings.overloadFreshnessThreshold(), settings.overloadSustain());
         shedderTenants = new TenantLabels(TenantLabels.DEFAULT_MAX_TENANTS);
         shedders = new HashMap<>();

@@ -9,17 +9,14 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.CascadeWindow;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.cache.KeyedStateCache;
 import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -82,10 +79,8 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     public void open(Configuration parameters) {
         KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read per finer result: cached when run by a StateCachingProcessOperator.
-        windows = cache.cached(getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("cascade-windows", Types.LONG, TypeInformation.of(CascadeWindow.class))));
-        identities = cache.cached(getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
+        windows = cache.cached(getRuntimeContext().getMapState(SavepointContract.cascadeWindows()));
+        identities = cache.cached(getRuntimeContext().getState(SavepointContract.seriesIdentity()));
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_LATE, "resolution", resolution);

@@ -8,9 +8,9 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.histogram.NativeHistogramConverter;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.state.HistogramSeriesRollupSerializer;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
  * Rolls native-histogram series up into epoch-aligned event-time windows, keyed by series id,
@@ -42,13 +42,13 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
      * @param maxBuckets bucket limit per sign of decoded samples and window deltas; wider ones lower their scale
      */
     public HistogramRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis, int maxBuckets) {
-        super(windowMillis, resolution, allowedLatenessMillis, "histogram-rollup");
+        super(windowMillis, resolution, allowedLatenessMillis);
         this.maxBuckets = maxBuckets;
     }
 
     @Override
-    TypeSerializer<HistogramSeriesRollup> rollupSerializer() {
-        return HistogramSeriesRollupSerializer.INSTANCE;
+    ValueStateDescriptor<HistogramSeriesRollup> rollupState() {
+        return SavepointContract.histogramRollup();
     }
 
     @Override

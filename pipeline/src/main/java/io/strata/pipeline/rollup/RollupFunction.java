@@ -5,9 +5,9 @@ import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
-import io.strata.pipeline.state.SeriesRollupSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
  * Rolls float series up into epoch-aligned event-time windows, keyed by series id, with the
@@ -28,12 +28,12 @@ public final class RollupFunction extends WindowedRollupFunction<SeriesRollup, W
      *     re-emitting its corrected result; later samples go to the late output
      */
     public RollupFunction(long windowMillis, String resolution, long allowedLatenessMillis) {
-        super(windowMillis, resolution, allowedLatenessMillis, "rollup");
+        super(windowMillis, resolution, allowedLatenessMillis);
     }
 
     @Override
-    TypeSerializer<SeriesRollup> rollupSerializer() {
-        return SeriesRollupSerializer.INSTANCE;
+    ValueStateDescriptor<SeriesRollup> rollupState() {
+        return SavepointContract.floatRollup();
     }
 
     @Override

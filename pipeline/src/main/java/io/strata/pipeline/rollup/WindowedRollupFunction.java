@@ -10,18 +10,15 @@ import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
 import io.strata.pipeline.state.cache.KeyedStateCache;
 import io.strata.pipeline.state.cache.StateCachingFunction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -47,7 +44,6 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     final long windowMillis;
     final String resolution;
     private final long allowedLatenessMillis;
-    private final String stateName;
     private long seriesTtlMillis;
     private transient KeyedStateCache stateCache;
 
@@ -66,20 +62,18 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     /**
      * @param allowedLatenessMillis how long after a window has fired it still takes samples, each
      *     re-emitting its corrected result; later samples go to the late output
-     * @param stateName the name of the rollup's state (part of the savepoint contract)
      */
-    WindowedRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis, String stateName) {
+    WindowedRollupFunction(long windowMillis, String resolution, long allowedLatenessMillis) {
         if (allowedLatenessMillis < 0) {
             throw new IllegalArgumentException("allowedLatenessMillis must be >= 0, got " + allowedLatenessMillis);
         }
         this.windowMillis = windowMillis;
         this.resolution = resolution;
         this.allowedLatenessMillis = allowedLatenessMillis;
-        this.stateName = stateName;
     }
 
-    /** The serializer of the rollup state. */
-    abstract TypeSerializer<S> rollupSerializer();
+    /** The rollup state's descriptor, from the {@link SavepointContract}. */
+    abstract ValueStateDescriptor<S> rollupState();
 
     /** A new rollup for the first sample of a series. */
     abstract S newRollup(Sample first);
@@ -113,10 +107,9 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     public void open(Configuration parameters) throws Exception {
         KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read and written per sample or window: cached (write-back) when run by a StateCachingProcessOperator.
-        rollups = cache.cached(getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, rollupSerializer())));
-        identities = cache.cached(getRuntimeContext().getState(
-                new ValueStateDescriptor<>("identity", TypeInformation.of(SeriesIdentity.class))));
-        emissions = cache.cached(getRuntimeContext().getMapState(new MapStateDescriptor<>("emissions", Types.LONG, Types.INT)));
+        rollups = cache.cached(getRuntimeContext().getState(rollupState()));
+        identities = cache.cached(getRuntimeContext().getState(SavepointContract.seriesIdentity()));
+        emissions = cache.cached(getRuntimeContext().getMapState(SavepointContract.emissions()));
         corrections = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUP_CORRECTIONS, "resolution", resolution);
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.ROLLUPS_EMITTED, "resolution", resolution);
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.SAMPLES_LATE, "resolution", resolution);

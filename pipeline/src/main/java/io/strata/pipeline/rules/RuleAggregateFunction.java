@@ -14,14 +14,13 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SavepointContract;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -56,8 +55,7 @@ public final class RuleAggregateFunction extends KeyedProcessFunction<String, Ru
 
     @Override
     public void open(Configuration parameters) {
-        pending = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("rule-partials", TypeInformation.of(RulePartial.class)));
+        pending = getRuntimeContext().getListState(SavepointContract.rulePartials());
         emitted = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_RESULTS_EMITTED);
         failed = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_EVALUATIONS_FAILED);
     }

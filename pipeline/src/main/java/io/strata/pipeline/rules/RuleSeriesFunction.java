@@ -19,11 +19,10 @@ import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.RuleSeriesWindow;
+import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -70,10 +69,8 @@ public final class RuleSeriesFunction extends KeyedProcessFunction<Long, Sample,
 
     @Override
     public void open(Configuration parameters) {
-        windows = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("rule-samples", TypeInformation.of(RuleSeriesWindow.class)));
-        identities = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("rule-identity", TypeInformation.of(SeriesIdentity.class)));
+        windows = getRuntimeContext().getState(SavepointContract.ruleSamples());
+        identities = getRuntimeContext().getState(SavepointContract.ruleIdentity());
         late = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_SAMPLES_LATE);
         staleMarkers = Accounting.counter(getRuntimeContext().getMetricGroup(), Accounting.RULE_SAMPLES_SKIPPED,
                 "reason", "stale_marker");

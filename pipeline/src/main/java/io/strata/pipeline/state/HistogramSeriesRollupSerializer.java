@@ -1,7 +1,9 @@
 package io.strata.pipeline.state;
 
+import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.rollup.HistogramSeriesRollup;
 import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -20,8 +22,10 @@ public final class HistogramSeriesRollupSerializer extends TypeSerializerSinglet
     public static final HistogramSeriesRollupSerializer INSTANCE = new HistogramSeriesRollupSerializer();
 
     /**
-     * Layout version 1: {@link HistogramSeriesRollup#writeTo}, each histogram written by {@link
-     * ExponentialHistogramSerializer} (which versions itself).
+     * Layout version 1, after the version byte: window millis (long), max buckets (int), has-previous
+     * (boolean), and with a previous histogram the last timestamp (long) and that histogram; then the
+     * open windows (int), per window its start and end, samples and resets (long) and its merged
+     * delta. Each histogram is written by {@link ExponentialHistogramSerializer} (which versions itself).
      */
     static final int VERSION_1 = 1;
 
@@ -56,7 +60,22 @@ public final class HistogramSeriesRollupSerializer extends TypeSerializerSinglet
     @Override
     public void serialize(HistogramSeriesRollup record, DataOutputView target) throws IOException {
         target.writeByte(CURRENT_VERSION);
-        record.writeTo(target, h -> ExponentialHistogramSerializer.INSTANCE.serialize(h, target));
+        HistogramSeriesRollup.State state = record.state();
+        target.writeLong(state.windowMillis());
+        target.writeInt(state.maxBuckets());
+        target.writeBoolean(state.previous() != null);
+        if (state.previous() != null) {
+            target.writeLong(state.lastTimestampEpochMillis());
+            ExponentialHistogramSerializer.INSTANCE.serialize(state.previous(), target);
+        }
+        target.writeInt(state.open().size());
+        for (HistogramSeriesRollup.WindowState w : state.open()) {
+            target.writeLong(w.windowStartEpochMillis());
+            target.writeLong(w.windowEndEpochMillis());
+            target.writeLong(w.samples());
+            target.writeLong(w.resets());
+            ExponentialHistogramSerializer.INSTANCE.serialize(w.delta(), target);
+        }
     }
 
     @Override
@@ -66,7 +85,21 @@ public final class HistogramSeriesRollupSerializer extends TypeSerializerSinglet
             throw new IOException("unknown HistogramSeriesRollup layout version " + version + "; this build reads "
                     + VERSION_1 + ".." + CURRENT_VERSION);
         }
-        return HistogramSeriesRollup.readFrom(source, () -> ExponentialHistogramSerializer.INSTANCE.deserialize(source));
+        long windowMillis = source.readLong();
+        int maxBuckets = source.readInt();
+        ExponentialHistogram previous = null;
+        long lastTimestamp = 0;
+        if (source.readBoolean()) {
+            lastTimestamp = source.readLong();
+            previous = ExponentialHistogramSerializer.INSTANCE.deserialize(source);
+        }
+        HistogramSeriesRollup.WindowState[] open = new HistogramSeriesRollup.WindowState[source.readInt()];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = new HistogramSeriesRollup.WindowState(source.readLong(), source.readLong(), source.readLong(),
+                    source.readLong(), ExponentialHistogramSerializer.INSTANCE.deserialize(source));
+        }
+        return HistogramSeriesRollup.fromState(
+                new HistogramSeriesRollup.State(windowMillis, maxBuckets, previous, lastTimestamp, List.of(open)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.Rejected;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +55,7 @@ class CountRejectedFunctionTest {
 
     /** Runs {@code function} under the harness; tests that do not call it get the default function on their first push. */
     private void open(CountRejectedFunction function) throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(function), environment);
-        harness.open();
+        harness = Harnesses.operator(new StreamMap<>(function), environment, null);
     }
 
     @AfterEach

@@ -13,13 +13,13 @@ import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +51,7 @@ class EnforceLabelPolicyFunctionTest {
     }
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(LabelPolicy policy, TenantLimitsTable tenants) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new EnforceLabelPolicyFunction(policy, tenants));
+        harness = Harnesses.process(new EnforceLabelPolicyFunction(policy, tenants));
         harness.setProcessingTime(PROCESSING_TIME);
         return harness;
     }

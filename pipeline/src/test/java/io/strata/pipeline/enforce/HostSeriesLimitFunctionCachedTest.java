@@ -1,7 +1,7 @@
 package io.strata.pipeline.enforce;
 
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -14,6 +14,6 @@ class HostSeriesLimitFunctionCachedTest extends HostSeriesLimitFunctionTest {
     @Override
     KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(HostSeriesLimitFunction function,
             OperatorSubtaskState restored) throws Exception {
-        return KeyedHarnesses.cachedOnRocksDb(function, EnforcementKeys::host, 64, restored);
+        return Harnesses.cachedOnRocksDb(function, EnforcementKeys::host, 64, restored);
     }
 }

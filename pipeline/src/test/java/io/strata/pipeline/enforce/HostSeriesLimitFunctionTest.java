@@ -10,7 +10,7 @@ import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,13 +50,13 @@ class HostSeriesLimitFunctionTest {
     /** The function on the heap backend; {@link HostSeriesLimitFunctionCachedTest} runs it as the job does on RocksDB. */
     KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(HostSeriesLimitFunction function,
             OperatorSubtaskState restored) throws Exception {
-        return KeyedHarnesses.onHeap(function, EnforcementKeys::host, restored);
+        return Harnesses.onHeap(function, EnforcementKeys::host, restored);
     }
 
     /** Hosts holding series, plus hosts holding counters, once cached values are written back. */
     private long storedEntries() throws Exception {
         harness.snapshot(0, 0);
-        return KeyedHarnesses.storedKeys(harness, "host-series-last-seen", "host-series-counters");
+        return Harnesses.storedKeys(harness, "host-series-last-seen", "host-series-counters");
     }
 
     @AfterEach

@@ -1,7 +1,7 @@
 package io.strata.pipeline.enforce;
 
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -14,6 +14,6 @@ class TenantLimitsFunctionCachedTest extends TenantLimitsFunctionTest {
     @Override
     KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(TenantLimitsFunction function,
             KeySelector<Sample, Long> key) throws Exception {
-        return KeyedHarnesses.cachedOnRocksDb(function, key, 4, null);
+        return Harnesses.cachedOnRocksDb(function, key, 4, null);
     }
 }

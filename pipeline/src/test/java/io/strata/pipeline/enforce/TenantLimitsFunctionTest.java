@@ -12,7 +12,7 @@ import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +20,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,13 +44,13 @@ class TenantLimitsFunctionTest {
     /** The function on the heap backend; {@link TenantLimitsFunctionCachedTest} runs it as the job does on RocksDB. */
     KeyedOneInputStreamOperatorTestHarness<Long, Sample, Sample> harness(TenantLimitsFunction function,
             KeySelector<Sample, Long> key) throws Exception {
-        return KeyedHarnesses.onHeap(function, key, null);
+        return Harnesses.onHeap(function, key, null);
     }
 
     /** Shards holding series, counters and rate intervals, once cached values are written back. */
     private long storedEntries() throws Exception {
         harness.snapshot(0, 0);
-        return KeyedHarnesses.storedKeys(harness, "tenant-series-last-seen", "tenant-series-counters", "tenant-rate-intervals");
+        return Harnesses.storedKeys(harness, "tenant-series-last-seen", "tenant-series-counters", "tenant-rate-intervals");
     }
 
     @AfterEach

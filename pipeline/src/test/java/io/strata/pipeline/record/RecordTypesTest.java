@@ -50,7 +50,7 @@ class RecordTypesTest {
 
     /**
      * {@link #counterWithTwoOpenWindows()} in layout version 1 (Strata commit 6fcbdc6), worked out
-     * field by field from {@code SeriesRollup#writeTo}: big-endian longs, IEEE 754 doubles. State
+     * field by field as {@code SeriesRollupSerializer} lays it out: big-endian longs, IEEE 754 doubles. State
      * written by earlier jobs must keep reading back, so these bytes never change.
      */
     private static final String V1_BYTES = "01" // layout version

@@ -2,7 +2,7 @@ package io.strata.pipeline.rollup;
 
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.state.cache.StateCachingFunction;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -17,6 +17,6 @@ class CascadeRollupFunctionCachedTest extends CascadeRollupFunctionTest {
     @Override
     <I, F extends KeyedProcessFunction<Long, I, Rollup> & StateCachingFunction> KeyedOneInputStreamOperatorTestHarness<Long, I, Rollup> harness(
             F function, KeySelector<I, Long> key, OperatorSubtaskState restored) throws Exception {
-        return KeyedHarnesses.cachedOnRocksDb(function, key, 2, restored);
+        return Harnesses.cachedOnRocksDb(function, key, 2, restored);
     }
 }

@@ -13,7 +13,7 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.cache.StateCachingFunction;
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +51,13 @@ class CascadeRollupFunctionTest {
     /** The function on the heap backend; {@link CascadeRollupFunctionCachedTest} runs it as the job does on RocksDB. */
     <I, F extends KeyedProcessFunction<Long, I, Rollup> & StateCachingFunction> KeyedOneInputStreamOperatorTestHarness<Long, I, Rollup> harness(
             F function, KeySelector<I, Long> key, OperatorSubtaskState restored) throws Exception {
-        return KeyedHarnesses.onHeap(function, key, restored);
+        return Harnesses.onHeap(function, key, restored);
     }
 
     /** Series holding 5m windows plus series holding an identity, once cached values are written back. */
     private long storedEntries() throws Exception {
         fiveMinutes.snapshot(0, 0);
-        return KeyedHarnesses.storedKeys(fiveMinutes, "cascade-windows", "identity");
+        return Harnesses.storedKeys(fiveMinutes, "cascade-windows", "identity");
     }
 
     @AfterEach

@@ -16,15 +16,13 @@ import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +45,7 @@ class HistogramRollupFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new HistogramRollupFunction(MINUTE, RESOLUTION), new SeriesKey(), Types.LONG);
+        harness = Harnesses.onHeap(new HistogramRollupFunction(MINUTE, RESOLUTION), new SeriesKey(), null);
     }
 
     @AfterEach
@@ -202,11 +199,7 @@ class HistogramRollupFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new HistogramRollupFunction(MINUTE, RESOLUTION)), new SeriesKey(), Types.LONG);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = Harnesses.onHeap(new HistogramRollupFunction(MINUTE, RESOLUTION), new SeriesKey(), snapshot);
         push(ack(T0 + 70 * SECOND, 14, 3, 3));
         harness.processWatermark(END_OF_SECOND_WINDOW);
 

@@ -12,17 +12,13 @@ import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import java.util.stream.Collectors;
-import io.strata.pipeline.state.cache.StateCachingProcessOperator;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +39,7 @@ class RollupFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, RESOLUTION), new SeriesKey(), Types.LONG);
+        harness = Harnesses.onHeap(new RollupFunction(MINUTE, RESOLUTION), new SeriesKey(), null);
     }
 
     @AfterEach
@@ -158,11 +153,7 @@ class RollupFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new RollupFunction(MINUTE, RESOLUTION)), new SeriesKey(), Types.LONG);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = Harnesses.onHeap(new RollupFunction(MINUTE, RESOLUTION), new SeriesKey(), snapshot);
         push(TICKS.counter(T0 + 70 * SECOND, 130));
         harness.processWatermark(END_OF_SECOND_WINDOW);
 
@@ -195,15 +186,7 @@ class RollupFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> rocksDbHarness(OperatorSubtaskState restored)
             throws Exception {
-        var rocksDb = new KeyedOneInputStreamOperatorTestHarness<>(
-                new StateCachingProcessOperator<>(new RollupFunction(MINUTE, RESOLUTION), 16), new SeriesKey(), Types.LONG);
-        rocksDb.setStateBackend(new EmbeddedRocksDBStateBackend());
-        rocksDb.setup();
-        if (restored != null) {
-            rocksDb.initializeState(restored);
-        }
-        rocksDb.open();
-        return rocksDb;
+        return Harnesses.cachedOnRocksDb(new RollupFunction(MINUTE, RESOLUTION), new SeriesKey(), 16, restored);
     }
 
     @Test
@@ -265,8 +248,7 @@ class RollupFunctionTest {
 
     private void reopen(long allowedLatenessMillis) throws Exception {
         harness.close();
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RollupFunction(MINUTE, RESOLUTION, allowedLatenessMillis), new SeriesKey(), Types.LONG);
+        harness = Harnesses.onHeap(new RollupFunction(MINUTE, RESOLUTION, allowedLatenessMillis), new SeriesKey(), null);
     }
 
     private void push(Sample sample) throws Exception {

@@ -5,15 +5,14 @@ import static io.strata.pipeline.testutils.TestFrames.SECOND;
 import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** A series silent for its TTL in event time leaves no rollup state behind (state must not grow with series churn). */
@@ -25,10 +24,7 @@ class RollupSeriesTtlTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness(
             org.apache.flink.streaming.api.functions.KeyedProcessFunction<Long, Sample, Rollup> function) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<Long, Sample, Rollup> harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, new SeriesKey(), Types.LONG);
-        harness.open();
-        return harness;
+        return Harnesses.onHeap(function, new SeriesKey(), null);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -152,9 +153,7 @@ class RecordingRulesITCase {
         // A local MiniCluster of its own (not a shared MiniClusterExtension) so that the accounting
         // reporter, configured per cluster, sees this job's counters.
         Configuration config = AccountingReporterFactory.register(new Configuration());
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(parallelism, config);
         LabelPolicy policy = LabelPolicy.platformDefault();
         EnforcementSettings enforcement = new EnforcementSettings(EnforcementSettings.platformDefault().tenants(), 300,
                 Duration.ofMinutes(15), 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));

@@ -10,11 +10,12 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.Harnesses;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class RuleAggregateFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleAggregateFunction(RULES),
-                RulePartial::aggregationKey, Types.STRING);
+        harness = Harnesses.keyed(new KeyedProcessOperator<>(new RuleAggregateFunction(RULES)),
+                RulePartial::aggregationKey, Types.STRING, null, null);
     }
 
     @AfterEach

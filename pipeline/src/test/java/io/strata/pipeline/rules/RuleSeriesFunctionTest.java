@@ -12,14 +12,12 @@ import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.RulePartial;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,7 @@ class RuleSeriesFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleSeriesFunction(RULES), new SeriesKey(),
-                Types.LONG);
+        harness = Harnesses.onHeap(new RuleSeriesFunction(RULES), new SeriesKey(), null);
     }
 
     @AfterEach
@@ -97,11 +94,7 @@ class RuleSeriesFunctionTest {
 
         OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 61 * SECOND);
         harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RuleSeriesFunction(RULES)),
-                new SeriesKey(), Types.LONG);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = Harnesses.onHeap(new RuleSeriesFunction(RULES), new SeriesKey(), snapshot);
         harness.processWatermark(T0 + 80 * SECOND);
         assertThat(partials()).isEmpty();
         harness.processWatermark(T0 + 90 * SECOND);
@@ -160,8 +153,7 @@ class RuleSeriesFunctionTest {
                 """));
         TestSeries h = TestSeries.ofTenant("acme", "__name__", "h", "instance", "gs-1", "region", "eu");
         harness.close();
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RuleSeriesFunction(rules), new SeriesKey(),
-                Types.LONG);
+        harness = Harnesses.onHeap(new RuleSeriesFunction(rules), new SeriesKey(), null);
         NativeHistogram wide = new NativeHistogram(-4, 0, 0, 2, 1, new int[] {-1000, 2000}, new int[] {1, 1},
                 new double[] {1, 1}, new int[0], new int[0], new double[0], 0, false);
         NativeHistogram wider = new NativeHistogram(-4, 0, 0, 4, 2, new int[] {-1000, 2000}, new int[] {1, 1},
@@ -172,11 +164,7 @@ class RuleSeriesFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(0, 0);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new RuleSeriesFunction(rules)),
-                new SeriesKey(), Types.LONG);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = Harnesses.onHeap(new RuleSeriesFunction(rules), new SeriesKey(), snapshot);
         harness.processElement(new StreamRecord<>(h.histogram(T0 + 40 * SECOND, ack(1)), T0 + 40 * SECOND));
         harness.processElement(new StreamRecord<>(h.histogram(T0 + 50 * SECOND, ack(3)), T0 + 50 * SECOND));
         harness.processWatermark(T0 + 60 * SECOND);

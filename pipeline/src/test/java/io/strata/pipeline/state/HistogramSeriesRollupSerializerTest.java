@@ -33,8 +33,8 @@ class HistogramSeriesRollupSerializerTest {
     }
 
     /**
-     * {@link #twoOpenWindows()} in layout version 1, read field by field from {@code
-     * HistogramSeriesRollup#writeTo} (big-endian longs and ints) with each histogram in {@link
+     * {@link #twoOpenWindows()} in layout version 1, read field by field as {@link
+     * HistogramSeriesRollupSerializer} lays it out (big-endian longs and ints) with each histogram in {@link
      * ExponentialHistogramSerializer}'s version 1 layout (version, flags, scale, varint maxBuckets
      * 160 = a001, [reset scale and zero threshold], varint count, double sum, varint zero count,
      * varint length, zigzag offset, varint counts, then the negative side). State written by

@@ -4,12 +4,11 @@ import io.strata.operators.ordering.EventTimeReleaseQueue;
 import io.strata.operators.ordering.EventTimeSpread;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.state.SavepointContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -78,7 +77,7 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
         super.initializeState(context);
         held = new EventTimeReleaseQueue<>();
         heldState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("held-samples", TypeInformation.of(Sample.class)));
+                .getListState(SavepointContract.heldSamples());
         for (Sample sample : heldState.get()) {
             held.add(sample.timestampEpochMillis(), sample);
         }

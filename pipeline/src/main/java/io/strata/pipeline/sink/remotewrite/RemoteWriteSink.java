@@ -69,7 +69,7 @@ public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<
      *
      * @param uid the writer's uid, the same as when it runs as a sink, so its state restores
      */
-    public DataStream<Rejected> writeAndReturnRefused(DataStream<Sample> samples, String name, String uid) {
+    public DataStream<Rejected> writeAndReturnRefused(DataStream<Sample> samples, String name, String uid, String refusedUid) {
         RemoteWriteSink keeping = new RemoteWriteSink(settings, true);
         return samples.transform(name, CommittableMessageTypeInfo.of(keeping::getCommittableSerializer),
                         new SinkWriterOperatorFactory<Sample, Rejected>(keeping))
@@ -77,7 +77,7 @@ public final class RemoteWriteSink implements Sink<Sample>, SupportsWriterState<
                 .flatMap(new CommittedSamples())
                 .returns(OutputTags.REJECTED.getTypeInfo())
                 .name(name + ": refused")
-                .uid(uid + "-refused");
+                .uid(refusedUid);
     }
 
     public RemoteWriteSettings settings() {

@@ -6,6 +6,7 @@ import static io.strata.pipeline.testutils.TestFrames.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
@@ -82,10 +83,7 @@ class ColdRejectedAndLateITCase {
     }
 
     private void run(List<SourceRecord> input) throws Exception {
-        Configuration config = new Configuration();
-        config.setString("pipeline.generic-types", "false");
-        config.setString("pipeline.auto-generate-uids", "false");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, config);
+        StreamExecutionEnvironment env = JobSettings.localEnvironment(PARALLELISM, new Configuration());
         LabelPolicy policy = LabelPolicy.platformDefault();
         StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
                 RemoteWriteDecoder.withDefaults(policy), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS,

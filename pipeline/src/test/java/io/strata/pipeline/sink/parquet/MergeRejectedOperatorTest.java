@@ -8,6 +8,7 @@ import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
@@ -155,8 +156,6 @@ class MergeRejectedOperatorTest {
     }
 
     private static OneInputStreamOperatorTestHarness<Rejected, Rejected> harness(int maxRows) throws Exception {
-        OneInputStreamOperatorTestHarness<Rejected, Rejected> h = new OneInputStreamOperatorTestHarness<>(new MergeRejectedOperator(maxRows));
-        h.open();
-        return h;
+        return Harnesses.operator(new MergeRejectedOperator(maxRows), null, null);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
@@ -53,12 +54,7 @@ class ReleaseInStepOperatorTest {
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(ReleaseInStepOperator operator, OperatorSubtaskState restored)
             throws Exception {
-        OneInputStreamOperatorTestHarness<Sample, Sample> h = new OneInputStreamOperatorTestHarness<>(operator, environment);
-        if (restored != null) {
-            h.initializeState(restored);
-        }
-        h.open();
-        return h;
+        return Harnesses.operator(operator, environment, restored);
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package io.strata.pipeline.state.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.pipeline.testutils.KeyedHarnesses;
+import io.strata.pipeline.testutils.Harnesses;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -134,7 +134,7 @@ class StateCachingProcessOperatorTest {
 
     /** How many keys RocksDB (or the heap backend) holds a tally for. */
     private long storedKeys() throws Exception {
-        return KeyedHarnesses.storedKeys(harness, "tally");
+        return Harnesses.storedKeys(harness, "tally");
     }
 
     /** The output since the last call. */
@@ -151,7 +151,7 @@ class StateCachingProcessOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Long, String> open(OneInputStreamOperator<Long, String> operator,
             StateBackend backend, OperatorSubtaskState restored, KeySelector<Long, Long> key) throws Exception {
-        return KeyedHarnesses.open(operator, key, backend, restored);
+        return Harnesses.keyed(operator, key, Types.LONG, backend, restored);
     }
 
     /** Counts the records of each key; a negative record clears its key's count. */
