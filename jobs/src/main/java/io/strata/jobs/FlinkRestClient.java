@@ -110,12 +110,22 @@ public final class FlinkRestClient {
                     return operation.path("location").asText();
                 }
                 throw new IOException("savepoint of job " + jobId + " failed: "
-                        + operation.path("failure-cause").path("stack-trace").asText().lines().findFirst().orElse("(no cause given)"));
+                        + failureCause(operation.path("failure-cause").path("stack-trace").asText()));
             }
             // The cluster offers no push notification for savepoints: poll.
             Thread.sleep(250);
         }
         throw new IOException("savepoint of job " + jobId + " did not complete within " + OPERATION_TIMEOUT);
+    }
+
+    /** The first line of a failure's stack trace and, when there is one, its root cause's. */
+    static String failureCause(String stackTrace) {
+        List<String> lines = stackTrace.lines().toList();
+        if (lines.isEmpty()) {
+            return "(no cause given)";
+        }
+        String root = lines.stream().filter(line -> line.startsWith("Caused by: ")).reduce((first, last) -> last).orElse(null);
+        return root == null ? lines.get(0) : lines.get(0) + " (root cause: " + root.substring("Caused by: ".length()) + ")";
     }
 
     private HttpRequest.Builder post(String path, JsonNode body) throws IOException {
