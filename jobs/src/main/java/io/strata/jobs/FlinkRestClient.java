@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /**
  * The few calls of Flink's REST API (1.20) that submitting and operating Strata needs: upload
@@ -25,6 +27,9 @@ import java.util.UUID;
 public final class FlinkRestClient {
 
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(10);
+    /** Flink's {@code CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING}, as a failure's stack trace says it. */
+    private static final String NOT_ALL_TASKS_RUNNING = "Not all required tasks are currently running";
+    private static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "CANCELED", "FAILED");
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,7 +74,7 @@ public final class FlinkRestClient {
 
     public List<JobOverview> jobs() throws IOException, InterruptedException {
         JsonNode jobs = send(HttpRequest.newBuilder(base.resolve("jobs/overview")).GET()).path("jobs");
-        return java.util.stream.StreamSupport.stream(jobs.spliterator(), false)
+        return StreamSupport.stream(jobs.spliterator(), false)
                 .map(j -> new JobOverview(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
                         j.path("start-time").asLong()))
                 .toList();
@@ -81,8 +86,7 @@ public final class FlinkRestClient {
         if (targetDirectory != null) {
             request.put("target-directory", targetDirectory);
         }
-        String trigger = send(post("jobs/" + jobId + "/savepoints", request)).path("request-id").asText();
-        return awaitSavepoint(jobId, trigger);
+        return onceRunning(jobId, () -> send(post("jobs/" + jobId + "/savepoints", request)).path("request-id").asText());
     }
 
     /**
@@ -96,12 +100,56 @@ public final class FlinkRestClient {
         if (targetDirectory != null) {
             request.put("targetDirectory", targetDirectory);
         }
-        String trigger = send(post("jobs/" + jobId + "/stop", request)).path("request-id").asText();
-        return awaitSavepoint(jobId, trigger);
+        return onceRunning(jobId, () -> send(post("jobs/" + jobId + "/stop", request)).path("request-id").asText());
     }
 
-    private String awaitSavepoint(String jobId, String trigger) throws IOException, InterruptedException {
+    /** Starts a savepoint operation; returns its trigger id. */
+    @FunctionalInterface
+    private interface Trigger {
+        String start() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code trigger} once every task of the job is running, and again if the cluster answers
+     * that not all are (a job restarting after a failure refuses savepoints until it runs again).
+     */
+    private String onceRunning(String jobId, Trigger trigger) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
+        while (true) {
+            awaitAllTasksRunning(jobId, deadline);
+            try {
+                return awaitSavepoint(jobId, trigger.start(), deadline);
+            } catch (TasksNotRunningException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.err.println("job " + jobId + " is not running every task (restarting?); retrying the savepoint once it is");
+            }
+        }
+    }
+
+    private void awaitAllTasksRunning(String jobId, long deadline) throws IOException, InterruptedException {
+        while (true) {
+            JsonNode job = send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId)).GET());
+            String state = job.path("state").asText();
+            if (TERMINAL_STATES.contains(state)) {
+                throw new IOException("job " + jobId + " is " + state + ": there is nothing to take a savepoint of");
+            }
+            boolean allRunning = "RUNNING".equals(state) && job.path("vertices").size() > 0
+                    && StreamSupport.stream(job.path("vertices").spliterator(), false)
+                            .allMatch(v -> "RUNNING".equals(v.path("status").asText()));
+            if (allRunning) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("job " + jobId + " did not have every task running within " + OPERATION_TIMEOUT
+                        + " (state " + state + ")");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private String awaitSavepoint(String jobId, String trigger, long deadline) throws IOException, InterruptedException {
         while (System.nanoTime() < deadline) {
             JsonNode status = send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "/savepoints/" + trigger)).GET());
             if ("COMPLETED".equals(status.path("status").path("id").asText())) {
@@ -109,13 +157,21 @@ public final class FlinkRestClient {
                 if (operation.has("location")) {
                     return operation.path("location").asText();
                 }
-                throw new IOException("savepoint of job " + jobId + " failed: "
-                        + failureCause(operation.path("failure-cause").path("stack-trace").asText()));
+                String stackTrace = operation.path("failure-cause").path("stack-trace").asText();
+                String message = "savepoint of job " + jobId + " failed: " + failureCause(stackTrace);
+                throw stackTrace.contains(NOT_ALL_TASKS_RUNNING) ? new TasksNotRunningException(message) : new IOException(message);
             }
             // The cluster offers no push notification for savepoints: poll.
             Thread.sleep(250);
         }
         throw new IOException("savepoint of job " + jobId + " did not complete within " + OPERATION_TIMEOUT);
+    }
+
+    /** A savepoint refused because not every task was running: worth another try once they are. */
+    private static final class TasksNotRunningException extends IOException {
+        TasksNotRunningException(String message) {
+            super(message);
+        }
     }
 
     /** The first line of a failure's stack trace and, when there is one, its root cause's. */
