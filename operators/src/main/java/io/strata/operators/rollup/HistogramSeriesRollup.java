@@ -5,8 +5,6 @@ import io.strata.operators.histogram.HistogramDelta;
 import io.strata.operators.histogram.ResetHint;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.series.StaleMarker;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,14 +25,12 @@ import java.util.List;
  */
 public final class HistogramSeriesRollup implements WindowedSeriesRollup<HistogramWindowAggregate> {
 
-    private static final Window[] NO_WINDOWS = new Window[0];
-
     private final long windowMillis;
     private final int maxBuckets;
     private long lastTimestampEpochMillis;
     /** The previous cumulative sample, null before the first. */
     private ExponentialHistogram previous;
-    private Window[] open = NO_WINDOWS;
+    private OpenWindows<Window> open = new OpenWindows<>();
     /** Receives each step before it is merged into its window; not state. */
     private ExponentialHistogram scratch;
 
@@ -93,19 +89,9 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
 
     /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
     public List<HistogramWindowAggregate> closeUpTo(long watermarkEpochMillis) {
-        int closed = 0;
-        while (closed < open.length && open[closed].windowEndEpochMillis <= watermarkEpochMillis) {
-            closed++;
-        }
-        if (closed == 0) {
-            return List.of();
-        }
-        List<HistogramWindowAggregate> result = new ArrayList<>(closed);
-        for (int i = 0; i < closed; i++) {
-            result.add(open[i].toAggregate());
-        }
-        open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
-        return result;
+        List<HistogramWindowAggregate> closed = aggregatesUpTo(watermarkEpochMillis);
+        open.removeEndingBy(watermarkEpochMillis);
+        return closed;
     }
 
     /**
@@ -115,51 +101,30 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
      */
     @Override
     public List<HistogramWindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
-        List<HistogramWindowAggregate> result = new ArrayList<>();
-        for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
-            result.add(open[i].toAggregate());
-        }
-        return result;
+        return open.endingBy(watermarkEpochMillis, Window::toAggregate);
     }
 
     /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
     @Override
     public HistogramWindowAggregate aggregateAt(long timestampEpochMillis) {
-        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        for (int i = open.length - 1; i >= 0; i--) {
-            if (open[i].windowStartEpochMillis == start) {
-                return open[i].toAggregate();
-            }
-        }
-        return null;
+        Window window = open.startingAt(SeriesRollup.windowStart(timestampEpochMillis, windowMillis));
+        return window == null ? null : window.toAggregate();
     }
 
     @Override
     public boolean hasWindowAt(long timestampEpochMillis) {
-        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        for (int i = open.length - 1; i >= 0; i--) {
-            if (open[i].windowStartEpochMillis == start) {
-                return true;
-            }
-        }
-        return false;
+        return open.startingAt(SeriesRollup.windowStart(timestampEpochMillis, windowMillis)) != null;
     }
 
     /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
     @Override
     public void purgeUpTo(long epochMillis) {
-        int closed = 0;
-        while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
-            closed++;
-        }
-        if (closed > 0) {
-            open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
-        }
+        open.removeEndingBy(epochMillis);
     }
 
     /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
     public long earliestOpenWindowEnd() {
-        return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
+        return open.earliestEnd();
     }
 
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
@@ -170,7 +135,7 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
 
     @Override
     public boolean hasOpenWindows() {
-        return open.length > 0;
+        return !open.isEmpty();
     }
 
     public long windowMillis() {
@@ -183,14 +148,8 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
 
     private Window windowFor(long timestampEpochMillis) {
         long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        // In-order samples only ever need the newest open window or a new one after it.
-        if (open.length > 0 && open[open.length - 1].windowStartEpochMillis == start) {
-            return open[open.length - 1];
-        }
-        Window created = new Window(start, start + windowMillis, ExponentialHistogram.create(maxBuckets));
-        open = Arrays.copyOf(open, open.length + 1);
-        open[open.length - 1] = created;
-        return created;
+        Window newest = open.newestStartingAt(start);
+        return newest != null ? newest : open.append(new Window(start, start + windowMillis, ExponentialHistogram.create(maxBuckets)));
     }
 
     private ExponentialHistogram scratchFor(ExponentialHistogram cumulative) {
@@ -227,12 +186,8 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
             List<WindowState> open) {}
 
     public State state() {
-        WindowState[] windows = new WindowState[open.length];
-        for (int i = 0; i < open.length; i++) {
-            Window w = open[i];
-            windows[i] = new WindowState(w.windowStartEpochMillis, w.windowEndEpochMillis, w.samples, w.resets, w.delta);
-        }
-        return new State(windowMillis, maxBuckets, previous, lastTimestampEpochMillis, List.of(windows));
+        return new State(windowMillis, maxBuckets, previous, lastTimestampEpochMillis,
+                open.map(w -> new WindowState(w.windowStartEpochMillis, w.windowEndEpochMillis, w.samples, w.resets, w.delta)));
     }
 
     /** The rollup of {@code state}, which it takes over (its histograms included). */
@@ -242,14 +197,7 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
             rollup.lastTimestampEpochMillis = state.lastTimestampEpochMillis();
             rollup.previous = state.previous();
         }
-        rollup.open = state.open().isEmpty() ? NO_WINDOWS : new Window[state.open().size()];
-        for (int i = 0; i < rollup.open.length; i++) {
-            WindowState w = state.open().get(i);
-            Window window = new Window(w.windowStartEpochMillis(), w.windowEndEpochMillis(), w.delta());
-            window.samples = w.samples();
-            window.resets = w.resets();
-            rollup.open[i] = window;
-        }
+        rollup.open = OpenWindows.of(state.open(), Window::fromState);
         return rollup;
     }
 
@@ -258,35 +206,39 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
         HistogramSeriesRollup copy = new HistogramSeriesRollup(windowMillis, maxBuckets);
         copy.lastTimestampEpochMillis = lastTimestampEpochMillis;
         copy.previous = previous == null ? null : previous.copy();
-        copy.open = new Window[open.length];
-        for (int i = 0; i < open.length; i++) {
-            Window w = open[i];
-            Window c = new Window(w.windowStartEpochMillis, w.windowEndEpochMillis, w.delta.copy());
-            c.samples = w.samples;
-            c.resets = w.resets;
-            copy.open[i] = c;
-        }
+        copy.open = open.copy(Window::copy);
         return copy;
     }
 
     @Override
     public String toString() {
         return "HistogramSeriesRollup{windowMillis=" + windowMillis + ", last=" + lastTimestampEpochMillis
-                + ", previous=" + previous + ", open=" + Arrays.toString(open) + '}';
+                + ", previous=" + previous + ", open=" + open + '}';
     }
 
     /** One open window: its merged delta and what it counted. */
-    private static final class Window {
-        final long windowStartEpochMillis;
-        final long windowEndEpochMillis;
+    private static final class Window extends OpenWindows.Window {
         long samples;
         long resets;
-        ExponentialHistogram delta;
+        final ExponentialHistogram delta;
 
         Window(long windowStartEpochMillis, long windowEndEpochMillis, ExponentialHistogram delta) {
-            this.windowStartEpochMillis = windowStartEpochMillis;
-            this.windowEndEpochMillis = windowEndEpochMillis;
+            super(windowStartEpochMillis, windowEndEpochMillis);
             this.delta = delta;
+        }
+
+        static Window fromState(WindowState state) {
+            Window window = new Window(state.windowStartEpochMillis(), state.windowEndEpochMillis(), state.delta());
+            window.samples = state.samples();
+            window.resets = state.resets();
+            return window;
+        }
+
+        Window copy() {
+            Window copy = new Window(windowStartEpochMillis, windowEndEpochMillis, delta.copy());
+            copy.samples = samples;
+            copy.resets = resets;
+            return copy;
         }
 
         HistogramWindowAggregate toAggregate() {

@@ -6,23 +6,43 @@ import io.strata.operators.series.MetricKind;
  * Accumulates one series' samples within one window. Samples must come in timestamp order;
  * {@link SeriesRollup} guarantees that. Not thread-safe.
  */
-public final class RollupAccumulator {
+final class RollupAccumulator extends OpenWindows.Window {
 
-    final long windowStartEpochMillis;
-    final long windowEndEpochMillis;
-    long count;
-    double sum;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double last;
-    double increase;
-    double firstRaw;
-    long resets;
+    private long count;
+    private double sum;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double last;
+    private double increase;
+    private double firstRaw;
+    private long resets;
 
     RollupAccumulator(long windowStartEpochMillis, long windowEndEpochMillis) {
-        this.windowStartEpochMillis = windowStartEpochMillis;
-        this.windowEndEpochMillis = windowEndEpochMillis;
+        super(windowStartEpochMillis, windowEndEpochMillis);
     }
+
+    static RollupAccumulator fromState(SeriesRollup.WindowState state) {
+        RollupAccumulator a = new RollupAccumulator(state.windowStartEpochMillis(), state.windowEndEpochMillis());
+        a.count = state.count();
+        a.sum = state.sum();
+        a.min = state.min();
+        a.max = state.max();
+        a.last = state.last();
+        a.increase = state.increase();
+        a.firstRaw = state.firstRaw();
+        a.resets = state.resets();
+        return a;
+    }
+
+    SeriesRollup.WindowState state() {
+        return new SeriesRollup.WindowState(windowStartEpochMillis, windowEndEpochMillis, count, sum, min, max, last, increase,
+                firstRaw, resets);
+    }
+
+    RollupAccumulator copy() {
+        return fromState(state());
+    }
+
 
     void add(double value, double step, boolean reset) {
         if (count == 0) {

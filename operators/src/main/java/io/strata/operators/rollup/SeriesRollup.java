@@ -2,8 +2,6 @@ package io.strata.operators.rollup;
 
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.StaleMarker;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,14 +28,13 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         STALE_MARKER
     }
 
-    private static final RollupAccumulator[] NO_WINDOWS = new RollupAccumulator[0];
 
     private final long windowMillis;
     private final MetricKind kind;
     private boolean hasLast;
     private long lastTimestampEpochMillis;
     private double lastValue;
-    private RollupAccumulator[] open = NO_WINDOWS;
+    private OpenWindows<RollupAccumulator> open = new OpenWindows<>();
 
     public SeriesRollup(long windowMillis, MetricKind kind) {
         if (windowMillis <= 0) {
@@ -80,19 +77,9 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
 
     /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
     public List<WindowAggregate> closeUpTo(long watermarkEpochMillis) {
-        int closed = 0;
-        while (closed < open.length && open[closed].windowEndEpochMillis <= watermarkEpochMillis) {
-            closed++;
-        }
-        if (closed == 0) {
-            return List.of();
-        }
-        List<WindowAggregate> result = new ArrayList<>(closed);
-        for (int i = 0; i < closed; i++) {
-            result.add(open[i].toAggregate(kind));
-        }
-        open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
-        return result;
+        List<WindowAggregate> closed = aggregatesUpTo(watermarkEpochMillis);
+        open.removeEndingBy(watermarkEpochMillis);
+        return closed;
     }
 
     /**
@@ -102,51 +89,30 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
      */
     @Override
     public List<WindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
-        List<WindowAggregate> result = new ArrayList<>();
-        for (int i = 0; i < open.length && open[i].windowEndEpochMillis <= watermarkEpochMillis; i++) {
-            result.add(open[i].toAggregate(kind));
-        }
-        return result;
+        return open.endingBy(watermarkEpochMillis, a -> a.toAggregate(kind));
     }
 
     /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
     @Override
     public WindowAggregate aggregateAt(long timestampEpochMillis) {
-        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        for (int i = open.length - 1; i >= 0; i--) {
-            if (open[i].windowStartEpochMillis == start) {
-                return open[i].toAggregate(kind);
-            }
-        }
-        return null;
+        RollupAccumulator window = open.startingAt(windowStart(timestampEpochMillis, windowMillis));
+        return window == null ? null : window.toAggregate(kind);
     }
 
     @Override
     public boolean hasWindowAt(long timestampEpochMillis) {
-        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        for (int i = open.length - 1; i >= 0; i--) {
-            if (open[i].windowStartEpochMillis == start) {
-                return true;
-            }
-        }
-        return false;
+        return open.startingAt(windowStart(timestampEpochMillis, windowMillis)) != null;
     }
 
     /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
     @Override
     public void purgeUpTo(long epochMillis) {
-        int closed = 0;
-        while (closed < open.length && open[closed].windowEndEpochMillis <= epochMillis) {
-            closed++;
-        }
-        if (closed > 0) {
-            open = closed == open.length ? NO_WINDOWS : Arrays.copyOfRange(open, closed, open.length);
-        }
+        open.removeEndingBy(epochMillis);
     }
 
     /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
     public long earliestOpenWindowEnd() {
-        return open.length == 0 ? Long.MAX_VALUE : open[0].windowEndEpochMillis;
+        return open.earliestEnd();
     }
 
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
@@ -157,7 +123,7 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
 
     @Override
     public boolean hasOpenWindows() {
-        return open.length > 0;
+        return !open.isEmpty();
     }
 
     public MetricKind kind() {
@@ -166,14 +132,8 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
 
     private RollupAccumulator windowFor(long timestampEpochMillis) {
         long start = windowStart(timestampEpochMillis, windowMillis);
-        // In-order samples only ever need the newest open window or a new one after it.
-        if (open.length > 0 && open[open.length - 1].windowStartEpochMillis == start) {
-            return open[open.length - 1];
-        }
-        RollupAccumulator created = new RollupAccumulator(start, start + windowMillis);
-        open = Arrays.copyOf(open, open.length + 1);
-        open[open.length - 1] = created;
-        return created;
+        RollupAccumulator newest = open.newestStartingAt(start);
+        return newest != null ? newest : open.append(new RollupAccumulator(start, start + windowMillis));
     }
 
     /**
@@ -188,13 +148,7 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
             List<WindowState> open) {}
 
     public State state() {
-        WindowState[] windows = new WindowState[open.length];
-        for (int i = 0; i < open.length; i++) {
-            RollupAccumulator a = open[i];
-            windows[i] = new WindowState(a.windowStartEpochMillis, a.windowEndEpochMillis, a.count, a.sum, a.min, a.max,
-                    a.last, a.increase, a.firstRaw, a.resets);
-        }
-        return new State(windowMillis, kind, hasLast, lastTimestampEpochMillis, lastValue, List.of(windows));
+        return new State(windowMillis, kind, hasLast, lastTimestampEpochMillis, lastValue, open.map(RollupAccumulator::state));
     }
 
     public static SeriesRollup fromState(State state) {
@@ -202,20 +156,7 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         rollup.hasLast = state.hasLast();
         rollup.lastTimestampEpochMillis = state.lastTimestampEpochMillis();
         rollup.lastValue = state.lastValue();
-        rollup.open = state.open().isEmpty() ? NO_WINDOWS : new RollupAccumulator[state.open().size()];
-        for (int i = 0; i < rollup.open.length; i++) {
-            WindowState w = state.open().get(i);
-            RollupAccumulator a = new RollupAccumulator(w.windowStartEpochMillis(), w.windowEndEpochMillis());
-            a.count = w.count();
-            a.sum = w.sum();
-            a.min = w.min();
-            a.max = w.max();
-            a.last = w.last();
-            a.increase = w.increase();
-            a.firstRaw = w.firstRaw();
-            a.resets = w.resets();
-            rollup.open[i] = a;
-        }
+        rollup.open = OpenWindows.of(state.open(), RollupAccumulator::fromState);
         return rollup;
     }
 
@@ -225,20 +166,7 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         copy.hasLast = hasLast;
         copy.lastTimestampEpochMillis = lastTimestampEpochMillis;
         copy.lastValue = lastValue;
-        copy.open = new RollupAccumulator[open.length];
-        for (int i = 0; i < open.length; i++) {
-            RollupAccumulator a = open[i];
-            RollupAccumulator c = new RollupAccumulator(a.windowStartEpochMillis, a.windowEndEpochMillis);
-            c.count = a.count;
-            c.sum = a.sum;
-            c.min = a.min;
-            c.max = a.max;
-            c.last = a.last;
-            c.increase = a.increase;
-            c.firstRaw = a.firstRaw;
-            c.resets = a.resets;
-            copy.open[i] = c;
-        }
+        copy.open = open.copy(RollupAccumulator::copy);
         return copy;
     }
 
@@ -252,13 +180,11 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
                 && hasLast == other.hasLast
                 && lastTimestampEpochMillis == other.lastTimestampEpochMillis
                 && Double.compare(lastValue, other.lastValue) == 0
-                && Arrays.equals(
-                        Arrays.stream(open).map(a -> a.toAggregate(kind)).toArray(),
-                        Arrays.stream(other.open).map(a -> a.toAggregate(other.kind)).toArray());
+                && open.map(a -> a.toAggregate(kind)).equals(other.open.map(a -> a.toAggregate(other.kind)));
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(lastTimestampEpochMillis) * 31 + open.length;
+        return Long.hashCode(lastTimestampEpochMillis) * 31 + open.size();
     }
 }
