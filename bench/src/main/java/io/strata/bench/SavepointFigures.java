@@ -4,12 +4,11 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SourceRecord;
-import io.strata.pipeline.source.EventTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,13 +48,13 @@ public final class SavepointFigures {
         TenantLimits generous = new TenantLimits(1e12, 1L << 40, 64, 4096, 100);
         LabelPolicy policy = LabelPolicy.platformDefault();
         EnforcementSettings enforcement = EnforcementSettings.withTenants(TenantLimitsTable.of(Map.of("default", generous)));
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, work.resolve("cold").toUri().toString());
         DataGeneratorSource<Sample> source = new DataGeneratorSource<>(new EnforcementThroughput.SampleGenerator(series),
                 Long.MAX_VALUE, RateLimiterStrategy.perSecond(series * 1.5), TypeInformation.of(Sample.class));
-        StrataPipeline.build(env.fromSource(source, WatermarkStrategy.noWatermarks(), "samples").uid("samples")
-                .map(SourceRecord::of).returns(SourceRecord.class).uid("wrap")
-                .assignTimestampsAndWatermarks(settings.watermarks()).uid("watermarks"), settings, null);
+        StrataPipeline.assemble(env, StrataPipeline.Settings.builder(policy).enforcement(enforcement).build(),
+                (e, settings) -> e.fromSource(source, WatermarkStrategy.noWatermarks(), "samples").uid("samples")
+                        .map(SourceRecord::of).returns(SourceRecord.class).uid("wrap")
+                        .assignTimestampsAndWatermarks(settings.watermarks()).uid("watermarks"),
+                Sinks.builder().cold(work.resolve("cold").toUri().toString()).build());
 
         JobClient client = env.executeAsync("savepoint figures");
         // Two passes over every series: each has state in the limits and an open window in each rollup.

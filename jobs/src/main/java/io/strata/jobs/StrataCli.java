@@ -5,18 +5,17 @@ import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
 import io.strata.jobs.loadgen.LoadgenCommand;
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.parquet.ColdTimeRange;
 import io.strata.pipeline.sink.s3.S3ColdPartitions;
 import io.strata.pipeline.sink.s3.S3Location;
-import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.GameTelemetryGenerator;
-import io.strata.pipeline.source.KafkaFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.Sources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -104,13 +103,12 @@ public final class StrataCli implements Callable<Integer> {
             out.println("  cold: " + cold.toUri());
             clearDemoOutput(cold, out);
 
-            LabelPolicy policy = LabelPolicy.platformDefault();
-            StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                    RemoteWriteDecoder.withDefaults(policy),
-                    EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
             StreamExecutionEnvironment env = LocalJobRunner.environment(parallelism, Duration.ofSeconds(5));
-            StrataPipeline.build(StrataPipeline.fromGenerator(env, generator, settings), settings,
-                    writeUrl == null ? null : new RemoteWriteSink(RemoteWriteSettings.of(writeUrl)));
+            StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(),
+                    Sources.generator(generator), Sinks.builder()
+                            .hot(writeUrl == null ? null : new RemoteWriteSink(RemoteWriteSettings.of(writeUrl)))
+                            .cold(cold.toUri().toString())
+                            .build());
 
             long started = System.nanoTime();
             Map<String, Long> counters = LocalJobRunner.run(env, "strata demo", out);
@@ -233,20 +231,21 @@ public final class StrataCli implements Callable<Integer> {
             }
             long lead = leadMinutes * 60_000L;
             StrataPipeline.Settings settings = c.pipelineSettings();
+            Sinks coldInRange = Sinks.builder().cold(cold).coldS3(c.coldS3()).coldRange(range).build();
             StreamExecutionEnvironment env = LocalJobRunner.environment(c.parallelism(), c.checkpointInterval(), c.stateBackend());
             long started = System.nanoTime();
             Map<String, Long> counters;
             if (c.kafka() != null) {
-                KafkaFrameSource source = c.kafka().withTimeRange(
-                        new KafkaFrameSource.TimeRange(range.fromEpochMillis() - lead, range.toEpochMillis() + lead));
-                StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null, range);
+                KafkaSourceSettings source = c.kafka().withTimeRange(
+                        new KafkaSourceSettings.TimeRange(range.fromEpochMillis() - lead, range.toEpochMillis() + lead));
+                StrataPipeline.assemble(env, settings, Sources.kafka(source), coldInRange);
                 System.out.printf("Strata backfill: kafka %s [%s, %s) -> %s%n", c.kafka().topic(), from, to, cold);
                 counters = LocalJobRunner.run(env, "strata backfill", System.out);
             } else {
                 // A Kinesis stream never ends: read from the first record that arrived at the range's
                 // start (minus the lead) until nothing new comes, then stop with a draining savepoint.
-                KinesisFrameSource source = c.kinesis().startingAt(Instant.ofEpochMilli(range.fromEpochMillis() - lead));
-                StrataPipeline.build(StrataPipeline.fromKinesis(env, source, settings), settings, null, range);
+                KinesisSourceSettings source = c.kinesis().startingAt(Instant.ofEpochMilli(range.fromEpochMillis() - lead));
+                StrataPipeline.assemble(env, settings, Sources.kinesis(source), coldInRange);
                 System.out.printf("Strata backfill: kinesis %s [%s, %s) -> %s%n", c.kinesis().streamArn(), from, to, cold);
                 counters = LocalJobRunner.runUntilSettled(env, "strata backfill", System.out, Duration.ofSeconds(settleSeconds),
                         Files.createTempDirectory("strata-backfill"));

@@ -5,7 +5,6 @@ import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
 import io.strata.pipeline.JobSettings;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -49,10 +48,7 @@ public final class StrataJob {
 
     /** The whole graph of the configured source, policy, rollups and outputs. */
     public static void build(StreamExecutionEnvironment env, StrataConfig config) {
-        StrataPipeline.Settings settings = config.pipelineSettings();
-        StrataPipeline.build(config.source(env, settings), settings,
-                config.remoteWrite() == null ? null : new RemoteWriteSink(config.remoteWrite()),
-                config.remoteWriteDerived() == null ? null : new RemoteWriteSink(config.remoteWriteDerived()), null);
+        StrataPipeline.assemble(env, config.pipelineSettings(), config.source(), config.sinks());
     }
 
     static StrataConfig configFrom(String[] args) throws Exception {

@@ -4,7 +4,6 @@ import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
-import io.strata.pipeline.decode.FrameDecodeFunction;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.decode.SplitDecodedFunction;
 import io.strata.pipeline.enforce.CountRejectedFunction;
@@ -14,7 +13,6 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
 import io.strata.pipeline.enforce.TenantLimitsFunction;
 import io.strata.pipeline.record.LateSample;
-import io.strata.pipeline.record.RawFrame;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
@@ -32,15 +30,13 @@ import io.strata.pipeline.sink.parquet.MergeRejectedOperator;
 import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
 import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.source.FrameSource;
+import io.strata.pipeline.source.Sources;
 import io.strata.pipeline.state.cache.KeyedStateCache;
 import io.strata.pipeline.state.cache.StateCachingFunction;
 import io.strata.pipeline.state.cache.StateCachingProcessOperator;
-import io.strata.pipeline.source.GameTelemetryGenerator;
-import io.strata.pipeline.source.KafkaFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +45,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -61,9 +55,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
  * limits → raw hot output, recording rules and 1m rollups (float and native-histogram series
  * apart) → 5m from 1m → 1h from 5m → hot (raw, 1m, 5m, rule results) and cold (1m, 5m, 1h)
- * outputs, with rejected and late data to
- * their cold datasets. Sources and sinks
- * are passed in, so tests and the command line build the same graph.
+ * outputs, with rejected and late data to their cold datasets. The source ({@link
+ * io.strata.pipeline.source.Sources}) and {@link Sinks} are passed in, so the job, the command
+ * line, the tests and the benchmarks build the same graph.
  */
 public final class StrataPipeline {
 
@@ -75,19 +69,20 @@ public final class StrataPipeline {
      * event time: far longer than the stream pauses the platform plans for (T5: 10–20 minutes),
      * so the step across a pause still counts, yet bounded, so state does not grow with churn.
      */
-    private static final TypeInformation<Sample> SAMPLE_TYPE = TypeInformation.of(Sample.class);
-    private static final TypeInformation<Rollup> ROLLUP_TYPE = TypeInformation.of(Rollup.class);
-    public static final java.time.Duration ROLLUP_SERIES_STATE_TTL = java.time.Duration.ofHours(6);
+    public static final Duration ROLLUP_SERIES_STATE_TTL = Duration.ofHours(6);
     public static final long ONE_MINUTE_MILLIS = 60_000;
     public static final long FIVE_MINUTES_MILLIS = 5 * ONE_MINUTE_MILLIS;
     public static final long ONE_HOUR_MILLIS = 60 * ONE_MINUTE_MILLIS;
+    private static final TypeInformation<Sample> SAMPLE_TYPE = TypeInformation.of(Sample.class);
+    private static final TypeInformation<Rollup> ROLLUP_TYPE = TypeInformation.of(Rollup.class);
 
     /**
-     * What the graph needs besides its sources and sinks.
+     * What the graph needs besides its source and sinks; {@link #builder} fills in the defaults.
      *
-     * @param coldBasePath base URI of the cold datasets, e.g. {@code file:///data/strata} or {@code
-     *     s3://bucket/strata}; {@code null} writes none
-     * @param coldS3 how an {@code s3://} cold path is reached and written
+     * @param maxOutOfOrderness how far behind the newest sample of a partition or shard a sample
+     *     may come without being late
+     * @param idleness after how long without samples a partition or shard stops holding back
+     *     the watermark
      * @param alignmentMaxDrift how far a partition's or shard's watermark may run ahead of the
      *     slowest one before it is paused ({@link EventTime}); {@code null} turns alignment off
      * @param rules the recording rules evaluated on the accepted samples, their results written hot
@@ -98,109 +93,108 @@ public final class StrataPipeline {
             RemoteWriteDecoder decoder,
             Duration maxOutOfOrderness,
             Duration idleness,
-            String coldBasePath,
-            RollupSettings rollups,
             Duration alignmentMaxDrift,
-            RuleSet rules,
-            S3ColdSettings coldS3) {
+            RollupSettings rollups,
+            RuleSet rules) {
 
         public Settings {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(enforcement, "enforcement");
             Objects.requireNonNull(decoder, "decoder");
-            Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
-            Objects.requireNonNull(idleness, "idleness");
             Objects.requireNonNull(rollups, "rollups");
             Objects.requireNonNull(rules, "rules");
-            Objects.requireNonNull(coldS3, "coldS3");
+            if (maxOutOfOrderness == null || maxOutOfOrderness.isNegative()) {
+                throw new IllegalArgumentException("maxOutOfOrderness must be zero or positive, got " + maxOutOfOrderness);
+            }
+            if (idleness == null || idleness.isNegative() || idleness.isZero()) {
+                throw new IllegalArgumentException("idleness must be positive, got " + idleness);
+            }
+            if (alignmentMaxDrift != null && (alignmentMaxDrift.isNegative() || alignmentMaxDrift.isZero())) {
+                throw new IllegalArgumentException("alignmentMaxDrift must be positive (or null for no alignment), got "
+                        + alignmentMaxDrift);
+            }
         }
 
-        /** With recording rules, and the default S3 client and sink settings (used when the cold path is {@code s3://}). */
-        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
-                Duration maxOutOfOrderness, Duration idleness, String coldBasePath, RollupSettings rollups,
-                Duration alignmentMaxDrift, RuleSet rules) {
-            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, rollups, alignmentMaxDrift, rules,
-                    S3ColdSettings.defaults());
-        }
-
-        /** Without recording rules, with the default S3 client and sink settings. */
-        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
-                Duration maxOutOfOrderness, Duration idleness, String coldBasePath, RollupSettings rollups,
-                Duration alignmentMaxDrift) {
-            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, rollups, alignmentMaxDrift,
-                    RuleSet.EMPTY);
-        }
-
-        /** With the default allowed lateness per resolution and the default watermark alignment. */
-        public Settings(LabelPolicy policy, EnforcementSettings enforcement, RemoteWriteDecoder decoder,
-                Duration maxOutOfOrderness, Duration idleness, String coldBasePath) {
-            this(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldBasePath, RollupSettings.defaults(),
-                    EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+        /**
+         * Settings for {@code policy}: the platform's limits, a decoder with the default budgets,
+         * the default watermarks and alignment, allowed lateness and no recording rules, until set.
+         */
+        public static Builder builder(LabelPolicy policy) {
+            return new Builder(policy);
         }
 
         public WatermarkStrategy<SourceRecord> watermarks() {
             return EventTime.watermarks(maxOutOfOrderness, idleness, alignmentMaxDrift);
         }
+
+        /** Builds {@link Settings}; see {@link Settings#builder}. */
+        public static final class Builder {
+            private final LabelPolicy policy;
+            private EnforcementSettings enforcement = EnforcementSettings.platformDefault();
+            private RemoteWriteDecoder decoder;
+            private Duration maxOutOfOrderness = EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS;
+            private Duration idleness = EventTime.DEFAULT_IDLENESS;
+            private Duration alignmentMaxDrift = EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT;
+            private RollupSettings rollups = RollupSettings.defaults();
+            private RuleSet rules = RuleSet.EMPTY;
+
+            private Builder(LabelPolicy policy) {
+                this.policy = Objects.requireNonNull(policy, "policy");
+            }
+
+            public Builder enforcement(EnforcementSettings enforcement) {
+                this.enforcement = enforcement;
+                return this;
+            }
+
+            /** The decoder, by default {@link RemoteWriteDecoder#withDefaults} of the policy. */
+            public Builder decoder(RemoteWriteDecoder decoder) {
+                this.decoder = decoder;
+                return this;
+            }
+
+            public Builder maxOutOfOrderness(Duration maxOutOfOrderness) {
+                this.maxOutOfOrderness = maxOutOfOrderness;
+                return this;
+            }
+
+            public Builder idleness(Duration idleness) {
+                this.idleness = idleness;
+                return this;
+            }
+
+            /** How far a split's watermark may run ahead; null turns alignment off. */
+            public Builder alignmentMaxDrift(Duration alignmentMaxDrift) {
+                this.alignmentMaxDrift = alignmentMaxDrift;
+                return this;
+            }
+
+            public Builder rollups(RollupSettings rollups) {
+                this.rollups = rollups;
+                return this;
+            }
+
+            public Builder rules(RuleSet rules) {
+                this.rules = rules;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(policy, enforcement, decoder != null ? decoder : RemoteWriteDecoder.withDefaults(policy),
+                        maxOutOfOrderness, idleness, alignmentMaxDrift, rollups, rules);
+            }
+        }
     }
 
     private StrataPipeline() {}
 
-    /** Frames from Kafka, decoded in the source with per-partition watermarks. */
-    public static DataStream<SourceRecord> fromKafka(StreamExecutionEnvironment env, KafkaFrameSource kafka, Settings settings) {
-        return env.fromSource(kafka.build(settings.decoder()), settings.watermarks(), "kafka: " + kafka.topic())
-                .uid(Uids.KAFKA_SOURCE);
-    }
-
     /**
-     * Frames from Kinesis, decoded in the source with per-shard watermarks; everything after it is
-     * the same graph as for Kafka.
+     * Assembles Strata's graph on {@code env}: what {@code source} decodes, policed, limited,
+     * rolled up and evaluated, written to {@code sinks}. The job, every command, the tests and
+     * the benchmarks build their graph here.
      */
-    public static DataStream<SourceRecord> fromKinesis(StreamExecutionEnvironment env, KinesisFrameSource kinesis, Settings settings) {
-        // KinesisStreamsSource 4.3.0 does not report its produced type, so it is given here.
-        return env.fromSource(kinesis.build(settings.decoder()), settings.watermarks(), "kinesis: " + kinesis.streamName(),
-                        TypeInformation.of(SourceRecord.class))
-                .uid(Uids.KINESIS_SOURCE);
-    }
-
-    /** Frames from the built-in game telemetry generator, decoded right after the source. */
-    public static DataStream<SourceRecord> fromGenerator(
-            StreamExecutionEnvironment env, GameTelemetryGenerator generator, Settings settings) {
-        DataGeneratorSource<RawFrame> source = new DataGeneratorSource<>(
-                generator::frame, generator.frameCount(), RateLimiterStrategy.noOp(), TypeInformation.of(RawFrame.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator: game telemetry")
-                .setParallelism(generator.splits())
-                .uid(Uids.GENERATOR_SOURCE)
-                .flatMap(new FrameDecodeFunction(settings.decoder()))
-                .name("decode remote_write")
-                .uid(Uids.GENERATOR_DECODE)
-                .assignTimestampsAndWatermarks(settings.watermarks())
-                .name("watermarks")
-                .uid(Uids.GENERATOR_WATERMARKS);
-    }
-
-    /**
-     * Builds the rest of the graph on {@code decoded}.
-     *
-     * @param hotSink where raw samples and rollup series go over remote_write; {@code null} for none
-     */
-    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink) {
-        build(decoded, settings, hotSink, null);
-    }
-
-    /**
-     * Builds the graph writing only the cold rows whose time falls in {@code coldRange} (a
-     * backfill: the rest of what it reads is lead-in and lead-out), or every row if it is null.
-     */
-    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> hotSink, ColdTimeRange coldRange) {
-        build(decoded, settings, hotSink, hotSink, coldRange);
-    }
-
-    /**
-     * Builds the graph with raw samples and derived series (rollups, rule results) going to
-     * separate hot sinks, e.g. two remote_write endpoints; either may be {@code null} for none.
-     */
-    public static void build(DataStream<SourceRecord> decoded, Settings settings, Sink<Sample> rawHotSink,
-            Sink<Sample> derivedHotSink, ColdTimeRange coldRange) {
+    public static void assemble(StreamExecutionEnvironment env, Settings settings, FrameSource source, Sinks sinks) {
+        DataStream<SourceRecord> decoded = source.decoded(env, settings);
         SingleOutputStreamOperator<Sample> samples = decoded
                 .process(new SplitDecodedFunction())
                 .name("split decoded")
@@ -226,13 +220,13 @@ public final class StrataPipeline {
         DataStream<LateSample> late = rollups.late();
 
         // What a remote_write receiver refuses goes to the cold rejected dataset, when there is one.
-        boolean keepRefused = settings.coldBasePath() != null;
+        boolean keepRefused = sinks.coldBasePath() != null;
         List<DataStream<io.strata.pipeline.record.Rejected>> refused = new ArrayList<>();
-        if (rawHotSink != null) {
-            writeHot(releasedInStep(accepted, settings, rawHotSink), rawHotSink, "remote_write: raw", Uids.HOT_SINK, Uids.HOT_SINK_REFUSED,
-                    keepRefused, refused);
+        if (sinks.rawHot() != null) {
+            writeHot(releasedInStep(accepted, settings, sinks.rawHot()), sinks.rawHot(), "remote_write: raw", Uids.HOT_SINK,
+                    Uids.HOT_SINK_REFUSED, keepRefused, refused);
         }
-        if (derivedHotSink != null) {
+        if (sinks.derivedHot() != null) {
             // Hot gets each window's first result only: Prometheus answers 400 "duplicate sample for
             // timestamp" to a second, different value at the same timestamp. Corrections go to cold.
             DataStream<Sample> rollupSeries = rollups1m.union(rollups5m)
@@ -241,8 +235,8 @@ public final class StrataPipeline {
                     .uid(Uids.ROLLUP_TO_HOT);
             DataStream<Sample> ruleResults = RecordingRules.results(accepted, settings.rules());
             DataStream<Sample> derived = ruleResults == null ? rollupSeries : rollupSeries.union(ruleResults);
-            writeHot(derived, derivedHotSink, "remote_write: derived", Uids.HOT_SINK_DERIVED, Uids.HOT_SINK_DERIVED_REFUSED, keepRefused,
-                    refused);
+            writeHot(derived, sinks.derivedHot(), "remote_write: derived", Uids.HOT_SINK_DERIVED, Uids.HOT_SINK_DERIVED_REFUSED,
+                    keepRefused, refused);
         }
 
         DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
@@ -253,10 +247,10 @@ public final class StrataPipeline {
                 .name("count rejected")
                 .uid(Uids.COUNT_REJECTED);
 
-        if (settings.coldBasePath() != null) {
+        if (sinks.coldBasePath() != null) {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
-                    settings, Uids.COLD_ROLLUPS_PATH, coldRange);
+                    sinks, Uids.COLD_ROLLUPS_PATH);
             for (DataStream<io.strata.pipeline.record.Rejected> refusedByReceiver : refused) {
                 rejected = rejected.union(refusedByReceiver);
             }
@@ -265,8 +259,8 @@ public final class StrataPipeline {
                     .transform("merge rejected", OutputTags.REJECTED.getTypeInfo(),
                             new MergeRejectedOperator(MergeRejectedOperator.DEFAULT_MAX_ROWS))
                     .uid(Uids.MERGE_REJECTED);
-            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected", settings, Uids.COLD_REJECTED_PATH, coldRange);
-            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late", settings, Uids.COLD_LATE_PATH, coldRange);
+            writeCold(rejected.map(AvroRows::rejected), ColdDataset.REJECTED, "rejected", sinks, Uids.COLD_REJECTED_PATH);
+            writeCold(late.map(AvroRows::late), ColdDataset.LATE, "late", sinks, Uids.COLD_LATE_PATH);
         }
     }
 
@@ -351,16 +345,17 @@ public final class StrataPipeline {
     }
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
-            Settings settings, Uids.ColdPath uids, ColdTimeRange range) {
+            Sinks sinks, Uids.ColdPath uids) {
         DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
                 .name("to avro: " + folder)
                 .uid(uids.avro());
+        ColdTimeRange range = sinks.coldRange();
         if (range != null) {
             avro = avro.filter(row -> range.contains(row, dataset)).name("in range: " + folder).uid(uids.range());
         }
-        String basePath = settings.coldBasePath();
+        String basePath = sinks.coldBasePath();
         if (S3Location.isS3(basePath)) {
-            avro.sinkTo(settings.coldS3().sink(basePath, dataset, folder))
+            avro.sinkTo(sinks.coldS3().sink(basePath, dataset, folder))
                     .name("parquet s3: " + folder)
                     .uid(uids.s3Sink());
         } else {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.RejectReason;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.pipeline.testutils.TestFrames;
 import io.strata.tests.testutils.Components;
@@ -97,14 +97,13 @@ class HostileCorpusITCase {
         EnforcementSettings enforcement = new EnforcementSettings(EnforcementSettings.platformDefault().tenants(), 300,
                 Duration.ofMinutes(15), 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
         LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy).enforcement(enforcement).build();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
         Configuration rocksDb = new Configuration();
         rocksDb.setString("state.backend.type", "rocksdb");
         env.configure(rocksDb);
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, RUN + "-" + name, true, true, "default", new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null);
+        KafkaSourceSettings source = new KafkaSourceSettings(kafka, topic, RUN + "-" + name, true, true, "default", new Properties());
+        StrataPipeline.assemble(env, settings, Sources.kafka(source), Sinks.builder().cold(cold.toUri().toString()).build());
         return LocalJobRunner.run(env, "strata " + name + " " + RUN, System.out);
     }
 

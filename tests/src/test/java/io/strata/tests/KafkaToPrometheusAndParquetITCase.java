@@ -1,17 +1,16 @@
 package io.strata.tests;
 
 import io.strata.jobs.LocalJobRunner;
-import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,9 +51,8 @@ class KafkaToPrometheusAndParquetITCase extends WalkingSkeletonScenario {
     }
 
     @Override
-    DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings) {
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, "it-" + run, true, true, "default", new Properties());
-        return StrataPipeline.fromKafka(env, source, settings);
+    FrameSource source() {
+        return Sources.kafka(new KafkaSourceSettings(kafka, topic, "it-" + run, true, true, "default", new Properties()));
     }
 
     @Override

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.source.KinesisFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource.InitialPosition;
-import io.strata.pipeline.source.KinesisFrameSource.StaticCredentials;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings.InitialPosition;
+import io.strata.pipeline.source.KinesisSourceSettings.StaticCredentials;
+import io.strata.pipeline.source.Sources;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
 import io.strata.tests.testutils.KinesisStreams;
@@ -68,13 +67,12 @@ class KinesisReshardingITCase {
             putTicks(kinesis, stream, fleet, 0, TICKS_BEFORE_SPLIT);
 
             StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-            StrataPipeline.Settings settings = settings(cold);
-            KinesisFrameSource source = new KinesisFrameSource(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
+            KinesisSourceSettings source = new KinesisSourceSettings(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
                     new StaticCredentials(KinesisStreams.ACCESS_KEY_ID, KinesisStreams.SECRET_ACCESS_KEY),
                     InitialPosition.TRIM_HORIZON, null, "default", false /* tenantFromPartitionKey */,
                     // Discover the child shards within a second instead of the connector's 10 s (a pass-through property).
                     Map.of("flink.shard.discovery.intervalmillis", "1000"));
-            StrataPipeline.build(StrataPipeline.fromKinesis(env, source, settings), settings, null);
+            StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(), Sources.kinesis(source), coldOnly(cold));
             UnboundedJobs.Running job = UnboundedJobs.start(env, "strata reshard " + run);
 
             long beforeSplit = fleet.samples(0, TICKS_BEFORE_SPLIT);
@@ -134,9 +132,8 @@ class KinesisReshardingITCase {
         return counters.getOrDefault(Accounting.SAMPLES_ACCEPTED, 0L);
     }
 
-    static StrataPipeline.Settings settings(Path cold) {
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        return new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(), RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
+    /** Only the cold output, under {@code cold}. */
+    static Sinks coldOnly(Path cold) {
+        return Sinks.builder().cold(cold.toUri().toString()).build();
     }
 }

@@ -3,11 +3,13 @@ package io.strata.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
+import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.source.KinesisFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource.InitialPosition;
-import io.strata.pipeline.source.KinesisFrameSource.StaticCredentials;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings.InitialPosition;
+import io.strata.pipeline.source.KinesisSourceSettings.StaticCredentials;
+import io.strata.pipeline.source.Sources;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
 import io.strata.tests.testutils.KinesisStreams;
@@ -52,8 +54,8 @@ class KinesisRestartFromCheckpointITCase {
         String stream = "strata-restart-" + run;
         HostTicks fleet = new HostTicks(run, HOSTS, (System.currentTimeMillis() / MINUTE - 10) * MINUTE);
         Path cold = Files.createDirectory(dir.resolve("cold"));
-        StrataPipeline.Settings settings = KinesisReshardingITCase.settings(cold);
-        KinesisFrameSource source = new KinesisFrameSource(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build();
+        KinesisSourceSettings source = new KinesisSourceSettings(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
                 new StaticCredentials(KinesisStreams.ACCESS_KEY_ID, KinesisStreams.SECRET_ACCESS_KEY),
                 InitialPosition.TRIM_HORIZON, null, "default", false /* tenantFromPartitionKey */, Map.of());
 
@@ -62,7 +64,7 @@ class KinesisRestartFromCheckpointITCase {
             putTicks(kinesis, stream, fleet, 0, TICKS_BEFORE_STOP);
 
             StreamExecutionEnvironment first = LocalJobRunner.environment(2, Duration.ofMillis(500));
-            StrataPipeline.build(StrataPipeline.fromKinesis(first, source, settings), settings, null);
+            StrataPipeline.assemble(first, settings, Sources.kinesis(source), KinesisReshardingITCase.coldOnly(cold));
             UnboundedJobs.Running firstRun = UnboundedJobs.start(first, "strata restart 1 " + run);
             long beforeStop = fleet.samples(0, TICKS_BEFORE_STOP);
             firstRun.awaitCounters(c -> accepted(c) >= beforeStop, Duration.ofSeconds(60), beforeStop + " samples are read by the first run");
@@ -74,7 +76,7 @@ class KinesisRestartFromCheckpointITCase {
             StreamExecutionEnvironment second = LocalJobRunner.environment(2, Duration.ofMillis(500));
             // The executor takes the restore path from the configuration (it overrides the StreamGraph's).
             second.configure(Configuration.fromMap(Map.of(StateRecoveryOptions.SAVEPOINT_PATH.key(), savepoint)));
-            StrataPipeline.build(StrataPipeline.fromKinesis(second, source, settings), settings, null);
+            StrataPipeline.assemble(second, settings, Sources.kinesis(source), KinesisReshardingITCase.coldOnly(cold));
             UnboundedJobs.Running secondRun = UnboundedJobs.start(second, "strata restart 2 " + run);
             long afterStop = fleet.samples(TICKS_BEFORE_STOP, TICKS);
             secondRun.awaitCounters(c -> accepted(c) >= afterStop, Duration.ofSeconds(60), afterStop + " samples are read by the second run");

@@ -1,17 +1,16 @@
 package io.strata.tests;
 
-import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.record.SourceRecord;
-import io.strata.pipeline.source.KinesisFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource.InitialPosition;
-import io.strata.pipeline.source.KinesisFrameSource.StaticCredentials;
+import io.strata.pipeline.source.FrameSource;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings.InitialPosition;
+import io.strata.pipeline.source.KinesisSourceSettings.StaticCredentials;
+import io.strata.pipeline.source.Sources;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.KinesisStreams;
 import io.strata.tests.testutils.UnboundedJobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -44,11 +43,11 @@ class KinesisToPrometheusAndParquetITCase extends WalkingSkeletonScenario {
     }
 
     @Override
-    DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings) {
-        KinesisFrameSource source = new KinesisFrameSource(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
+    FrameSource source() {
+        KinesisSourceSettings source = new KinesisSourceSettings(KinesisStreams.arn(stream), KinesisStreams.REGION, endpoint,
                 new StaticCredentials(KinesisStreams.ACCESS_KEY_ID, KinesisStreams.SECRET_ACCESS_KEY),
                 InitialPosition.TRIM_HORIZON, null, "default", true /* tenantFromPartitionKey */, Map.of());
-        return StrataPipeline.fromKinesis(env, source, settings);
+        return Sources.kinesis(source);
     }
 
     @Override

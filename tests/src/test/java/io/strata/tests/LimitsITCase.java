@@ -6,15 +6,15 @@ import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.KafkaTopics;
@@ -88,12 +88,13 @@ class LimitsITCase {
         EnforcementSettings enforcement = new EnforcementSettings(tenants, 300, Duration.ofMinutes(15), 4,
                 Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
         LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy).enforcement(enforcement).build();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, RUN, true, true, "default", new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings,
-                new RemoteWriteSink(RemoteWriteSettings.of(URI.create(prometheus.writeUrl()))));
+        KafkaSourceSettings source = new KafkaSourceSettings(kafka, topic, RUN, true, true, "default", new Properties());
+        StrataPipeline.assemble(env, settings, Sources.kafka(source), Sinks.builder()
+                .hot(new RemoteWriteSink(RemoteWriteSettings.of(URI.create(prometheus.writeUrl()))))
+                .cold(cold.toUri().toString())
+                .build());
         counters = LocalJobRunner.run(env, "strata limits " + RUN, System.out);
         System.out.println("LimitsITCase accounting: " + counters);
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.rollup.RollupSettings;
-import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
@@ -21,7 +20,6 @@ import io.strata.tests.testutils.UnboundedJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -97,12 +95,10 @@ class PauseAndReplayITCase {
         // Overload shedding off: the samples are hours old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(TenantLimitsTable.platformDefault(), 300, Duration.ofMinutes(15),
                 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString(),
-                RollupSettings.defaults(), EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy).enforcement(enforcement).build();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, run, true, false /* unbounded */, "default", new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null);
+        KafkaSourceSettings source = new KafkaSourceSettings(kafka, topic, run, true, false /* unbounded */, "default", new Properties());
+        StrataPipeline.assemble(env, settings, Sources.kafka(source), Sinks.builder().cold(cold.toUri().toString()).build());
 
         UnboundedJobs.Running job = UnboundedJobs.start(env, "strata pause and replay " + run);
         // 24 windows per fleet series end by minute 44, plus the straggler's: once they are out, the watermark is past 43:59.999.

@@ -7,14 +7,13 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.TenantLimitsTable;
 import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.rollup.RollupSettings;
-import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.pipeline.testutils.CollectingSink;
 import io.strata.pipeline.testutils.TestFrames;
 import io.strata.tests.testutils.Components;
@@ -137,13 +136,15 @@ class PromQLOracleITCase {
         // Overload shedding off: the samples are hours old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(TenantLimitsTable.platformDefault(), 300, Duration.ofMinutes(15),
                 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString(),
-                RollupSettings.defaults(), EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT, RuleSet.of(RuleFileParser.parse("oracle.yaml", rulesFile())));
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy)
+                .enforcement(enforcement)
+                .rules(RuleSet.of(RuleFileParser.parse("oracle.yaml", rulesFile())))
+                .build();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(2));
-        KafkaFrameSource source = new KafkaFrameSource(kafka, topic, run, true, true /* bounded */, "default", new Properties());
+        KafkaSourceSettings source = new KafkaSourceSettings(kafka, topic, run, true, true /* bounded */, "default", new Properties());
         CollectingSink<Sample> derived = new CollectingSink<>(sample -> sample.metricName().startsWith(":oracle:"));
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, null, derived, null);
+        StrataPipeline.assemble(env, settings, Sources.kafka(source),
+                Sinks.builder().derivedHot(derived).cold(cold.toUri().toString()).build());
         counters = LocalJobRunner.run(env, "strata promql oracle " + run, System.out);
         for (Sample result : derived.received()) {
             Map<String, String> labels = new TreeMap<>();

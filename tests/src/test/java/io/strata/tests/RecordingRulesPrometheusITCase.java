@@ -8,17 +8,15 @@ import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
 import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SourceRecord;
-import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.testutils.TestWatermarks;
+import io.strata.pipeline.testutils.TestPipelines;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.PrometheusClient;
 import java.net.URI;
@@ -32,9 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -131,16 +127,14 @@ class RecordingRulesPrometheusITCase {
         // Overload shedding off: the samples are minutes old by design, which is not overload.
         EnforcementSettings enforcement = new EnforcementSettings(EnforcementSettings.platformDefault().tenants(), 300,
                 Duration.ofMinutes(15), 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                Duration.ZERO, EventTime.DEFAULT_IDLENESS, null, RollupSettings.defaults(), null,
-                RuleSet.of(RuleFileParser.parse("it-rules.yaml", rules.toString())));
-        DataStream<SourceRecord> decoded = env.fromData(input(), TypeInformation.of(SourceRecord.class))
-                .setParallelism(1)
-                .uid("it-source")
-                .assignTimestampsAndWatermarks(TestWatermarks.everySample())
-                .setParallelism(1)
-                .uid("it-watermarks");
-        StrataPipeline.build(decoded, settings, new RemoteWriteSink(RemoteWriteSettings.of(URI.create(writeUrl))));
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy)
+                .enforcement(enforcement)
+                .maxOutOfOrderness(Duration.ZERO)
+                .alignmentMaxDrift(null)
+                .rules(RuleSet.of(RuleFileParser.parse("it-rules.yaml", rules.toString())))
+                .build();
+        StrataPipeline.assemble(env, settings, TestPipelines.inOrder(input()),
+                Sinks.builder().hot(new RemoteWriteSink(RemoteWriteSettings.of(URI.create(writeUrl)))).build());
         env.execute("recording rules against Prometheus " + RUN);
     }
 

@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.testutils.FaultInjectingReceiver;
+import io.strata.pipeline.testutils.TestPipelines;
 import io.strata.pipeline.testutils.TestSeries;
-import io.strata.pipeline.testutils.TestWatermarks;
 import io.strata.tests.testutils.ParquetFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,13 +105,10 @@ class RemoteWriteRejectedToColdITCase {
         if (checkpointMillis > 0) {
             env.enableCheckpointing(checkpointMillis);
         }
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy), Duration.ZERO, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
-        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
         RemoteWriteSink hot = new RemoteWriteSink(RemoteWriteSettings.builder(receiver.writeUrl())
                 .setBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
-        StrataPipeline.build(decoded, settings, hot);
+        StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).maxOutOfOrderness(Duration.ZERO).build(),
+                TestPipelines.inOrder(input), Sinks.builder().hot(hot).cold(cold.toUri().toString()).build());
         env.execute("remote_write rejected to cold");
     }
 }

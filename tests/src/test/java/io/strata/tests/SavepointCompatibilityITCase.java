@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.source.KafkaFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.Sources;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.HostTicks;
 import io.strata.tests.testutils.KafkaTopics;
@@ -120,12 +119,10 @@ class SavepointCompatibilityITCase {
     /** The job of the fixture: Kafka in, default policy and limits, rollups, no hot output. */
     private static StreamExecutionEnvironment environment(String cold) {
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold);
-        KafkaFrameSource source = new KafkaFrameSource(Components.kafkaBootstrap(), TOPIC, "fixture", true, false, "default",
+        KafkaSourceSettings source = new KafkaSourceSettings(Components.kafkaBootstrap(), TOPIC, "fixture", true, false, "default",
                 new Properties());
-        StrataPipeline.build(StrataPipeline.fromKafka(env, source, settings), settings, new DiscardingSink<Sample>());
+        StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(), Sources.kafka(source),
+                Sinks.builder().hot(new DiscardingSink<Sample>()).cold(cold).build());
         return env;
     }
 

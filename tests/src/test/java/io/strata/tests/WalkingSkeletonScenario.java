@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
 import io.strata.operators.policy.LabelPolicy;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
-import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.testutils.FrameBuilder;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.ParquetFiles;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,7 @@ abstract class WalkingSkeletonScenario {
     abstract void produce(List<Frame> frames) throws Exception;
 
     /** The configured source on the stream {@link #produce} wrote. */
-    abstract DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings);
+    abstract FrameSource source();
 
     /** Executes the job built on {@code env} until its whole input is read and every window has fired. */
     abstract Map<String, Long> execute(StreamExecutionEnvironment env, String jobName) throws Exception;
@@ -91,12 +88,11 @@ abstract class WalkingSkeletonScenario {
         // The same local MiniCluster as `strata run`: no Kryo fallback, uids required, the accounting
         // reporter. (MiniClusterExtension's cluster hands task metrics to no configured reporter.)
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofMillis(500));
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, cold.toUri().toString());
-        StrataPipeline.build(source(env, settings), settings,
-                new RemoteWriteSink(RemoteWriteSettings.of(URI.create(prometheus.writeUrl()))));
+        StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(), source(),
+                Sinks.builder()
+                        .hot(new RemoteWriteSink(RemoteWriteSettings.of(URI.create(prometheus.writeUrl()))))
+                        .cold(cold.toUri().toString())
+                        .build());
 
         counters = execute(env, "strata e2e " + run);
     }

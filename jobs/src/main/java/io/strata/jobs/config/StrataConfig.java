@@ -2,22 +2,23 @@ package io.strata.jobs.config;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.DecodeLimits;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
-import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.s3.S3ColdSettings;
-import io.strata.pipeline.source.KafkaFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource;
+import io.strata.pipeline.source.FrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.Sources;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's whole configuration, read once from YAML by {@link StrataConfigLoader} and
@@ -37,8 +38,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param coldS3 how an {@code s3://} cold path is reached and written
  */
 public record StrataConfig(
-        KafkaFrameSource kafka,
-        KinesisFrameSource kinesis,
+        KafkaSourceSettings kafka,
+        KinesisSourceSettings kinesis,
         LabelPolicy policy,
         EnforcementSettings enforcement,
         DecodeLimits decodeLimits,
@@ -67,8 +68,18 @@ public record StrataConfig(
     }
 
     /** The configured source, decoded with per-partition or per-shard watermarks. */
-    public DataStream<SourceRecord> source(StreamExecutionEnvironment env, StrataPipeline.Settings settings) {
-        return kafka != null ? StrataPipeline.fromKafka(env, kafka, settings) : StrataPipeline.fromKinesis(env, kinesis, settings);
+    public FrameSource source() {
+        return kafka != null ? Sources.kafka(kafka) : Sources.kinesis(kinesis);
+    }
+
+    /** The configured outputs: remote_write for raw and derived series, Parquet under the cold path. */
+    public Sinks sinks() {
+        return Sinks.builder()
+                .rawHot(remoteWrite == null ? null : new RemoteWriteSink(remoteWrite))
+                .derivedHot(remoteWriteDerived == null ? null : new RemoteWriteSink(remoteWriteDerived))
+                .cold(coldPath)
+                .coldS3(coldS3)
+                .build();
     }
 
     /** One line naming the source, for the command line's banner. */
@@ -83,8 +94,14 @@ public record StrataConfig(
 
     /** The pipeline's share of the config. */
     public StrataPipeline.Settings pipelineSettings() {
-        RemoteWriteDecoder decoder = new RemoteWriteDecoder(policy, decodeLimits, tenants);
-        return new StrataPipeline.Settings(policy, enforcement, decoder, maxOutOfOrderness, idleness, coldPath, rollups,
-                alignmentMaxDrift, rules, coldS3);
+        return StrataPipeline.Settings.builder(policy)
+                .enforcement(enforcement)
+                .decoder(new RemoteWriteDecoder(policy, decodeLimits, tenants))
+                .maxOutOfOrderness(maxOutOfOrderness)
+                .idleness(idleness)
+                .alignmentMaxDrift(alignmentMaxDrift)
+                .rollups(rollups)
+                .rules(rules)
+                .build();
     }
 }

@@ -21,8 +21,8 @@ import io.strata.pipeline.sink.s3.S3ColdSettings;
 import io.strata.pipeline.sink.s3.S3Location;
 import io.strata.pipeline.sink.s3.S3ParquetSinkBuilder;
 import io.strata.pipeline.source.EventTime;
-import io.strata.pipeline.source.KafkaFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource;
+import io.strata.pipeline.source.KafkaSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -98,8 +98,8 @@ public final class StrataConfigLoader {
         }
         JsonNode kafkaNode = r.section(source, "source", "kafka");
         JsonNode kinesisNode = r.section(source, "source", "kinesis");
-        KafkaFrameSource kafka = null;
-        KinesisFrameSource kinesis = null;
+        KafkaSourceSettings kafka = null;
+        KinesisSourceSettings kinesis = null;
         if (kafkaNode != null && kinesisNode != null) {
             r.problem("source.kafka, source.kinesis", "both are configured but a job reads one stream; keep one of the two sections");
         } else if (kafkaNode == null && kinesisNode == null) {
@@ -314,7 +314,7 @@ public final class StrataConfigLoader {
         return new RollupSettings(oneMinute, fiveMinutes, oneHour);
     }
 
-    private static KafkaFrameSource kafka(ConfigReader r, JsonNode kafkaNode, String defaultTenant) {
+    private static KafkaSourceSettings kafka(ConfigReader r, JsonNode kafkaNode, String defaultTenant) {
         String path = "source.kafka";
         r.rejectUnknownKeys(kafkaNode, path, Set.of("bootstrap-servers", "topic", "group-id", "starting-offsets", "bounded", "properties"));
         String servers = r.string(kafkaNode, path, "bootstrap-servers", null, true);
@@ -327,10 +327,10 @@ public final class StrataConfigLoader {
         if (servers == null || topic == null) {
             return null;
         }
-        return new KafkaFrameSource(servers, topic, group, start == StartingOffsets.EARLIEST, bounded, defaultTenant, properties);
+        return new KafkaSourceSettings(servers, topic, group, start == StartingOffsets.EARLIEST, bounded, defaultTenant, properties);
     }
 
-    private static KinesisFrameSource kinesis(ConfigReader r, JsonNode node, String defaultTenant) {
+    private static KinesisSourceSettings kinesis(ConfigReader r, JsonNode node, String defaultTenant) {
         String path = "source.kinesis";
         r.rejectUnknownKeys(node, path, Set.of("stream-arn", "region", "endpoint", "credentials", "initial-position",
                 "initial-timestamp", "tenant-from-partition-key", "properties"));
@@ -351,16 +351,16 @@ public final class StrataConfigLoader {
         URI endpoint = uri(r, endpointText, path + ".endpoint", Set.of("http", "https"));
 
         Credentials credentials = credentials(r, node, path);
-        KinesisFrameSource.StaticCredentials staticCredentials = credentials.isStatic()
-                ? new KinesisFrameSource.StaticCredentials(credentials.accessKeyId(), credentials.secretAccessKey())
+        KinesisSourceSettings.StaticCredentials staticCredentials = credentials.isStatic()
+                ? new KinesisSourceSettings.StaticCredentials(credentials.accessKeyId(), credentials.secretAccessKey())
                 : null;
 
-        KinesisFrameSource.InitialPosition position = r.choice(node, path, "initial-position",
-                KinesisFrameSource.InitialPosition.class, KinesisFrameSource.InitialPosition.LATEST);
+        KinesisSourceSettings.InitialPosition position = r.choice(node, path, "initial-position",
+                KinesisSourceSettings.InitialPosition.class, KinesisSourceSettings.InitialPosition.LATEST);
         String timestampText = r.string(node, path, "initial-timestamp", null, false);
         Instant timestamp = null;
         boolean timestampOk = true;
-        if (position == KinesisFrameSource.InitialPosition.AT_TIMESTAMP) {
+        if (position == KinesisSourceSettings.InitialPosition.AT_TIMESTAMP) {
             if (timestampText == null) {
                 r.problem(path + ".initial-timestamp", "required with initial-position: at-timestamp; give an ISO-8601 instant such as 2026-11-26T21:00:00Z");
                 timestampOk = false;
@@ -382,7 +382,7 @@ public final class StrataConfigLoader {
         if (arn == null || region == null || (endpointText != null && endpoint == null) || !credentials.valid() || !timestampOk) {
             return null;
         }
-        return new KinesisFrameSource(arn, region, endpoint == null ? null : endpoint.toString(), staticCredentials, position, timestamp,
+        return new KinesisSourceSettings(arn, region, endpoint == null ? null : endpoint.toString(), staticCredentials, position, timestamp,
                 defaultTenant, tenantFromKey, properties);
     }
 

@@ -3,7 +3,7 @@ package io.strata.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
-import io.strata.pipeline.StrataPipeline;
+import io.strata.jobs.StrataJob;
 import io.strata.pipeline.Uids;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +24,9 @@ class StrataConfigColdSinkTest {
             String lateUid) {
         StrataConfig config = StrataConfigLoader.parse("source:\n  kafka: {bootstrap-servers: '127.0.0.1:9092', topic: frames}\n"
                 + "cold:\n  path: " + path + "\n  " + (path.startsWith("s3") ? "s3: {region: us-east-1}" : "") + "\n", "strata.yaml");
-        StrataPipeline.Settings settings = config.pipelineSettings();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(30));
 
-        StrataPipeline.build(config.source(env, settings), settings, null);
+        StrataJob.build(env, config);
 
         List<StreamNode> writers = env.getStreamGraph().getStreamNodes().stream()
                 .filter(n -> n.getOperatorName().endsWith(": Writer")).toList();

@@ -3,8 +3,8 @@ package io.strata.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.strata.pipeline.source.KinesisFrameSource;
-import io.strata.pipeline.source.KinesisFrameSource.InitialPosition;
+import io.strata.pipeline.source.KinesisSourceSettings;
+import io.strata.pipeline.source.KinesisSourceSettings.InitialPosition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class StrataConfigLoaderKinesisTest {
                   flink.shard.discovery.intervalmillis: "1000"
                 """.formatted(ARN)), SOURCE);
 
-        KinesisFrameSource k = config.kinesis();
+        KinesisSourceSettings k = config.kinesis();
         assertThat(config.kafka()).isNull();
         assertThat(k.streamArn()).isEqualTo(ARN);
         assertThat(k.streamName()).isEqualTo("remote-write");
@@ -71,7 +71,7 @@ class StrataConfigLoaderKinesisTest {
 
     @Test
     void parse_minimalKinesisSection_takesDefaults() {
-        KinesisFrameSource k = StrataConfigLoader.parse(kinesis("stream-arn: " + ARN), SOURCE).kinesis();
+        KinesisSourceSettings k = StrataConfigLoader.parse(kinesis("stream-arn: " + ARN), SOURCE).kinesis();
 
         assertThat(k.region()).as("from the ARN").isEqualTo("eu-west-1");
         assertThat(k.endpoint()).isNull();

@@ -3,7 +3,7 @@ package io.strata.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.LocalJobRunner;
-import io.strata.pipeline.StrataPipeline;
+import io.strata.jobs.StrataJob;
 import io.strata.pipeline.Uids;
 import java.time.Duration;
 import java.util.List;
@@ -25,10 +25,9 @@ class StrataConfigSourceTest {
     })
     void source_configuredStream_isTheGraphsOnlySource(String kind, String section, String sourceName, String uid) {
         StrataConfig config = StrataConfigLoader.parse("source:\n  " + section + "\ncold:\n  path: file:///tmp/strata\n", "strata.yaml");
-        StrataPipeline.Settings settings = config.pipelineSettings();
         StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(30));
 
-        StrataPipeline.build(config.source(env, settings), settings, null);
+        StrataJob.build(env, config);
 
         List<StreamNode> sources = env.getStreamGraph().getStreamNodes().stream()
                 .filter(n -> n.getOperatorName().startsWith("Source:")).toList();

@@ -10,8 +10,8 @@ import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.MetricKind;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
@@ -20,11 +20,9 @@ import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SourceRecord;
-import io.strata.pipeline.rollup.RollupSettings;
-import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.testutils.CollectingSink;
+import io.strata.pipeline.testutils.TestPipelines;
 import io.strata.pipeline.testutils.TestSeries;
-import io.strata.pipeline.testutils.TestWatermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +31,12 @@ import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recording rules through the whole graph ({@link StrataPipeline#build}) in a MiniCluster,
+ * The recording rules through the whole graph ({@link StrataPipeline#assemble}) in a MiniCluster,
  * results read from the hot sink. The classic-histogram and counter inputs are the series of a
  * {@code promtool test rules} file (15 s apart from T0, which promtool calls time 0; counts given
  * per sample index k below), and every expected value was printed by promtool of Prometheus
@@ -157,11 +154,13 @@ class RecordingRulesITCase {
         LabelPolicy policy = LabelPolicy.platformDefault();
         EnforcementSettings enforcement = new EnforcementSettings(EnforcementSettings.platformDefault().tenants(), 300,
                 Duration.ofMinutes(15), 4, Duration.ofSeconds(10), false, Duration.ofSeconds(10), Duration.ofSeconds(30));
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, enforcement, RemoteWriteDecoder.withDefaults(policy),
-                Duration.ZERO, EventTime.DEFAULT_IDLENESS, null, RollupSettings.defaults(), null,
-                RuleSet.of(RuleFileParser.parse("rules.yaml", RULES)));
-        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
-        StrataPipeline.build(decoded, settings, hot);
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(policy)
+                .enforcement(enforcement)
+                .maxOutOfOrderness(Duration.ZERO)
+                .alignmentMaxDrift(null)
+                .rules(RuleSet.of(RuleFileParser.parse("rules.yaml", RULES)))
+                .build();
+        StrataPipeline.assemble(env, settings, TestPipelines.inOrder(input), Sinks.builder().hot(hot).build());
         JobExecutionResult result = env.execute("recording rules");
         return AccountingReporter.snapshot(result.getJobID().toHexString());
     }

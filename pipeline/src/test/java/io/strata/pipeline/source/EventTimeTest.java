@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.testutils.TestFrames;
 import io.strata.pipeline.testutils.TestSeries;
@@ -115,11 +113,8 @@ class EventTimeTest {
     }
 
     @Test
-    void pipelineSettings_defaultConstructor_alignsWithTheDefaultDrift() {
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy),
-                EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS, null);
+    void pipelineSettings_byDefault_alignWithTheDefaultDrift() {
+        StrataPipeline.Settings settings = StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build();
 
         assertThat(settings.watermarks().getAlignmentParameters().getMaxAllowedWatermarkDrift())
                 .isEqualTo(EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT.toMillis());

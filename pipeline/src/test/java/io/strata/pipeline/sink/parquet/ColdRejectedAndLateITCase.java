@@ -7,13 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
-import io.strata.pipeline.decode.RemoteWriteDecoder;
-import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.record.SourceRecord;
-import io.strata.pipeline.source.EventTime;
+import io.strata.pipeline.testutils.TestPipelines;
 import io.strata.pipeline.testutils.TestSeries;
-import io.strata.pipeline.testutils.TestWatermarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole graph ({@link StrataPipeline#build}) in a MiniCluster writing cold Parquet: a
+ * The whole graph ({@link StrataPipeline#assemble}) in a MiniCluster writing cold Parquet: a
  * hostile series claiming 300 hours before 2000 and a late sample claiming an hour long gone
  * are written to the hour they were received in, the series' rejections as merged rows.
  */
@@ -84,12 +81,8 @@ class ColdRejectedAndLateITCase {
 
     private void run(List<SourceRecord> input) throws Exception {
         StreamExecutionEnvironment env = JobSettings.localEnvironment(PARALLELISM, new Configuration());
-        LabelPolicy policy = LabelPolicy.platformDefault();
-        StrataPipeline.Settings settings = new StrataPipeline.Settings(policy, EnforcementSettings.platformDefault(),
-                RemoteWriteDecoder.withDefaults(policy), EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS, EventTime.DEFAULT_IDLENESS,
-                cold.toUri().toString());
-        DataStream<SourceRecord> decoded = TestWatermarks.decodedInOrder(env, input);
-        StrataPipeline.build(decoded, settings, null);
+        StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(),
+                TestPipelines.inOrder(input), Sinks.builder().cold(cold.toUri().toString()).build());
         env.execute("cold rejected and late");
     }
 

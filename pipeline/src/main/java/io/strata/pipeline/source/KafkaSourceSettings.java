@@ -17,7 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
  * @param timeRange read only the records whose Kafka timestamps fall in this range (a backfill),
  *     or {@code null} for the committed offsets onwards
  */
-public record KafkaFrameSource(
+public record KafkaSourceSettings(
         String bootstrapServers,
         String topic,
         String groupId,
@@ -30,7 +30,7 @@ public record KafkaFrameSource(
     /** Kafka record timestamps {@code [fromEpochMillis, toEpochMillis)}. */
     public record TimeRange(long fromEpochMillis, long toEpochMillis) implements Serializable {}
 
-    public KafkaFrameSource(String bootstrapServers, String topic, String groupId, boolean startFromEarliest, boolean bounded,
+    public KafkaSourceSettings(String bootstrapServers, String topic, String groupId, boolean startFromEarliest, boolean bounded,
             String defaultTenant, Properties extraProperties) {
         this(bootstrapServers, topic, groupId, startFromEarliest, bounded, defaultTenant, extraProperties, null);
     }
@@ -39,12 +39,12 @@ public record KafkaFrameSource(
      * The same source reading only records with timestamps in {@code range}, then stopping, in a
      * consumer group of its own so that the live job's committed offsets stay as they are.
      */
-    public KafkaFrameSource withTimeRange(TimeRange range) {
-        return new KafkaFrameSource(bootstrapServers, topic, groupId + "-backfill-" + range.fromEpochMillis(), startFromEarliest, true,
+    public KafkaSourceSettings withTimeRange(TimeRange range) {
+        return new KafkaSourceSettings(bootstrapServers, topic, groupId + "-backfill-" + range.fromEpochMillis(), startFromEarliest, true,
                 defaultTenant, extraProperties, range);
     }
 
-    public KafkaFrameSource {
+    public KafkaSourceSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(groupId, "groupId");

@@ -1,6 +1,7 @@
 package io.strata.pipeline.testutils;
 
 import io.strata.pipeline.record.SourceRecord;
+import io.strata.pipeline.source.FrameSource;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -10,13 +11,17 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Watermark strategies for tests that feed records in time order. */
-public final class TestWatermarks {
+/** What tests feed Strata's graph: their own records, in time order. */
+public final class TestPipelines {
 
-    private TestWatermarks() {}
+    private TestPipelines() {}
 
     /** {@code records} as the decoded stream of a one-partition source, in order, with {@link #everySample()} watermarks. */
-    public static DataStream<SourceRecord> decodedInOrder(StreamExecutionEnvironment env, List<SourceRecord> records) {
+    public static FrameSource inOrder(List<SourceRecord> records) {
+        return (env, settings) -> decodedInOrder(env, records);
+    }
+
+    private static DataStream<SourceRecord> decodedInOrder(StreamExecutionEnvironment env, List<SourceRecord> records) {
         return env.fromData(records, TypeInformation.of(SourceRecord.class))
                 .setParallelism(1)
                 .uid("test-source")

@@ -28,7 +28,7 @@ import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConf
  * @param tenantFromPartitionKey take the tenant from a {@code tenant/host} partition key
  * @param extraProperties connector properties passed through as they are (e.g. {@code aws.http-client.max-concurrency})
  */
-public record KinesisFrameSource(
+public record KinesisSourceSettings(
         String streamArn,
         String region,
         String endpoint,
@@ -40,8 +40,8 @@ public record KinesisFrameSource(
         Map<String, String> extraProperties) implements Serializable {
 
     /** The same source starting every shard at the first record that arrived at or after {@code start} (a backfill). */
-    public KinesisFrameSource startingAt(Instant start) {
-        return new KinesisFrameSource(streamArn, region, endpoint, credentials, InitialPosition.AT_TIMESTAMP, start,
+    public KinesisSourceSettings startingAt(Instant start) {
+        return new KinesisSourceSettings(streamArn, region, endpoint, credentials, InitialPosition.AT_TIMESTAMP, start,
                 defaultTenant, tenantFromPartitionKey, extraProperties);
     }
 
@@ -78,7 +78,7 @@ public record KinesisFrameSource(
     /** The connector's default format of {@code STREAM_INITIAL_TIMESTAMP}. */
     private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
-    public KinesisFrameSource {
+    public KinesisSourceSettings {
         Objects.requireNonNull(streamArn, "streamArn");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(initialPosition, "initialPosition");
