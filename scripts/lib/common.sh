@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared helpers for the scripts/ component launchers (Kafka, kinesis-mock, Prometheus): run dir,
-# port probes, detached launch with a pid file, and stop-by-pid-file. Sourced, never executed.
+# Shared helpers of scripts/: run dir, port probes, detached launch with a pid file,
+# stop-by-pid-file, Debian package installs and the benchmarks' build-and-run. Sourced, never executed.
 
 STRATA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN_DIR="${STRATA_RUN_DIR:-${STRATA_ROOT}/.run}"
@@ -100,4 +100,29 @@ stop_pidfile() {
   pid_alive "$pid" && die "${name}: pid ${pid} survived KILL"
   rm -f "$pidfile"
   log "${name}: stopped"
+}
+
+# apt_install LOG PACKAGE...: installs Debian packages (as root, or with sudo), logging to LOG.
+apt_install() {
+  local apt_log=$1
+  shift
+  local sudo_cmd=()
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null 2>&1 || die "need root or sudo to apt-get install $*"
+    sudo_cmd=(sudo)
+  fi
+  "${sudo_cmd[@]}" apt-get update -q >"$apt_log" 2>&1 ||
+    { tail -n 20 "$apt_log" >&2; die "apt-get update failed"; }
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@" >>"$apt_log" 2>&1 ||
+    { tail -n 20 "$apt_log" >&2; die "apt-get install $* failed"; }
+}
+
+# bench_main HEAP MAIN ARG...: builds the bench module, then runs MAIN of it with HEAP (e.g. 4g).
+bench_main() {
+  local heap=$1 main=$2
+  shift 2
+  (cd "$STRATA_ROOT" && mvn -B -q -ntp -DskipTests -pl bench -am package)
+  java "-Xmx${heap}" -cp "${STRATA_ROOT}/bench/target/strata-bench-0.1.0-SNAPSHOT.jar:$(cat "${STRATA_ROOT}/bench/target/classpath.txt")" \
+    "$main" "$@"
 }

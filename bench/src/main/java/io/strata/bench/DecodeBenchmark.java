@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decoding of realistic remote_write frames (DESIGN.md "Performance targets"): 500 series per
+ * Decoding of realistic remote_write frames (docs/CONTRACT.md, "Performance targets"): 500 series per
  * frame, 11 labels each, one float sample per series; snappy + protobuf + validation + series id.
  * The score is per sample (ops = samples). {@code decodeFrame} decodes series seen before (every
  * scrape of a host repeats its series, so the decoder's label-set cache hits); {@code

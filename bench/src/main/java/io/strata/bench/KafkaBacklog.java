@@ -2,7 +2,7 @@ package io.strata.bench;
 
 import io.strata.jobs.loadgen.KafkaFrameWriter;
 import io.strata.pipeline.record.RawFrame;
-import io.strata.pipeline.source.GameTelemetryGenerator;
+import io.strata.jobs.demo.GameTelemetryGenerator;
 import java.util.stream.IntStream;
 
 /**

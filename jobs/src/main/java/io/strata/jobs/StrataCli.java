@@ -3,16 +3,17 @@ package io.strata.jobs;
 import io.strata.jobs.config.ConfigException;
 import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
+import io.strata.jobs.demo.DemoSource;
+import io.strata.jobs.demo.GameTelemetryGenerator;
 import io.strata.jobs.loadgen.LoadgenCommand;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.sink.parquet.ColdTimeRange;
-import io.strata.pipeline.sink.s3.S3ColdPartitions;
-import io.strata.pipeline.sink.s3.S3Location;
-import io.strata.pipeline.source.GameTelemetryGenerator;
+import io.strata.pipeline.sink.cold.ColdTimeRange;
+import io.strata.pipeline.sink.cold.s3.S3ColdPartitions;
+import io.strata.pipeline.sink.cold.s3.S3Location;
 import io.strata.pipeline.source.KafkaSourceSettings;
 import io.strata.pipeline.source.KinesisSourceSettings;
 import io.strata.pipeline.source.Sources;
@@ -105,7 +106,7 @@ public final class StrataCli implements Callable<Integer> {
 
             StreamExecutionEnvironment env = LocalJobRunner.environment(parallelism, Duration.ofSeconds(5));
             StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(),
-                    Sources.generator(generator), Sinks.builder()
+                    DemoSource.of(generator), Sinks.builder()
                             .hot(writeUrl == null ? null : new RemoteWriteSink(RemoteWriteSettings.of(writeUrl)))
                             .cold(cold.toUri().toString())
                             .build());

@@ -1,5 +1,6 @@
 package io.strata.jobs;
 
+import io.strata.operators.rollup.Resolution;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import java.io.IOException;
@@ -35,9 +36,9 @@ final class Summary {
         row(out, "frames decoded", c.getOrDefault(Accounting.FRAMES_DECODED, 0L));
         row(out, "frames rejected whole", sum(c, Accounting.FRAMES_REJECTED));
         labelled(out, c, Accounting.FRAMES_REJECTED, "    ");
-        for (String resolution : new String[] {"1m", "5m", "1h"}) {
-            row(out, "rollups written (" + resolution + ")",
-                    c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", resolution), 0L));
+        for (Resolution resolution : Resolution.values()) {
+            row(out, "rollups written (" + resolution.label() + ")",
+                    c.getOrDefault(Accounting.key(Accounting.ROLLUPS_EMITTED, "resolution", resolution.label()), 0L));
         }
         row(out, "rollup corrections (cold only)", sum(c, Accounting.ROLLUP_CORRECTIONS));
         row(out, "late samples (past allowed lateness)", sum(c, Accounting.SAMPLES_LATE));

@@ -1,8 +1,8 @@
 package io.strata.pipeline;
 
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.sink.parquet.ColdTimeRange;
-import io.strata.pipeline.sink.s3.S3ColdSettings;
+import io.strata.pipeline.sink.cold.ColdTimeRange;
+import io.strata.pipeline.sink.cold.s3.S3ColdSettings;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 

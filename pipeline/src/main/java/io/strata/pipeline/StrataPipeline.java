@@ -1,5 +1,9 @@
 package io.strata.pipeline;
 
+import static io.strata.operators.rollup.Resolution.FIVE_MINUTES;
+import static io.strata.operators.rollup.Resolution.ONE_HOUR;
+import static io.strata.operators.rollup.Resolution.ONE_MINUTE;
+
 import io.strata.operators.histogram.ExponentialHistogram;
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
@@ -23,14 +27,14 @@ import io.strata.pipeline.rollup.RollupFunction;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.rollup.RollupToHotSamples;
 import io.strata.pipeline.rules.RecordingRules;
-import io.strata.pipeline.sink.parquet.AvroRows;
-import io.strata.pipeline.sink.parquet.ColdDataset;
-import io.strata.pipeline.sink.parquet.ColdTimeRange;
-import io.strata.pipeline.sink.parquet.MergeRejectedOperator;
-import io.strata.pipeline.sink.parquet.ParquetDatasetSink;
+import io.strata.pipeline.sink.cold.AvroRows;
+import io.strata.pipeline.sink.cold.ColdDataset;
+import io.strata.pipeline.sink.cold.ColdTimeRange;
+import io.strata.pipeline.sink.cold.MergeRejectedOperator;
+import io.strata.pipeline.sink.cold.file.ParquetDatasetSink;
 import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.sink.s3.S3Location;
+import io.strata.pipeline.sink.cold.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.source.Sources;
@@ -61,18 +65,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  */
 public final class StrataPipeline {
 
-    public static final String RESOLUTION_1M = "1m";
-    public static final String RESOLUTION_5M = "5m";
-    public static final String RESOLUTION_1H = "1h";
     /**
      * How long a silent series keeps its rollup state (counter cursor, previous histogram), in
      * event time: far longer than the stream pauses the platform plans for (T5: 10–20 minutes),
      * so the step across a pause still counts, yet bounded, so state does not grow with churn.
      */
     public static final Duration ROLLUP_SERIES_STATE_TTL = Duration.ofHours(6);
-    public static final long ONE_MINUTE_MILLIS = 60_000;
-    public static final long FIVE_MINUTES_MILLIS = 5 * ONE_MINUTE_MILLIS;
-    public static final long ONE_HOUR_MILLIS = 60 * ONE_MINUTE_MILLIS;
     private static final TypeInformation<Sample> SAMPLE_TYPE = TypeInformation.of(Sample.class);
     private static final TypeInformation<Rollup> ROLLUP_TYPE = TypeInformation.of(Rollup.class);
 
@@ -279,7 +277,7 @@ public final class StrataPipeline {
                 .uid(Uids.FLOAT_SERIES)
                 .keyBy(new SeriesKey())
                 .transform("rollup 1m", ROLLUP_TYPE, cachingState(
-                        new RollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis())
+                        new RollupFunction(ONE_MINUTE.windowMillis(), ONE_MINUTE.label(), lateness.allowedLateness1m().toMillis())
                                 .withSeriesTtl(ROLLUP_SERIES_STATE_TTL)))
                 .uid(Uids.ROLLUP_1M);
         SingleOutputStreamOperator<Rollup> histogramRollups = accepted
@@ -288,7 +286,7 @@ public final class StrataPipeline {
                 .uid(Uids.HISTOGRAM_SERIES)
                 .keyBy(new SeriesKey())
                 .transform("histogram rollup 1m", ROLLUP_TYPE, cachingState(
-                        new HistogramRollupFunction(ONE_MINUTE_MILLIS, RESOLUTION_1M, lateness.allowedLateness1m().toMillis(),
+                        new HistogramRollupFunction(ONE_MINUTE.windowMillis(), ONE_MINUTE.label(), lateness.allowedLateness1m().toMillis(),
                                 ExponentialHistogram.DEFAULT_MAX_BUCKETS).withSeriesTtl(ROLLUP_SERIES_STATE_TTL)))
                 .uid(Uids.HISTOGRAM_ROLLUP_1M);
         DataStream<Rollup> rollups1m = floatRollups.union(histogramRollups);
@@ -296,12 +294,12 @@ public final class StrataPipeline {
         SingleOutputStreamOperator<Rollup> rollups5m = rollups1m
                 .keyBy(SeriesKey.ofRollups())
                 .transform("rollup 5m from 1m", ROLLUP_TYPE, cachingState(
-                        new CascadeRollupFunction(FIVE_MINUTES_MILLIS, RESOLUTION_5M, lateness.allowedLateness5m().toMillis())))
+                        new CascadeRollupFunction(FIVE_MINUTES.windowMillis(), FIVE_MINUTES.label(), lateness.allowedLateness5m().toMillis())))
                 .uid(Uids.ROLLUP_5M);
         SingleOutputStreamOperator<Rollup> rollups1h = rollups5m
                 .keyBy(SeriesKey.ofRollups())
                 .transform("rollup 1h from 5m", ROLLUP_TYPE, cachingState(
-                        new CascadeRollupFunction(ONE_HOUR_MILLIS, RESOLUTION_1H, lateness.allowedLateness1h().toMillis())))
+                        new CascadeRollupFunction(ONE_HOUR.windowMillis(), ONE_HOUR.label(), lateness.allowedLateness1h().toMillis())))
                 .uid(Uids.ROLLUP_1H);
         DataStream<LateSample> late = floatRollups.getSideOutput(OutputTags.LATE)
                 .union(histogramRollups.getSideOutput(OutputTags.LATE));

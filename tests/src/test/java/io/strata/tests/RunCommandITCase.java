@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.StrataCli;
 import io.strata.pipeline.record.RawFrame;
-import io.strata.pipeline.source.GameTelemetryGenerator;
+import io.strata.jobs.demo.GameTelemetryGenerator;
 import io.strata.pipeline.source.KafkaFrameDeserializer;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.KafkaTopics;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.jobs.LocalJobRunner;
-import io.strata.pipeline.sink.parquet.ColdDataset;
-import io.strata.pipeline.sink.s3.S3ParquetSink;
+import io.strata.pipeline.sink.cold.ColdDataset;
+import io.strata.pipeline.sink.cold.s3.S3ParquetSink;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.S3Objects;
 import java.io.IOException;

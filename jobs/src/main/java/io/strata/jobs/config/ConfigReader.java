@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +13,10 @@ import java.util.Set;
 
 /**
  * Reads typed values out of a YAML tree by dotted key, collecting every problem instead of
- * stopping at the first, so that a user fixes a config file in one pass.
+ * stopping at the first, so that a user fixes a config file in one pass. Only keys declared in
+ * {@link StrataOptions} are read, and a key not declared there is reported as unknown.
  */
 final class ConfigReader {
-
 
     private final List<String> problems = new ArrayList<>();
 
@@ -27,20 +28,36 @@ final class ConfigReader {
         problems.add(key + ": " + message);
     }
 
-    /** Reports keys of {@code node} that are not in {@code known}. */
-    void rejectUnknownKeys(JsonNode node, String path, Set<String> known) {
+    /** Reports the keys of {@code node} that {@link StrataOptions} does not declare under {@code path}. */
+    void rejectUnknownKeys(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             return;
         }
+        Set<String> known = keysUnder(path);
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !known.contains(StrataOptions.TENANT)) {
                 problem(join(path, name), "unknown key; the keys here are " + known);
             }
         }
     }
 
+    /** The names declared right under {@code path}, in the table's order. */
+    static Set<String> keysUnder(String path) {
+        String prefix = path.isEmpty() ? "" : StrataOptions.canonical(path) + ".";
+        Set<String> names = new LinkedHashSet<>();
+        for (ConfigOption option : StrataOptions.ALL) {
+            if (option.key().startsWith(prefix)) {
+                String rest = option.key().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                names.add(dot < 0 ? rest : rest.substring(0, dot));
+            }
+        }
+        return names;
+    }
+
     JsonNode section(JsonNode parent, String path, String name) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node != null && !node.isNull() && !node.isObject()) {
             problem(join(path, name), "expected a section of keys, got '" + node.asText() + "'");
@@ -50,6 +67,7 @@ final class ConfigReader {
     }
 
     String string(JsonNode parent, String path, String name, String defaultValue, boolean required) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             if (required) {
@@ -65,6 +83,7 @@ final class ConfigReader {
     }
 
     boolean bool(JsonNode parent, String path, String name, boolean defaultValue) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -77,6 +96,7 @@ final class ConfigReader {
     }
 
     int positiveInt(JsonNode parent, String path, String name, int defaultValue) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -89,6 +109,7 @@ final class ConfigReader {
     }
 
     Duration duration(JsonNode parent, String path, String name, Duration defaultValue) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -102,6 +123,7 @@ final class ConfigReader {
     }
 
     List<String> stringList(JsonNode parent, String path, String name, List<String> defaultValue) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -118,6 +140,7 @@ final class ConfigReader {
     }
 
     Map<String, String> stringMap(JsonNode parent, String path, String name) {
+        declared(path, name);
         JsonNode node = parent == null ? null : parent.get(name);
         Map<String, String> values = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
@@ -147,6 +170,14 @@ final class ConfigReader {
         }
         problem(join(path, name), "expected one of " + allowed + ", got '" + text + "'");
         return defaultValue;
+    }
+
+    /** Fails on reading a key {@link StrataOptions} does not declare: a programming error, caught by the config tests. */
+    private static void declared(String path, String name) {
+        String key = join(path, name);
+        if (StrataOptions.find(key) == null && keysUnder(key).isEmpty()) {
+            throw new IllegalStateException("config key " + key + " is read but not declared in StrataOptions");
+        }
     }
 
     static String join(String path, String name) {

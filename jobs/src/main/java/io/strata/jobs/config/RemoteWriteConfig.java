@@ -22,11 +22,6 @@ final class RemoteWriteConfig {
     record HotOutputs(RemoteWriteSettings raw, RemoteWriteSettings derived) {}
 
     private static final String PATH = "hot.remote-write";
-    private static final Set<String> ENDPOINT_KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls");
-    private static final Set<String> KEYS = Set.of("url", "headers", "send-tenant-header", "auth", "tls", "max-batch-samples",
-            "max-batch-bytes", "max-batch-age", "max-in-flight", "max-buffered-samples", "max-retries", "initial-backoff",
-            "max-backoff", "request-timeout", "high-water-mark-max-series", "receiver-window", "max-held-samples",
-            "derived");
 
     private RemoteWriteConfig() {}
 
@@ -35,7 +30,7 @@ final class RemoteWriteConfig {
         if (rw == null) {
             return null;
         }
-        r.rejectUnknownKeys(rw, PATH, KEYS);
+        r.rejectUnknownKeys(rw, PATH);
         URI url = endpoint(r, r.string(rw, PATH, "url", null, true), PATH + ".url");
         RemoteWriteSettings.Builder raw = RemoteWriteSettings.builder(url == null ? URI.create("http://invalid") : url)
                 .setHeaders(r.stringMap(rw, PATH, "headers"))
@@ -77,7 +72,7 @@ final class RemoteWriteConfig {
             return raw;
         }
         String path = PATH + ".derived";
-        r.rejectUnknownKeys(node, path, ENDPOINT_KEYS);
+        r.rejectUnknownKeys(node, path);
         String urlText = r.string(node, path, "url", null, false);
         URI url = urlText == null ? raw.url() : endpoint(r, urlText, path + ".url");
         if (url == null) {
@@ -116,7 +111,7 @@ final class RemoteWriteConfig {
         if (auth == null) {
             return inherited;
         }
-        r.rejectUnknownKeys(auth, path, Set.of("bearer-token", "bearer-token-file", "basic", "sigv4"));
+        r.rejectUnknownKeys(auth, path);
         String token = r.string(auth, path, "bearer-token", null, false);
         String tokenFile = r.string(auth, path, "bearer-token-file", null, false);
         JsonNode basic = r.section(auth, path, "basic");
@@ -128,7 +123,7 @@ final class RemoteWriteConfig {
         }
         if (sigV4 != null) {
             String sigV4Path = path + ".sigv4";
-            r.rejectUnknownKeys(sigV4, sigV4Path, Set.of("region", "service"));
+            r.rejectUnknownKeys(sigV4, sigV4Path);
             String region = r.string(sigV4, sigV4Path, "region", null, true);
             String service = r.string(sigV4, sigV4Path, "service", RemoteWriteAuth.AMP_SERVICE, false);
             return region == null ? inherited : RemoteWriteAuth.sigV4(region, service);
@@ -147,7 +142,7 @@ final class RemoteWriteConfig {
         }
         if (basic != null) {
             String basicPath = path + ".basic";
-            r.rejectUnknownKeys(basic, basicPath, Set.of("username", "password"));
+            r.rejectUnknownKeys(basic, basicPath);
             String user = r.string(basic, basicPath, "username", null, true);
             String password = r.string(basic, basicPath, "password", null, true);
             return user == null || password == null ? inherited : RemoteWriteAuth.basic(user, password);
@@ -159,7 +154,7 @@ final class RemoteWriteConfig {
         if (tls == null) {
             return inherited;
         }
-        r.rejectUnknownKeys(tls, path, Set.of("ca-file", "cert-file", "key-file"));
+        r.rejectUnknownKeys(tls, path);
         String ca = readableFile(r, tls, path, "ca-file");
         String cert = readableFile(r, tls, path, "cert-file");
         String key = readableFile(r, tls, path, "key-file");

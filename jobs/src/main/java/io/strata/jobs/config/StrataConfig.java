@@ -10,7 +10,7 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.sink.s3.S3ColdSettings;
+import io.strata.pipeline.sink.cold.s3.S3ColdSettings;
 import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.source.KafkaSourceSettings;
 import io.strata.pipeline.source.KinesisSourceSettings;

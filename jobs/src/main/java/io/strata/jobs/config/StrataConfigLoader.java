@@ -8,6 +8,7 @@ import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.policy.LabelPolicy.UnknownLabelAction;
 import io.strata.operators.policy.TenantLimits;
 import io.strata.operators.policy.TenantLimitsTable;
+import io.strata.operators.rollup.Resolution;
 import io.strata.operators.rules.RuleFileException;
 import io.strata.operators.rules.RuleFileParser;
 import io.strata.operators.rules.RuleGroup;
@@ -16,10 +17,10 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.decode.DecodeLimits;
 import io.strata.pipeline.decode.TenantNames;
 import io.strata.pipeline.rollup.RollupSettings;
-import io.strata.pipeline.sink.s3.S3ClientSettings;
-import io.strata.pipeline.sink.s3.S3ColdSettings;
-import io.strata.pipeline.sink.s3.S3Location;
-import io.strata.pipeline.sink.s3.S3ParquetSinkBuilder;
+import io.strata.pipeline.sink.cold.s3.S3ClientSettings;
+import io.strata.pipeline.sink.cold.s3.S3ColdSettings;
+import io.strata.pipeline.sink.cold.s3.S3Location;
+import io.strata.pipeline.sink.cold.s3.S3ParquetSinkBuilder;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.KafkaSourceSettings;
 import io.strata.pipeline.source.KinesisSourceSettings;
@@ -78,10 +79,10 @@ public final class StrataConfigLoader {
             throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, rollups, hot, cold, job"));
         }
         ConfigReader r = new ConfigReader();
-        r.rejectUnknownKeys(root, "", Set.of("source", "policy", "limits", "overload", "event-time", "rollups", "rules", "hot", "cold", "job"));
+        r.rejectUnknownKeys(root, "");
 
         JsonNode source = r.section(root, "", "source");
-        r.rejectUnknownKeys(source, "source", Set.of("kafka", "kinesis", "default-tenant", "tenants"));
+        r.rejectUnknownKeys(source, "source");
         String defaultTenant = r.string(source, "source", "default-tenant", "default", false);
         if (defaultTenant != null && TenantNames.problem(defaultTenant) != null) {
             r.problem("source.default-tenant", TenantNames.problem(defaultTenant));
@@ -111,10 +112,7 @@ public final class StrataConfigLoader {
         }
 
         JsonNode policyNode = r.section(root, "", "policy");
-        r.rejectUnknownKeys(policyNode, "policy", Set.of("allowlist", "forbidden", "forbidden-patterns", "unknown-labels",
-                "max-future-skew", "max-record-age", "max-frame-bytes", "max-decompressed-bytes", "max-series-per-frame",
-                "max-samples-per-series", "max-labels-per-series", "max-label-name-bytes", "max-label-value-bytes",
-                "max-buckets-per-histogram"));
+        r.rejectUnknownKeys(policyNode, "policy");
         List<String> allowlist = r.stringList(policyNode, "policy", "allowlist", LabelPolicy.DEFAULT_ALLOWLIST);
         List<String> forbidden = r.stringList(policyNode, "policy", "forbidden", LabelPolicy.DEFAULT_FORBIDDEN);
         List<String> forbiddenPatterns =
@@ -135,7 +133,7 @@ public final class StrataConfigLoader {
         EnforcementSettings enforcement = enforcement(r, root);
 
         JsonNode eventTime = r.section(root, "", "event-time");
-        r.rejectUnknownKeys(eventTime, "event-time", Set.of("max-out-of-orderness", "idleness", "alignment-max-drift"));
+        r.rejectUnknownKeys(eventTime, "event-time");
         Duration outOfOrderness = r.duration(eventTime, "event-time", "max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         Duration idleness = r.duration(eventTime, "event-time", "idleness", EventTime.DEFAULT_IDLENESS);
         Duration alignmentMaxDrift = r.duration(eventTime, "event-time", "alignment-max-drift", EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
@@ -149,12 +147,12 @@ public final class StrataConfigLoader {
         RuleSet rules = rules(r, root, ruleFiles, ruleContents);
 
         JsonNode hot = r.section(root, "", "hot");
-        r.rejectUnknownKeys(hot, "hot", Set.of("remote-write"));
+        r.rejectUnknownKeys(hot, "hot");
         JsonNode rw = r.section(hot, "hot", "remote-write");
         RemoteWriteConfig.HotOutputs hotOutputs = RemoteWriteConfig.read(r, rw);
 
         JsonNode cold = r.section(root, "", "cold");
-        r.rejectUnknownKeys(cold, "cold", Set.of("path", "s3"));
+        r.rejectUnknownKeys(cold, "cold");
         String coldPath = null;
         String coldText = r.string(cold, "cold", "path", null, cold != null);
         if (coldText != null) {
@@ -178,7 +176,7 @@ public final class StrataConfigLoader {
         }
 
         JsonNode job = r.section(root, "", "job");
-        r.rejectUnknownKeys(job, "job", Set.of("parallelism", "checkpoint-interval", "state-backend"));
+        r.rejectUnknownKeys(job, "job");
         int parallelism = r.positiveInt(job, "job", "parallelism", StrataConfig.DEFAULT_PARALLELISM);
         Duration checkpoints = r.duration(job, "job", "checkpoint-interval", StrataConfig.DEFAULT_CHECKPOINT_INTERVAL);
         StateBackendChoice stateBackend = r.choice(job, "job", "state-backend", StateBackendChoice.class, StateBackendChoice.HASHMAP);
@@ -228,7 +226,7 @@ public final class StrataConfigLoader {
     /** Reads and parses every file of {@code rules.files}; their texts go to {@code contents}. */
     private static RuleSet rules(ConfigReader r, JsonNode root, RuleFiles ruleFiles, Map<String, String> contents) {
         JsonNode rules = r.section(root, "", "rules");
-        r.rejectUnknownKeys(rules, "rules", Set.of("files"));
+        r.rejectUnknownKeys(rules, "rules");
         List<RuleGroup> groups = new ArrayList<>();
         for (String file : r.stringList(rules, "rules", "files", List.of())) {
             String text;
@@ -262,8 +260,7 @@ public final class StrataConfigLoader {
         if (coldPath != null && !S3Location.isS3(coldPath)) {
             r.problem(path, "is set but cold.path is not an s3:// URI ('" + coldPath + "'); remove cold.s3 or use cold.path: s3://bucket/prefix");
         }
-        r.rejectUnknownKeys(node, path, Set.of("endpoint", "path-style", "region", "credentials", "sse-kms-key-id", "codec",
-                "part-size-mib", "max-file-size-mib", "staging-dir"));
+        r.rejectUnknownKeys(node, path);
         URI endpoint = uri(r, r.string(node, path, "endpoint", null, false), path + ".endpoint", Set.of("http", "https"));
         S3ClientSettings.Builder client = S3ClientSettings.builder()
                 .setEndpoint(endpoint)
@@ -299,13 +296,13 @@ public final class StrataConfigLoader {
 
     private static RollupSettings rollups(ConfigReader r, JsonNode root) {
         JsonNode rollups = r.section(root, "", "rollups");
-        r.rejectUnknownKeys(rollups, "rollups", Set.of("allowed-lateness"));
+        r.rejectUnknownKeys(rollups, "rollups");
         JsonNode lateness = r.section(rollups, "rollups", "allowed-lateness");
         String path = "rollups.allowed-lateness";
-        r.rejectUnknownKeys(lateness, path, Set.of("1m", "5m", "1h"));
-        Duration oneMinute = r.duration(lateness, path, "1m", RollupSettings.DEFAULT_ALLOWED_LATENESS_1M);
-        Duration fiveMinutes = r.duration(lateness, path, "5m", RollupSettings.DEFAULT_ALLOWED_LATENESS_5M);
-        Duration oneHour = r.duration(lateness, path, "1h", RollupSettings.DEFAULT_ALLOWED_LATENESS_1H);
+        r.rejectUnknownKeys(lateness, path);
+        Duration oneMinute = r.duration(lateness, path, Resolution.ONE_MINUTE.label(), RollupSettings.DEFAULT_ALLOWED_LATENESS_1M);
+        Duration fiveMinutes = r.duration(lateness, path, Resolution.FIVE_MINUTES.label(), RollupSettings.DEFAULT_ALLOWED_LATENESS_5M);
+        Duration oneHour = r.duration(lateness, path, Resolution.ONE_HOUR.label(), RollupSettings.DEFAULT_ALLOWED_LATENESS_1H);
         String problem = RollupSettings.validate(oneMinute, fiveMinutes, oneHour);
         if (problem != null) {
             r.problem(path, problem + "; e.g. 1m: 1m, 5m: 5m, 1h: 15m");
@@ -316,7 +313,7 @@ public final class StrataConfigLoader {
 
     private static KafkaSourceSettings kafka(ConfigReader r, JsonNode kafkaNode, String defaultTenant) {
         String path = "source.kafka";
-        r.rejectUnknownKeys(kafkaNode, path, Set.of("bootstrap-servers", "topic", "group-id", "starting-offsets", "bounded", "properties"));
+        r.rejectUnknownKeys(kafkaNode, path);
         String servers = r.string(kafkaNode, path, "bootstrap-servers", null, true);
         String topic = r.string(kafkaNode, path, "topic", null, true);
         String group = r.string(kafkaNode, path, "group-id", "strata", false);
@@ -332,8 +329,7 @@ public final class StrataConfigLoader {
 
     private static KinesisSourceSettings kinesis(ConfigReader r, JsonNode node, String defaultTenant) {
         String path = "source.kinesis";
-        r.rejectUnknownKeys(node, path, Set.of("stream-arn", "region", "endpoint", "credentials", "initial-position",
-                "initial-timestamp", "tenant-from-partition-key", "properties"));
+        r.rejectUnknownKeys(node, path);
         String arn = r.string(node, path, "stream-arn", null, true);
         String arnRegion = null;
         if (arn != null) {
@@ -388,7 +384,7 @@ public final class StrataConfigLoader {
 
     private static EnforcementSettings enforcement(ConfigReader r, JsonNode root) {
         JsonNode limits = r.section(root, "", "limits");
-        r.rejectUnknownKeys(limits, "limits", Set.of("max-series-per-host", "series-ttl", "tenant-shards", "rate-interval", "tenants"));
+        r.rejectUnknownKeys(limits, "limits");
         int perHost = r.positiveInt(limits, "limits", "max-series-per-host", EnforcementSettings.DEFAULT_MAX_SERIES_PER_HOST);
         Duration ttl = r.duration(limits, "limits", "series-ttl", EnforcementSettings.DEFAULT_SERIES_TTL);
         int shards = r.positiveInt(limits, "limits", "tenant-shards", EnforcementSettings.DEFAULT_TENANT_SHARDS);
@@ -408,7 +404,7 @@ public final class StrataConfigLoader {
             tenants = TenantLimitsTable.of(byTenant);
         }
         JsonNode overload = r.section(root, "", "overload");
-        r.rejectUnknownKeys(overload, "overload", Set.of("enabled", "freshness-threshold", "sustain"));
+        r.rejectUnknownKeys(overload, "overload");
         return new EnforcementSettings(tenants, perHost, ttl, shards, rateInterval,
                 r.bool(overload, "overload", "enabled", true),
                 r.duration(overload, "overload", "freshness-threshold", EnforcementSettings.DEFAULT_OVERLOAD_FRESHNESS_THRESHOLD),
@@ -420,7 +416,7 @@ public final class StrataConfigLoader {
             r.problem(path, "expected a section of limits such as {samples-rate-limit: 5000, priority: 10}");
             return inherited;
         }
-        r.rejectUnknownKeys(node, path, Set.of("samples-rate-limit", "max-series", "max-label-names", "max-label-value-length", "priority"));
+        r.rejectUnknownKeys(node, path);
         return new TenantLimits(
                 r.positiveInt(node, path, "samples-rate-limit", (int) inherited.samplesPerSecond()),
                 r.positiveInt(node, path, "max-series", (int) Math.min(Integer.MAX_VALUE, inherited.maxSeries())),
@@ -463,7 +459,7 @@ public final class StrataConfigLoader {
             return new Credentials(true, null, null);
         }
         String cpath = path + ".credentials";
-        r.rejectUnknownKeys(creds, cpath, Set.of("provider", "access-key-id", "secret-access-key"));
+        r.rejectUnknownKeys(creds, cpath);
         CredentialsProvider provider = r.choice(creds, cpath, "provider", CredentialsProvider.class, CredentialsProvider.DEFAULT);
         if (provider == CredentialsProvider.STATIC) {
             String id = r.string(creds, cpath, "access-key-id", null, true);

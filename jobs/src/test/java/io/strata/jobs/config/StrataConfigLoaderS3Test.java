@@ -3,7 +3,7 @@ package io.strata.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.strata.pipeline.sink.s3.S3ColdSettings;
+import io.strata.pipeline.sink.cold.s3.S3ColdSettings;
 import java.net.URI;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;

@@ -31,7 +31,7 @@ public final class LabelPolicy implements Serializable {
     public static final List<String> DEFAULT_ALLOWLIST =
             List.of("region", "az", "cluster", "shard_id", "instance_type", "build_id", "queue", "asn_bucket");
 
-    /** The platform's PII labels (design card and DESIGN.md "Label policy"). */
+    /** The platform's PII labels (docs/CONTRACT.md, "Label policy and limits"). */
     public static final List<String> DEFAULT_FORBIDDEN =
             List.of("player_id", "raw_ip", "ip", "email", "request_id", "free_text");
 

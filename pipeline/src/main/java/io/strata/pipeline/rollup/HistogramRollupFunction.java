@@ -5,7 +5,7 @@ import io.strata.operators.rollup.HistogramSeriesRollup;
 import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.pipeline.OutputTags;
-import io.strata.pipeline.histogram.NativeHistogramConverter;
+import io.strata.pipeline.record.NativeHistogramConverter;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.SavepointContract;

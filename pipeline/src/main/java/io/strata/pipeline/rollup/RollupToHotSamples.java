@@ -12,7 +12,7 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a rollup into the hot series of DESIGN.md: {@code <metric>:<agg>_<resolution>} with
+ * Turns a rollup into the hot series of docs/CONTRACT.md: {@code <metric>:<agg>_<resolution>} with
  * the raw series' other labels, stamped at the window's end. Gauges give {@code min}, {@code max},
  * {@code sum}, {@code count} and {@code last}; counters give {@code increase}; native histograms
  * give {@code count} and {@code sum} (the increases of the histogram's count and sum) and {@code

@@ -11,7 +11,7 @@ import io.strata.operators.rules.RuleExpression;
 import io.strata.operators.rules.RuleSet;
 import io.strata.operators.series.SeriesId;
 import io.strata.operators.series.StaleMarker;
-import io.strata.pipeline.histogram.NativeHistogramConverter;
+import io.strata.pipeline.record.NativeHistogramConverter;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.NativeHistogram;

@@ -62,5 +62,14 @@ final class ArchitectureRules {
             .because("a test environment or harness that allows Kryo tests a job that does not run: "
                     + "take environments from JobSettings and harnesses from testutils.Harnesses");
 
+    /** The demo's generator stays out of what a cluster runs (the job jar leaves io.strata.jobs.demo out). */
+    static final ArchRule DEMO_ONLY_FOR_THE_COMMAND_LINE = noClasses()
+            .that().resideInAnyPackage("io.strata.operators..", "io.strata.pipeline..", "io.strata.jobs", "io.strata.jobs.config..")
+            .and().doNotHaveFullyQualifiedName("io.strata.jobs.StrataCli")
+            .and().resideOutsideOfPackage("io.strata.jobs.demo..")
+            .and().haveNameNotMatching("io\\.strata\\.jobs\\.StrataCli\\$.*")
+            .should().dependOnClassesThat().resideInAPackage("io.strata.jobs.demo..")
+            .because("the job jar a cluster runs leaves io.strata.jobs.demo out: only strata demo (StrataCli) may use it");
+
     private ArchitectureRules() {}
 }

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.core.importer.Locations;
 import io.strata.operators.badfixture.FlinkInOperators;
+import io.strata.pipeline.badfixture.DemoInThePipeline;
 import io.strata.tests.architecture.badfixture.KryoAllowingTest;
 import io.strata.tests.architecture.badfixture.StateOutsideTheContract;
 import io.strata.tests.testutils.Scripts;
@@ -45,9 +46,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void demoGenerator_onlyUsedByTheCommandLine() {
+        ArchitectureRules.DEMO_ONLY_FOR_THE_COMMAND_LINE.check(PRODUCTION);
+    }
+
+    @Test
     void classesBreakingTheRules_fail() {
         JavaClasses bad = new ClassFileImporter().importClasses(FlinkInOperators.class, StateOutsideTheContract.class,
-                KryoAllowingTest.class);
+                KryoAllowingTest.class, DemoInThePipeline.class);
 
         assertThat(ArchitectureRules.OPERATORS_ARE_PURE.evaluate(bad).getFailureReport().getDetails())
                 .anySatisfy(line -> assertThat(line).contains(FlinkInOperators.class.getName(), "org.apache.flink"))
@@ -62,6 +68,9 @@ class ArchitectureTest {
                 .anySatisfy(line -> assertThat(line).contains("enableGenericTypes"))
                 .anySatisfy(line -> assertThat(line).contains("OneInputStreamOperatorTestHarness.<init>"))
                 .anySatisfy(line -> assertThat(line).contains("forProcessFunction"));
+        assertThat(ArchitectureRules.DEMO_ONLY_FOR_THE_COMMAND_LINE.evaluate(bad).getFailureReport().getDetails())
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains(DemoInThePipeline.class.getName(), "io.strata.jobs.demo"));
     }
 
     @Test

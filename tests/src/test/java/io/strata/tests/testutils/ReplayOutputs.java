@@ -1,11 +1,12 @@
 package io.strata.tests.testutils;
 
+import io.strata.operators.rollup.Resolution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.bench.KafkaBacklog;
-import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.rollup.RollupToHotSamples;
+import io.strata.pipeline.sink.cold.AvroRows;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,8 +39,6 @@ public final class ReplayOutputs {
     /** Only for a window whose native-histogram delta holds observations. */
     private static final List<String> HISTOGRAM_QUANTILES = List.of("p50", "p90", "p95", "p99");
     private static final List<String> RESOLUTIONS = List.of("1m", "5m", "1h");
-    private static final Map<String, Long> RESOLUTION_MILLIS = Map.of(StrataPipeline.RESOLUTION_1M, StrataPipeline.ONE_MINUTE_MILLIS,
-            StrataPipeline.RESOLUTION_5M, StrataPipeline.FIVE_MINUTES_MILLIS, StrataPipeline.RESOLUTION_1H, StrataPipeline.ONE_HOUR_MILLIS);
     private static final String OUT_OF_BOUND_METRIC = "prometheus_tsdb_out_of_bound_samples_total";
     /** How many mismatches a report names, of each kind. */
     private static final int EXAMPLES = 5;
@@ -231,7 +230,7 @@ public final class ReplayOutputs {
     /** Exactly one row per accepted series and window its host's intact scrapes fall in, no more. */
     private static Match coldRows(Map<Long, Series> series, Map<Integer, long[]> scrapes, List<GenericRecord> rows,
             String resolution) {
-        long millis = RESOLUTION_MILLIS.get(resolution);
+        long millis = Resolution.of(resolution).windowMillis();
         Map<String, Long> expected = new TreeMap<>();
         for (Series s : series.values()) {
             for (long scrape : scrapes.get(s.host())) {

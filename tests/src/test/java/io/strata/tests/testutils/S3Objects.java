@@ -1,6 +1,6 @@
 package io.strata.tests.testutils;
 
-import io.strata.pipeline.sink.s3.S3ClientSettings;
+import io.strata.pipeline.sink.cold.s3.S3ClientSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl;
  * given, a real Prometheus; each with Strata's defaults and configured like the official Flink
  * sink (1 request in flight, 500 samples per request), in the same run.
  *
- * <p>Samples: {@value #SERIES} series of 11 labels (DESIGN.md's realistic frames), one float
+ * <p>Samples: {@value #SERIES} series of 11 labels (docs/CONTRACT.md's realistic frames), one float
  * sample per series per second of event time. Per-core figures divide by the JVM's CPU time,
  * which includes the in-process receiver: they are a lower bound for the sink alone.
  *

@@ -27,7 +27,7 @@ enum RemoteWriteResponse {
     UNAUTHORIZED;
 
     /**
-     * Prometheus 2.42 answers these permanent errors with 500 rather than 400 (DESIGN.md): a
+     * Prometheus 2.42 answers these permanent errors with 500 rather than 400 (docs/CONTRACT.md): a
      * sender that retries every 5xx would loop on them forever. "histogram" covers its histogram
      * validation messages (negative counts, count mismatch, span errors).
      */

@@ -4,7 +4,7 @@ import io.strata.operators.policy.RejectReason;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
-import io.strata.pipeline.sink.parquet.RejectedRowMerger;
+import io.strata.pipeline.sink.cold.RejectedRowMerger;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;

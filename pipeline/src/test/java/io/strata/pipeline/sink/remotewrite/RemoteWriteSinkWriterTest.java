@@ -285,7 +285,7 @@ class RemoteWriteSinkWriterTest {
     @Test
     void flush_permanent500_isolatedAndNotRetried() throws Exception {
         RemoteWriteSinkWriter writer = writer(settings().build());
-        // Prometheus 2.42's answer to a series with a label name twice (DESIGN.md).
+        // Prometheus 2.42's answer to a series with a label name twice (docs/CONTRACT.md).
         receiver.rejectSeriesWithLabel("instance", "gs-3", 500, "duplicate label names");
 
         writeTicks(writer, 0, 2);
