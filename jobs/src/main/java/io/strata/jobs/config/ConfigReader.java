@@ -1,7 +1,9 @@
 package io.strata.jobs.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.jobs.config.ConfigOption.Type;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,7 +59,7 @@ final class ConfigReader {
     }
 
     JsonNode section(JsonNode parent, String path, String name) {
-        declared(path, name);
+        declared(path, name, Type.SECTION);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node != null && !node.isNull() && !node.isObject()) {
             problem(join(path, name), "expected a section of keys, got '" + node.asText() + "'");
@@ -67,7 +69,7 @@ final class ConfigReader {
     }
 
     String string(JsonNode parent, String path, String name, String defaultValue, boolean required) {
-        declared(path, name);
+        declared(path, name, Type.TEXT, Type.URL, Type.LOCATION, Type.PATH, Type.INSTANT, Type.CHOICE);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             if (required) {
@@ -83,7 +85,7 @@ final class ConfigReader {
     }
 
     boolean bool(JsonNode parent, String path, String name, boolean defaultValue) {
-        declared(path, name);
+        declared(path, name, Type.BOOLEAN);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -96,7 +98,7 @@ final class ConfigReader {
     }
 
     int positiveInt(JsonNode parent, String path, String name, int defaultValue) {
-        declared(path, name);
+        declared(path, name, Type.COUNT);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -109,7 +111,7 @@ final class ConfigReader {
     }
 
     Duration duration(JsonNode parent, String path, String name, Duration defaultValue) {
-        declared(path, name);
+        declared(path, name, Type.DURATION);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -123,7 +125,7 @@ final class ConfigReader {
     }
 
     List<String> stringList(JsonNode parent, String path, String name, List<String> defaultValue) {
-        declared(path, name);
+        declared(path, name, Type.LIST);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -140,7 +142,7 @@ final class ConfigReader {
     }
 
     Map<String, String> stringMap(JsonNode parent, String path, String name) {
-        declared(path, name);
+        declared(path, name, Type.MAP);
         JsonNode node = parent == null ? null : parent.get(name);
         Map<String, String> values = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
@@ -172,11 +174,22 @@ final class ConfigReader {
         return defaultValue;
     }
 
-    /** Fails on reading a key {@link StrataOptions} does not declare: a programming error, caught by the config tests. */
-    private static void declared(String path, String name) {
+    /**
+     * Fails on reading a key {@link StrataOptions} does not declare, or declares with another
+     * type: a programming error, caught by the config tests.
+     */
+    private static void declared(String path, String name, Type... readAs) {
         String key = join(path, name);
-        if (StrataOptions.find(key) == null && keysUnder(key).isEmpty()) {
+        ConfigOption option = StrataOptions.find(key);
+        if (option == null) {
+            if (Arrays.asList(readAs).contains(Type.SECTION) && !keysUnder(key).isEmpty()) {
+                return;
+            }
             throw new IllegalStateException("config key " + key + " is read but not declared in StrataOptions");
+        }
+        if (!Arrays.asList(readAs).contains(option.type())) {
+            throw new IllegalStateException("config key " + key + " is read as " + Arrays.toString(readAs)
+                    + " but StrataOptions declares it " + option.type());
         }
     }
 

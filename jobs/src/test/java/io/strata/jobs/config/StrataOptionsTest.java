@@ -37,4 +37,13 @@ class StrataOptionsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("config key job.turbo is read but not declared in StrataOptions");
     }
+
+    @Test
+    void read_asAnotherType_isAProgrammingErrorNamingBoth() {
+        ConfigReader reader = new ConfigReader();
+
+        assertThatThrownBy(() -> reader.duration(JsonNodeFactory.instance.objectNode(), "job", "parallelism", null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("config key job.parallelism is read as [DURATION] but StrataOptions declares it COUNT");
+    }
 }
