@@ -350,13 +350,9 @@ public final class ExponentialHistogram {
         outer:
         while (true) {
             double zero = baseZeroCount;
-            int i = 0;
-            while (i < pos.length()) {
-                int index = (pos.offset() + i) >> shift;
-                double bucket = 0;
-                while (i < pos.length() && ((pos.offset() + i) >> shift) == index) {
-                    bucket += pos.countAt(i++);
-                }
+            for (MergedBuckets merged = new MergedBuckets(pos, shift, 0); merged.next(); ) {
+                int index = merged.index();
+                double bucket = merged.count();
                 double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
                 if (upper > threshold && Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
                     break;
@@ -369,13 +365,9 @@ public final class ExponentialHistogram {
                     break;
                 }
             }
-            i = 0;
-            while (i < neg.length()) {
-                int index = (neg.offset() + i) >> shift;
-                double bucket = 0;
-                while (i < neg.length() && ((neg.offset() + i) >> shift) == index) {
-                    bucket += neg.countAt(i++);
-                }
+            for (MergedBuckets merged = new MergedBuckets(neg, shift, 0); merged.next(); ) {
+                int index = merged.index();
+                double bucket = merged.count();
                 double upper = Base2ExponentialIndexer.lowerBoundary(index + 1, scale);
                 if (upper > threshold && Base2ExponentialIndexer.lowerBoundary(index, scale) >= threshold) {
                     break;

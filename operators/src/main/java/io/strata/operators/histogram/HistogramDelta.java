@@ -110,14 +110,9 @@ public final class HistogramDelta {
             }
             return false;
         }
-        int i = firstAboveThreshold(previous, scale + shift, threshold);
-        while (i < previous.length()) {
-            int index = (previous.offset() + i) >> shift;
-            double bucket = 0;
-            while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
-                bucket += previous.countAt(i++);
-            }
-            if (bucket > current.count(index)) {
+        for (MergedBuckets merged = new MergedBuckets(previous, shift, firstAboveThreshold(previous, scale + shift, threshold));
+                merged.next(); ) {
+            if (merged.count() > current.count(merged.index())) {
                 return true;
             }
         }
@@ -136,15 +131,10 @@ public final class HistogramDelta {
             }
             return;
         }
-        int i = firstAboveThreshold(previous, scale + shift, threshold);
-        while (i < previous.length()) {
-            int index = (previous.offset() + i) >> shift;
-            double bucket = 0;
-            while (i < previous.length() && ((previous.offset() + i) >> shift) == index) {
-                bucket += previous.countAt(i++);
-            }
-            if (bucket != 0) {
-                into.addInWindow(index, -bucket);
+        for (MergedBuckets merged = new MergedBuckets(previous, shift, firstAboveThreshold(previous, scale + shift, threshold));
+                merged.next(); ) {
+            if (merged.count() != 0) {
+                into.addInWindow(merged.index(), -merged.count());
             }
         }
     }
