@@ -75,7 +75,7 @@ public final class EnforcementThroughput {
         config.setString("taskmanager.memory.managed.size", "512m");
         StreamExecutionEnvironment env = JobSettings.localEnvironment(1, config);
         if (savepoints == null) {
-            env.fromData(1).sinkTo(new DiscardingSink<>());
+            env.fromData(1).uid("one").sinkTo(new DiscardingSink<>()).uid("one-discarded");
         }
         return env;
     }

@@ -75,10 +75,11 @@ public final class RollupFigures {
 
     private static void throughput(int series, long samples, Duration outOfOrderness) throws Exception {
         StreamExecutionEnvironment warmUp = environment(1);
-        build(warmUp, series, Math.min(samples, 1_000_000), RateLimiterStrategy.noOp(), false, outOfOrderness).sinkTo(new DiscardingSink<>());
+        build(warmUp, series, Math.min(samples, 1_000_000), RateLimiterStrategy.noOp(), false, outOfOrderness)
+                .sinkTo(new DiscardingSink<>()).uid("discard");
         warmUp.execute("warm-up");
         StreamExecutionEnvironment env = environment(1);
-        build(env, series, samples, RateLimiterStrategy.noOp(), false, outOfOrderness).sinkTo(new DiscardingSink<>());
+        build(env, series, samples, RateLimiterStrategy.noOp(), false, outOfOrderness).sinkTo(new DiscardingSink<>()).uid("discard");
         long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         env.execute("rollup throughput");
@@ -95,7 +96,7 @@ public final class RollupFigures {
         // One tick (10 s of event time) per second of wall time: after 100 s the watermark is well past
         // the first 5m window's end, so it has fired into the 1h stage.
         build(env, series, Long.MAX_VALUE, RateLimiterStrategy.perSecond(series), false, outOfOrderness)
-                .sinkTo(new DiscardingSink<>());
+                .sinkTo(new DiscardingSink<>()).uid("discard");
         JobClient client = env.executeAsync("rollup state");
         Thread.sleep(seconds * 1000L);
         String location = client.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
@@ -122,7 +123,7 @@ public final class RollupFigures {
     private static void delay(int series, int minutes, Duration outOfOrderness) throws Exception {
         StreamExecutionEnvironment env = environment(2);
         build(env, series, Long.MAX_VALUE, RateLimiterStrategy.perSecond(series * 1000.0 / TICK_MILLIS), true, outOfOrderness)
-                .map(new RecordDelay()).sinkTo(new DiscardingSink<>());
+                .map(new RecordDelay()).uid("record-delay").sinkTo(new DiscardingSink<>()).uid("discard");
         JobClient client = env.executeAsync("rollup delay");
         Thread.sleep(minutes * 60_000L);
         client.cancel().get();

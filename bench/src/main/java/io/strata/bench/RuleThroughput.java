@@ -55,7 +55,7 @@ public final class RuleThroughput {
     private static StreamExecutionEnvironment environment() {
         Configuration config = new Configuration();
         StreamExecutionEnvironment env = JobSettings.localEnvironment(1, config);
-        env.fromData(1).sinkTo(new DiscardingSink<>());
+        env.fromData(1).uid("one").sinkTo(new DiscardingSink<>()).uid("one-discarded");
         return env;
     }
 }
