@@ -21,9 +21,22 @@ import java.util.Set;
 final class ConfigReader {
 
     private final List<String> problems = new ArrayList<>();
+    /** The defaults taken for absent keys, by declared key: what the docs' defaults are checked against. */
+    private final Map<String, Object> defaultsTaken = new LinkedHashMap<>();
 
     List<String> problems() {
         return problems;
+    }
+
+    Map<String, Object> defaultsTaken() {
+        return defaultsTaken;
+    }
+
+    private <T> T absent(String path, String name, T defaultValue) {
+        if (defaultValue != null) {
+            defaultsTaken.put(StrataOptions.canonical(join(path, name)), defaultValue);
+        }
+        return defaultValue;
     }
 
     void problem(String key, String message) {
@@ -75,7 +88,7 @@ final class ConfigReader {
             if (required) {
                 problem(join(path, name), "required; add it to the config file");
             }
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         if (!node.isValueNode() || node.asText().isBlank()) {
             problem(join(path, name), "expected a non-empty text, got '" + node + "'");
@@ -88,7 +101,7 @@ final class ConfigReader {
         declared(path, name, Type.BOOLEAN);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         if (!node.isBoolean()) {
             problem(join(path, name), "expected true or false, got '" + node.asText() + "'");
@@ -101,7 +114,7 @@ final class ConfigReader {
         declared(path, name, Type.COUNT);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() <= 0) {
             problem(join(path, name), "expected a positive whole number, got '" + node.asText() + "'");
@@ -114,7 +127,7 @@ final class ConfigReader {
         declared(path, name, Type.DURATION);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         Duration duration = DurationText.parse(node.asText());
         if (duration == null) {
@@ -128,7 +141,7 @@ final class ConfigReader {
         declared(path, name, Type.LIST);
         JsonNode node = parent == null ? null : parent.get(name);
         if (node == null || node.isNull()) {
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         if (!node.isArray()) {
             problem(join(path, name), "expected a list such as [region, az], got '" + node.asText() + "'");
@@ -159,7 +172,7 @@ final class ConfigReader {
     <E extends Enum<E>> E choice(JsonNode parent, String path, String name, Class<E> type, E defaultValue) {
         String text = string(parent, path, name, null, false);
         if (text == null) {
-            return defaultValue;
+            return absent(path, name, defaultValue);
         }
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equalsIgnoreCase(text.replace('-', '_'))) {

@@ -69,6 +69,11 @@ public final class StrataConfigLoader {
     }
 
     public static StrataConfig parse(String yaml, String sourceName, RuleFiles ruleFiles) {
+        return parse(yaml, sourceName, ruleFiles, new ConfigReader());
+    }
+
+    /** {@link #parse(String, String, RuleFiles)} with {@code r} reading, so a test sees the defaults it took. */
+    static StrataConfig parse(String yaml, String sourceName, RuleFiles ruleFiles, ConfigReader r) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -78,7 +83,6 @@ public final class StrataConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(sourceName, List.of("expected sections source, policy, event-time, rollups, hot, cold, job"));
         }
-        ConfigReader r = new ConfigReader();
         r.rejectUnknownKeys(root, "");
 
         JsonNode source = r.section(root, "", "source");
