@@ -23,14 +23,12 @@ import java.util.List;
  * is skipped: it is neither a value nor a reset. Gauge histograms ({@link ResetHint#GAUGE}) are
  * treated as counters, as {@link HistogramDelta} does. Not thread-safe.
  */
-public final class HistogramSeriesRollup implements WindowedSeriesRollup<HistogramWindowAggregate> {
+public final class HistogramSeriesRollup extends OpenWindowRollup<HistogramSeriesRollup.Window, HistogramWindowAggregate> {
 
-    private final long windowMillis;
     private final int maxBuckets;
     private long lastTimestampEpochMillis;
     /** The previous cumulative sample, null before the first. */
     private ExponentialHistogram previous;
-    private OpenWindows<Window> open = new OpenWindows<>();
     /** Receives each step before it is merged into its window; not state. */
     private ExponentialHistogram scratch;
 
@@ -39,14 +37,11 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
      *     its scale, as {@link ExponentialHistogram#merge} does
      */
     public HistogramSeriesRollup(long windowMillis, int maxBuckets) {
-        if (windowMillis <= 0) {
-            throw new IllegalArgumentException("windowMillis must be positive, got " + windowMillis);
-        }
+        super(windowMillis);
         if (maxBuckets < ExponentialHistogram.MIN_MAX_BUCKETS || maxBuckets > ExponentialHistogram.MAX_MAX_BUCKETS) {
             throw new IllegalArgumentException("maxBuckets is " + maxBuckets + "; expected "
                     + ExponentialHistogram.MIN_MAX_BUCKETS + ".." + ExponentialHistogram.MAX_MAX_BUCKETS);
         }
-        this.windowMillis = windowMillis;
         this.maxBuckets = maxBuckets;
     }
 
@@ -87,46 +82,6 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
         return AddOutcome.ADDED;
     }
 
-    /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
-    public List<HistogramWindowAggregate> closeUpTo(long watermarkEpochMillis) {
-        List<HistogramWindowAggregate> closed = aggregatesUpTo(watermarkEpochMillis);
-        open.removeEndingBy(watermarkEpochMillis);
-        return closed;
-    }
-
-    /**
-     * The aggregates, oldest first, of the open windows that end at or before the watermark,
-     * without closing them: with allowed lateness a window that has fired stays open for
-     * corrections until {@link #purgeUpTo} removes it.
-     */
-    @Override
-    public List<HistogramWindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
-        return open.endingBy(watermarkEpochMillis, Window::toAggregate);
-    }
-
-    /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
-    @Override
-    public HistogramWindowAggregate aggregateAt(long timestampEpochMillis) {
-        Window window = open.startingAt(SeriesRollup.windowStart(timestampEpochMillis, windowMillis));
-        return window == null ? null : window.toAggregate();
-    }
-
-    @Override
-    public boolean hasWindowAt(long timestampEpochMillis) {
-        return open.startingAt(SeriesRollup.windowStart(timestampEpochMillis, windowMillis)) != null;
-    }
-
-    /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
-    @Override
-    public void purgeUpTo(long epochMillis) {
-        open.removeEndingBy(epochMillis);
-    }
-
-    /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
-    public long earliestOpenWindowEnd() {
-        return open.earliestEnd();
-    }
-
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
     @Override
     public long lastTimestampEpochMillis() {
@@ -134,22 +89,17 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
     }
 
     @Override
-    public boolean hasOpenWindows() {
-        return !open.isEmpty();
+    HistogramWindowAggregate aggregate(Window window) {
+        return window.toAggregate();
     }
 
-    public long windowMillis() {
-        return windowMillis;
+    @Override
+    Window newWindow(long start, long end) {
+        return new Window(start, end, ExponentialHistogram.create(maxBuckets));
     }
 
     public int maxBuckets() {
         return maxBuckets;
-    }
-
-    private Window windowFor(long timestampEpochMillis) {
-        long start = SeriesRollup.windowStart(timestampEpochMillis, windowMillis);
-        Window newest = open.newestStartingAt(start);
-        return newest != null ? newest : open.append(new Window(start, start + windowMillis, ExponentialHistogram.create(maxBuckets)));
     }
 
     private ExponentialHistogram scratchFor(ExponentialHistogram cumulative) {
@@ -217,7 +167,7 @@ public final class HistogramSeriesRollup implements WindowedSeriesRollup<Histogr
     }
 
     /** One open window: its merged delta and what it counted. */
-    private static final class Window extends OpenWindows.Window {
+    static final class Window extends OpenWindows.Window {
         long samples;
         long resets;
         final ExponentialHistogram delta;

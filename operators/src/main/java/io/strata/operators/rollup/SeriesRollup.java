@@ -15,7 +15,7 @@ import java.util.List;
  * usually has one open window, two while the watermark trails the window boundary. Not
  * thread-safe.
  */
-public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate> {
+public final class SeriesRollup extends OpenWindowRollup<RollupAccumulator, WindowAggregate> {
 
     /** What {@link #add} did with a sample. */
     public enum AddOutcome {
@@ -29,21 +29,16 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
     }
 
 
-    private final long windowMillis;
     private final MetricKind kind;
     private boolean hasLast;
     private long lastTimestampEpochMillis;
     private double lastValue;
-    private OpenWindows<RollupAccumulator> open = new OpenWindows<>();
 
     public SeriesRollup(long windowMillis, MetricKind kind) {
-        if (windowMillis <= 0) {
-            throw new IllegalArgumentException("windowMillis must be positive, got " + windowMillis);
-        }
+        super(windowMillis);
         if (kind == MetricKind.HISTOGRAM) {
             throw new IllegalArgumentException("SeriesRollup rolls up float series, not histograms");
         }
-        this.windowMillis = windowMillis;
         this.kind = kind;
     }
 
@@ -75,46 +70,6 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
         return AddOutcome.ADDED;
     }
 
-    /** Closes and returns, oldest first, every open window that ends at or before the watermark. */
-    public List<WindowAggregate> closeUpTo(long watermarkEpochMillis) {
-        List<WindowAggregate> closed = aggregatesUpTo(watermarkEpochMillis);
-        open.removeEndingBy(watermarkEpochMillis);
-        return closed;
-    }
-
-    /**
-     * The aggregates, oldest first, of the open windows that end at or before the watermark,
-     * without closing them: with allowed lateness a window that has fired stays open for
-     * corrections until {@link #purgeUpTo} removes it.
-     */
-    @Override
-    public List<WindowAggregate> aggregatesUpTo(long watermarkEpochMillis) {
-        return open.endingBy(watermarkEpochMillis, a -> a.toAggregate(kind));
-    }
-
-    /** The aggregate so far of the open window holding {@code timestampEpochMillis}, or null if none is open. */
-    @Override
-    public WindowAggregate aggregateAt(long timestampEpochMillis) {
-        RollupAccumulator window = open.startingAt(windowStart(timestampEpochMillis, windowMillis));
-        return window == null ? null : window.toAggregate(kind);
-    }
-
-    @Override
-    public boolean hasWindowAt(long timestampEpochMillis) {
-        return open.startingAt(windowStart(timestampEpochMillis, windowMillis)) != null;
-    }
-
-    /** Removes, without emitting, every open window that ends at or before {@code epochMillis}. */
-    @Override
-    public void purgeUpTo(long epochMillis) {
-        open.removeEndingBy(epochMillis);
-    }
-
-    /** The end of the earliest open window, or {@link Long#MAX_VALUE} if none is open. */
-    public long earliestOpenWindowEnd() {
-        return open.earliestEnd();
-    }
-
     /** The timestamp of the newest sample added, or {@link Long#MIN_VALUE} before the first. */
     @Override
     public long lastTimestampEpochMillis() {
@@ -122,18 +77,17 @@ public final class SeriesRollup implements WindowedSeriesRollup<WindowAggregate>
     }
 
     @Override
-    public boolean hasOpenWindows() {
-        return !open.isEmpty();
+    WindowAggregate aggregate(RollupAccumulator window) {
+        return window.toAggregate(kind);
+    }
+
+    @Override
+    RollupAccumulator newWindow(long start, long end) {
+        return new RollupAccumulator(start, end);
     }
 
     public MetricKind kind() {
         return kind;
-    }
-
-    private RollupAccumulator windowFor(long timestampEpochMillis) {
-        long start = windowStart(timestampEpochMillis, windowMillis);
-        RollupAccumulator newest = open.newestStartingAt(start);
-        return newest != null ? newest : open.append(new RollupAccumulator(start, start + windowMillis));
     }
 
     /**
