@@ -8,18 +8,12 @@ import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.record.Arrival;
 import io.strata.pipeline.record.Rejected;
+import io.strata.pipeline.testutils.AccountedTask;
 import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.runtime.clusterframework.types.ResourceID;
-import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
-import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
-import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -35,27 +29,17 @@ class CountRejectedFunctionTest {
     private static final TestSeries TICKS = TestSeries.ofTenant("acme",
             "__name__", "gameplay_ticks_total", "instance", "gs-1:9100", "job", "gameserver");
 
-    private final AccountingReporter reporter = new AccountingReporter();
-    private final JobID jobId = new JobID();
-    private TaskManagerMetricGroup taskManager;
-    private MockEnvironment environment;
+    private AccountedTask task;
     private OneInputStreamOperatorTestHarness<Rejected, Rejected> harness;
 
     @BeforeEach
     void open() throws Exception {
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer(reporter::notifyOfAddedMetric)
-                .setUnregisterConsumer(reporter::notifyOfRemovedMetric)
-                .build();
-        taskManager = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate());
-        environment = new MockEnvironmentBuilder()
-                .setMetricGroup(taskManager.addJob(jobId, "strata demo").addTask(ExecutionAttemptID.randomId(), "count-rejected"))
-                .build();
+        task = new AccountedTask("count-rejected");
     }
 
     /** Runs {@code function} under the harness; tests that do not call it get the default function on their first push. */
     private void open(CountRejectedFunction function) throws Exception {
-        harness = Harnesses.operator(new StreamMap<>(function), environment, null);
+        harness = Harnesses.operator(new StreamMap<>(function), task.environment(), null);
     }
 
     @AfterEach
@@ -63,12 +47,11 @@ class CountRejectedFunctionTest {
         if (harness != null) {
             harness.close();
         }
-        environment.close();
-        taskManager.close();
+        task.close();
     }
 
     private Map<String, Long> counts() {
-        return AccountingReporter.snapshot(jobId.toString());
+        return task.counters();
     }
 
     private void push(Rejected rejected) throws Exception {

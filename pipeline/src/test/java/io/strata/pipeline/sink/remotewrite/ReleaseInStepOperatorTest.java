@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.pipeline.metrics.AccountingReporter;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.testutils.AccountedTask;
 import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.clusterframework.types.ResourceID;
-import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
-import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
-import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
-import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -33,35 +27,24 @@ class ReleaseInStepOperatorTest {
     private static final TestSeries SLOW = TestSeries.of("__name__", "players", "instance", "gs-1:9100");
     private static final TestSeries FAST = TestSeries.of("__name__", "players", "instance", "gs-2:9100");
 
-    private final AccountingReporter reporter = new AccountingReporter();
-    private final JobID jobId = new JobID();
-    private TaskManagerMetricGroup taskManager;
-    private MockEnvironment environment;
+    private AccountedTask task;
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness;
 
     @BeforeEach
     void open() throws Exception {
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer(reporter::notifyOfAddedMetric)
-                .setUnregisterConsumer(reporter::notifyOfRemovedMetric)
-                .build();
-        taskManager = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate());
-        environment = new MockEnvironmentBuilder()
-                .setMetricGroup(taskManager.addJob(jobId, "strata").addTask(ExecutionAttemptID.randomId(), "release-in-step"))
-                .build();
+        task = new AccountedTask("release-in-step");
         harness = harness(new ReleaseInStepOperator(DRIFT, 1_000), null);
     }
 
     private OneInputStreamOperatorTestHarness<Sample, Sample> harness(ReleaseInStepOperator operator, OperatorSubtaskState restored)
             throws Exception {
-        return Harnesses.operator(operator, environment, restored);
+        return Harnesses.operator(operator, task.environment(), restored);
     }
 
     @AfterEach
     void close() throws Exception {
         harness.close();
-        environment.close();
-        taskManager.close();
+        task.close();
     }
 
     private void push(Sample sample) throws Exception {
@@ -73,7 +56,7 @@ class ReleaseInStepOperatorTest {
     }
 
     private Map<String, Long> metrics() {
-        return AccountingReporter.snapshot(jobId.toString());
+        return task.counters();
     }
 
     @Test
