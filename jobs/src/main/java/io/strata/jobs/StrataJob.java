@@ -4,7 +4,11 @@ import io.strata.jobs.config.RuleFiles;
 import io.strata.jobs.config.StrataConfig;
 import io.strata.jobs.config.StrataConfigLoader;
 import io.strata.pipeline.JobSettings;
+import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
+import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
+import io.strata.pipeline.source.FrameSource;
+import io.strata.pipeline.source.Sources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -48,7 +52,22 @@ public final class StrataJob {
 
     /** The whole graph of the configured source, policy, rollups and outputs. */
     public static void build(StreamExecutionEnvironment env, StrataConfig config) {
-        StrataPipeline.assemble(env, config.pipelineSettings(), config.source(), config.sinks());
+        StrataPipeline.assemble(env, config.pipelineSettings(), source(config), sinks(config));
+    }
+
+    /** The configured source, decoded with per-partition or per-shard watermarks. */
+    static FrameSource source(StrataConfig config) {
+        return config.kafka() != null ? Sources.kafka(config.kafka()) : Sources.kinesis(config.kinesis());
+    }
+
+    /** The configured outputs: remote_write for raw and derived series, Parquet under the cold path. */
+    static Sinks sinks(StrataConfig config) {
+        return Sinks.builder()
+                .rawHot(config.remoteWrite() == null ? null : new RemoteWriteSink(config.remoteWrite()))
+                .derivedHot(config.remoteWriteDerived() == null ? null : new RemoteWriteSink(config.remoteWriteDerived()))
+                .cold(config.coldPath())
+                .coldS3(config.coldS3())
+                .build();
     }
 
     static StrataConfig configFrom(String[] args) throws Exception {

@@ -2,19 +2,15 @@ package io.strata.jobs.config;
 
 import io.strata.operators.policy.LabelPolicy;
 import io.strata.operators.rules.RuleSet;
-import io.strata.pipeline.Sinks;
 import io.strata.pipeline.StrataPipeline;
 import io.strata.pipeline.decode.DecodeLimits;
 import io.strata.pipeline.decode.RemoteWriteDecoder;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.rollup.RollupSettings;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSettings;
-import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
 import io.strata.pipeline.sink.cold.s3.S3ColdSettings;
-import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.source.KafkaSourceSettings;
 import io.strata.pipeline.source.KinesisSourceSettings;
-import io.strata.pipeline.source.Sources;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -65,21 +61,6 @@ public record StrataConfig(
         if ((kafka == null) == (kinesis == null)) {
             throw new IllegalArgumentException("exactly one of kafka and kinesis must be set");
         }
-    }
-
-    /** The configured source, decoded with per-partition or per-shard watermarks. */
-    public FrameSource source() {
-        return kafka != null ? Sources.kafka(kafka) : Sources.kinesis(kinesis);
-    }
-
-    /** The configured outputs: remote_write for raw and derived series, Parquet under the cold path. */
-    public Sinks sinks() {
-        return Sinks.builder()
-                .rawHot(remoteWrite == null ? null : new RemoteWriteSink(remoteWrite))
-                .derivedHot(remoteWriteDerived == null ? null : new RemoteWriteSink(remoteWriteDerived))
-                .cold(coldPath)
-                .coldS3(coldS3)
-                .build();
     }
 
     /** One line naming the source, for the command line's banner. */

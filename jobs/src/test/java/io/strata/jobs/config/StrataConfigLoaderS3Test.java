@@ -49,7 +49,6 @@ class StrataConfigLoaderS3Test {
         assertThat(s3.partSizeBytes()).isEqualTo(16L << 20);
         assertThat(s3.maxFileBytes()).isEqualTo(64L << 20);
         assertThat(s3.toString()).doesNotContain("very-secret").contains("AKIDEXAMPLE/<redacted>");
-        assertThat(config.sinks().coldS3()).isEqualTo(s3);
     }
 
     @Test
