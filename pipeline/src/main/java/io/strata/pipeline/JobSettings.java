@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <ul>
  *   <li>No Kryo fallback ({@link PipelineOptions#GENERIC_TYPES} off): a type without its own
- *       serializer fails at graph building, not in a savepoint that no longer restores.
+ *       serializer fails when the job starts, not in a savepoint that no longer restores.
  *   <li>Every operator needs an explicit uid ({@link PipelineOptions#AUTO_GENERATE_UIDS} off): see
  *       {@link Uids}.
  *   <li>Object reuse off ({@link PipelineOptions#OBJECT_REUSE}): chained operators get copies.
