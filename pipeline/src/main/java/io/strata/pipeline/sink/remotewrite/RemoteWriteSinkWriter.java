@@ -232,6 +232,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
 
     private void attempt(Shard shard, RemoteWriteBatch batch, long delayMillis) {
         byte[] body = batch.body();
+        metrics.sending(body.length);
         Supplier<CompletableFuture<Answer>> send = () -> {
             long start = System.nanoTime();
             return http.send(body, batch.tenant()).handle((response, error) -> new Answer(response, error, System.nanoTime() - start));

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.streaming.runtime.tasks.StreamTaskActionExecutor;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.apache.flink.streaming.runtime.tasks.mailbox.MailboxExecutorImpl;
@@ -104,6 +106,34 @@ class RemoteWriteSinkWriterTest {
         assertThat(rejected(RemoteWriteRejectReason.DUPLICATE_LABEL_NAME)).isEqualTo(1);
         assertThat(rejected(RemoteWriteRejectReason.EMPTY_LABEL_VALUE)).isEqualTo(1);
         assertThat(rejected(RemoteWriteRejectReason.INVALID_METRIC_NAME)).isEqualTo(2);
+    }
+
+    @Test
+    void flush_sinkWriterMetricGroup_keepsFlinksStandardSinkMetrics() throws Exception {
+        InternalSinkWriterMetricGroup sinkMetrics = InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup());
+        RemoteWriteSettings settings = settings().setMaxBatchSamples(5).build();
+        RemoteWriteSinkWriter writer = new RemoteWriteSinkWriter(settings, RemoteWriteHttp.create(settings),
+                new RemoteWriteMetrics(sinkMetrics), mailbox, new TestProcessingTimeService(), List.of(), true);
+
+        writeTicks(writer, 0, TICKS);
+        writer.write(TestSeries.of("__name__", "bad-name", "job", "gs").gauge(T0, 1), null);
+        writer.flush(false);
+
+        assertThat(sinkMetrics.getNumRecordsSendCounter().getCount()).isEqualTo(receiver.storedSamples()).isEqualTo((long) SERIES * TICKS);
+        assertThat(sinkMetrics.getNumRecordsSendErrorsCounter().getCount()).isEqualTo(1);
+        // Snappy-compressed request bodies, at least a few bytes per sample sent.
+        assertThat(sinkMetrics.getNumBytesSendCounter().getCount()).isGreaterThan(2L * SERIES * TICKS);
+    }
+
+    @Test
+    void request_currentSendTime_isTheLastRoundTrip() {
+        RemoteWriteMetrics metrics = new RemoteWriteMetrics(InternalSinkWriterMetricGroup.wrap(
+                UnregisteredMetricsGroup.createOperatorMetricGroup()));
+
+        metrics.request(204, 10, 42);
+        metrics.request(204, 10, 7);
+
+        assertThat(metrics.currentSendTimeMillis()).isEqualTo(7);
     }
 
     @Test
