@@ -17,6 +17,7 @@ import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
 import io.strata.pipeline.enforce.TenantLimitsFunction;
 import io.strata.pipeline.record.LateSample;
+import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
@@ -32,9 +33,9 @@ import io.strata.pipeline.sink.cold.ColdDataset;
 import io.strata.pipeline.sink.cold.ColdTimeRange;
 import io.strata.pipeline.sink.cold.MergeRejectedOperator;
 import io.strata.pipeline.sink.cold.file.ParquetDatasetSink;
+import io.strata.pipeline.sink.cold.s3.S3Location;
 import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteSink;
-import io.strata.pipeline.sink.cold.s3.S3Location;
 import io.strata.pipeline.source.EventTime;
 import io.strata.pipeline.source.FrameSource;
 import io.strata.pipeline.source.Sources;
@@ -59,9 +60,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  * Wires Strata's graph: decoded frames → split → label policy → host series limit → tenant
  * limits → raw hot output, recording rules and 1m rollups (float and native-histogram series
  * apart) → 5m from 1m → 1h from 5m → hot (raw, 1m, 5m, rule results) and cold (1m, 5m, 1h)
- * outputs, with rejected and late data to their cold datasets. The source ({@link
- * io.strata.pipeline.source.Sources}) and {@link Sinks} are passed in, so the job, the command
- * line, the tests and the benchmarks build the same graph.
+ * outputs, with rejected and late data to their cold datasets. The source ({@link Sources}) and
+ * {@link Sinks} are passed in, so the job, the command line, the tests and the benchmarks build
+ * the same graph.
  */
 public final class StrataPipeline {
 
@@ -219,7 +220,7 @@ public final class StrataPipeline {
 
         // What a remote_write receiver refuses goes to the cold rejected dataset, when there is one.
         boolean keepRefused = sinks.coldBasePath() != null;
-        List<DataStream<io.strata.pipeline.record.Rejected>> refused = new ArrayList<>();
+        List<DataStream<Rejected>> refused = new ArrayList<>();
         if (sinks.rawHot() != null) {
             writeHot(releasedInStep(accepted, settings, sinks.rawHot()), sinks.rawHot(), "remote_write: raw", Uids.HOT_SINK,
                     Uids.HOT_SINK_REFUSED, keepRefused, refused);
@@ -237,7 +238,7 @@ public final class StrataPipeline {
                     keepRefused, refused);
         }
 
-        DataStream<io.strata.pipeline.record.Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
+        DataStream<Rejected> rejected = samples.getSideOutput(OutputTags.REJECTED)
                 .union(policed.getSideOutput(OutputTags.REJECTED),
                         withinHostLimits.getSideOutput(OutputTags.REJECTED),
                         accepted.getSideOutput(OutputTags.REJECTED))
@@ -249,7 +250,7 @@ public final class StrataPipeline {
             // One sink for every resolution: rows go to resolution=<r>/ by their resolution column.
             writeCold(rollups1m.union(rollups5m, rollups1h).map(AvroRows::rollup), ColdDataset.ROLLUPS, "resolution=",
                     sinks, Uids.COLD_ROLLUPS_PATH);
-            for (DataStream<io.strata.pipeline.record.Rejected> refusedByReceiver : refused) {
+            for (DataStream<Rejected> refusedByReceiver : refused) {
                 rejected = rejected.union(refusedByReceiver);
             }
             // Counted above sample by sample; written as one row per series, reason and hour per checkpoint.
@@ -334,7 +335,7 @@ public final class StrataPipeline {
      * {@code refused} when {@code keepRefused}, else only counted.
      */
     private static void writeHot(DataStream<Sample> samples, Sink<Sample> sink, String name, String uid, String refusedUid,
-            boolean keepRefused, List<DataStream<io.strata.pipeline.record.Rejected>> refused) {
+            boolean keepRefused, List<DataStream<Rejected>> refused) {
         if (keepRefused && sink instanceof RemoteWriteSink remoteWrite) {
             refused.add(remoteWrite.writeAndReturnRefused(samples, name, uid, refusedUid));
         } else {

@@ -32,13 +32,9 @@ public final class ConfigDocs {
 
     /** {@code markdown} with every key block filled from {@link StrataOptions#ALL}. */
     public static String render(String markdown) {
-        List<String> prefixes = new ArrayList<>();
-        Matcher blocks = BLOCK.matcher(markdown);
-        while (blocks.find()) {
-            prefixes.add(blocks.group(1));
-        }
+        List<String> prefixes = prefixes(markdown);
         StringBuilder out = new StringBuilder();
-        blocks.reset();
+        Matcher blocks = BLOCK.matcher(markdown);
         while (blocks.find()) {
             blocks.appendReplacement(out, Matcher.quoteReplacement(table(blocks.group(1), prefixes)));
         }
@@ -48,12 +44,18 @@ public final class ConfigDocs {
 
     /** Every option some block of {@code markdown} lists. */
     static List<ConfigOption> listed(String markdown) {
+        List<String> prefixes = prefixes(markdown);
+        return StrataOptions.ALL.stream().filter(o -> prefixes.contains(owner(o, prefixes))).toList();
+    }
+
+    /** The prefixes of the key blocks of {@code markdown}, in order. */
+    private static List<String> prefixes(String markdown) {
         List<String> prefixes = new ArrayList<>();
         Matcher blocks = BLOCK.matcher(markdown);
         while (blocks.find()) {
             prefixes.add(blocks.group(1));
         }
-        return StrataOptions.ALL.stream().filter(o -> prefixes.contains(owner(o, prefixes))).toList();
+        return prefixes;
     }
 
     private static String table(String prefix, List<String> prefixes) {
