@@ -72,7 +72,11 @@ class KinesisReshardingITCase {
                     InitialPosition.TRIM_HORIZON, null, "default", false /* tenantFromPartitionKey */,
                     // Discover the child shards within a second instead of the connector's 10 s (a pass-through property).
                     Map.of("flink.shard.discovery.intervalmillis", "1000"));
-            StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).build(), Sources.kinesis(source), coldOnly(cold));
+            // Alignment off: Flink 1.20 fails the fetcher when a child shard is assigned to a reader whose
+            // shards are paused (the 4.3.0 reader cannot pause; docs/CONFIG.md), restarting the job once,
+            // which this test of resharding is not about.
+            StrataPipeline.assemble(env, StrataPipeline.Settings.builder(LabelPolicy.platformDefault()).alignmentMaxDrift(null).build(),
+                    Sources.kinesis(source), coldOnly(cold));
             UnboundedJobs.Running job = UnboundedJobs.start(env, "strata reshard " + run);
 
             long beforeSplit = fleet.samples(0, TICKS_BEFORE_SPLIT);
