@@ -43,6 +43,24 @@ class StrataJobHotSinksTest {
                 .allSatisfy(name -> assertThat(name).containsAnyOf("remote_write: raw", "remote_write: derived"));
     }
 
+    @Test
+    void build_rawHot_releaseInStepAndWriterChainedToTenantLimits() {
+        StrataConfig config = StrataConfigLoader.parse("""
+                source:
+                  kafka: {bootstrap-servers: '127.0.0.1:9092', topic: frames}
+                hot:
+                  remote-write:
+                    url: http://127.0.0.1:9090/api/v1/write
+                """, "strata.yaml");
+        StreamExecutionEnvironment env = LocalJobRunner.environment(2, Duration.ofSeconds(30));
+
+        StrataJob.build(env, config);
+
+        // One task for limits and raw hot output: a task boundary would serialize every accepted sample again.
+        assertThat(env.getStreamGraph().getJobGraph().getVertices()).extracting(v -> v.getName())
+                .anySatisfy(name -> assertThat(name).startsWith("tenant limits").contains("release in step -> remote_write: raw"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {"file:///tmp/strata | " + Uids.COLD_REJECTED, "s3://strata-cold/env | " + Uids.COLD_REJECTED_S3})
     void build_remoteWriteAndColdPath_writersKeepTheirUids_refusedSamplesJoinTheColdRejectedDataset(String path, String rejectedSinkUid) {

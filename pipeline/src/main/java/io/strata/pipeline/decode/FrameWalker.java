@@ -11,6 +11,7 @@ import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.SourceRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ final class FrameWalker {
 
     // One series at a time: its label fields, float samples, histogram positions.
     private final SeriesLabels seriesLabels;
+    private final Series[] seriesOfSets = new Series[CACHED_LABEL_SETS];
     private long[] timestamps = new long[64];
     private long[] values = new long[64];
     private int[] histogramOff = new int[8];
@@ -81,6 +83,20 @@ final class FrameWalker {
         this.maxFutureSkewMillis = limits.maxFutureSkew().toMillis();
         this.histograms = new HistogramReader(limits.maxBucketsPerHistogram());
         this.seriesLabels = new SeriesLabels(limits, new LabelSetCache(CACHED_LABEL_SETS));
+    }
+
+    /**
+     * The {@link Series} of {@code set} in {@code tenant}: one object per label set and tenant while
+     * both stay cached, so that every sample of a series shares it (direct-mapped by series id).
+     */
+    private Series series(LabelSet set, String tenant) {
+        int slot = (int) (set.seriesId() ^ (set.seriesId() >>> 32)) & (CACHED_LABEL_SETS - 1);
+        Series cached = seriesOfSets[slot];
+        if (cached == null || cached.names() != set.names() || !cached.tenant().equals(tenant)) {
+            cached = new Series(tenant, set.seriesId(), set.names(), set.values());
+            seriesOfSets[slot] = cached;
+        }
+        return cached;
     }
 
     /** Decodes {@code frame}; returns whether it was read (rather than rejected whole). */
@@ -288,6 +304,7 @@ final class FrameWalker {
             return;
         }
         MetricKind kind = kinds.getOrDefault(set.metric(), set.kind());
+        Series series = series(set, tenant);
         for (int i = 0; i < floats; i++) {
             long timestamp = timestamps[i];
             double value = Double.longBitsToDouble(values[i]);
@@ -296,8 +313,7 @@ final class FrameWalker {
                 reason = StaleMarker.isStaleMarker(value) ? RejectReason.STALENESS_MARKER : RejectReason.NAN_VALUE;
             }
             if (reason == null) {
-                out.accept(SourceRecord.of(new Sample(tenant, set.seriesId(), set.names(), set.values(), kind, timestamp, value, null,
-                        arrival.observedAtEpochMillis())));
+                out.accept(SourceRecord.of(new Sample(series, kind, timestamp, value, null, arrival.observedAtEpochMillis())));
             } else {
                 countRejected(reason, null, timestamp, value);
             }
@@ -307,8 +323,8 @@ final class FrameWalker {
             long timestamp = histograms.timestamp();
             RejectReason reason = histogram == null ? histograms.reason() : checkTimestamp(timestamp, now);
             if (reason == null) {
-                out.accept(SourceRecord.of(new Sample(tenant, set.seriesId(), set.names(), set.values(), MetricKind.HISTOGRAM,
-                        timestamp, Double.NaN, histogram, arrival.observedAtEpochMillis())));
+                out.accept(SourceRecord.of(new Sample(series, MetricKind.HISTOGRAM, timestamp, Double.NaN, histogram,
+                        arrival.observedAtEpochMillis())));
             } else {
                 countRejected(reason, histogram == null ? histograms.detail() : null, timestamp, Double.NaN);
             }

@@ -7,6 +7,7 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -20,35 +21,68 @@ import org.apache.flink.util.Collector;
 public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sample> {
 
     private static final long serialVersionUID = 1L;
+    private static final int VERDICT_SLOTS = 1 << 14;
 
     private final LabelPolicy policy;
     private final TenantLimitsTable tenants;
+    /** The verdicts on recent series, direct-mapped by series id and found by the series' identity. */
+    private transient Verdict[] verdicts;
+
     public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants) {
         this.policy = policy;
         this.tenants = tenants;
     }
 
+    /**
+     * What the policy says of one series: why it is rejected, or the series it goes on as.
+     *
+     * @param reason why the series is rejected, or {@code null}
+     * @param accepted the series with unknown labels stripped (or itself); {@code null} when rejected
+     */
+    private record Verdict(Series series, RejectReason reason, Series accepted) {}
+
     @Override
     public void processElement(Sample sample, Context ctx, Collector<Sample> out) {
-        RejectReason reason = policy.check(sample.labelNames());
-        if (reason == null) {
-            reason = tenants.limitsOf(sample.tenant()).checkLabels(sample.labelNames(), sample.labelValues());
-        }
-        if (reason != null) {
-            ctx.output(OutputTags.REJECTED, Redaction.rejection(policy, sample, reason, reason.label()));
+        Verdict verdict = verdictOn(sample.series());
+        if (verdict.reason() != null) {
+            ctx.output(OutputTags.REJECTED, Redaction.rejection(policy, sample, verdict.reason(), verdict.reason().label()));
             return;
         }
-        out.collect(policy.hasUnknown(sample.labelNames()) ? stripUnknown(sample) : sample);
+        out.collect(verdict.accepted() == sample.series() ? sample : sample.withSeries(verdict.accepted()));
     }
 
-    private Sample stripUnknown(Sample sample) {
-        int[] kept = policy.keptPositions(sample.labelNames());
+    private Verdict verdictOn(Series series) {
+        if (verdicts == null) {
+            verdicts = new Verdict[VERDICT_SLOTS];
+        }
+        int slot = (int) (series.id() ^ (series.id() >>> 32)) & (VERDICT_SLOTS - 1);
+        Verdict verdict = verdicts[slot];
+        if (verdict == null || verdict.series() != series) {
+            verdict = judge(series);
+            verdicts[slot] = verdict;
+        }
+        return verdict;
+    }
+
+    private Verdict judge(Series series) {
+        RejectReason reason = policy.check(series.names());
+        if (reason == null) {
+            reason = tenants.limitsOf(series.tenant()).checkLabels(series.names(), series.values());
+        }
+        if (reason != null) {
+            return new Verdict(series, reason, null);
+        }
+        return new Verdict(series, null, policy.hasUnknown(series.names()) ? stripUnknown(series) : series);
+    }
+
+    private Series stripUnknown(Series series) {
+        int[] kept = policy.keptPositions(series.names());
         String[] names = new String[kept.length];
         String[] values = new String[kept.length];
         for (int i = 0; i < kept.length; i++) {
-            names[i] = sample.labelNames()[kept[i]];
-            values[i] = sample.labelValues()[kept[i]];
+            names[i] = series.names()[kept[i]];
+            values[i] = series.values()[kept[i]];
         }
-        return sample.withLabels(SeriesId.of(names, values), names, values);
+        return new Series(series.tenant(), SeriesId.of(names, values), names, values);
     }
 }

@@ -1,8 +1,7 @@
 package io.strata.pipeline.enforce;
 
-import com.dynatrace.hash4j.hashing.Hashing;
-import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 
 /**
  * The keys of the keyed enforcement stages: a host is a tenant's {@code instance}; a tenant
@@ -14,17 +13,16 @@ public final class EnforcementKeys {
 
     /** The host of a sample: tenant and {@code instance} (empty when the series has none). */
     public static long host(Sample sample) {
-        String instance = Labels.get(sample.labelNames(), sample.labelValues(), "instance");
-        return Hashing.xxh3_64().hashStream().putString(sample.tenant()).putString(instance == null ? "" : instance).getAsLong();
+        return sample.series().hostKey();
     }
 
     /** The tenant shard of a sample, one of {@code shards} per tenant. */
     public static long tenantShard(Sample sample, int shards) {
-        return Hashing.xxh3_64().hashStream().putString(sample.tenant()).putInt(shard(sample.seriesId(), shards)).getAsLong();
+        return sample.series().tenantShardKey(shards);
     }
 
     /** Which of a tenant's shards a series belongs to. */
     public static int shard(long seriesId, int shards) {
-        return (int) Math.floorMod(seriesId, (long) shards);
+        return Series.shardOf(seriesId, shards);
     }
 }

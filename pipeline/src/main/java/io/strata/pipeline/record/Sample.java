@@ -1,14 +1,16 @@
 package io.strata.pipeline.record;
 
 import io.strata.operators.series.MetricKind;
-import java.util.Arrays;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One sample of one series: its tenant, labels (parallel arrays sorted by name, {@code __name__}
- * included), 64-bit series id, timestamp, and either a float value or a native histogram.
+ * One sample of one series: the {@link Series} (tenant, labels sorted by name with
+ * {@code __name__} included, 64-bit series id), timestamp, and either a float value or a native
+ * histogram.
  *
- * <p>Samples decoded from one remote_write series share its label arrays: never modify them.
+ * <p>Samples of one series share its {@link Series}, from decoding on: build a sample from an
+ * existing series where there is one, so that what is worked out per series stays worked out.
  *
  * @param histogram the native histogram, or {@code null} for a float sample
  * @param arrivalEpochMillis when Strata received the sample's frame (its broker timestamp, or the
@@ -18,15 +20,22 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  */
 @TypeInfo(SampleTypeInfo.Factory.class)
 public record Sample(
-        String tenant,
-        long seriesId,
-        String[] labelNames,
-        String[] labelValues,
+        Series series,
         MetricKind kind,
         long timestampEpochMillis,
         double value,
         NativeHistogram histogram,
         long arrivalEpochMillis) {
+
+    public Sample {
+        Objects.requireNonNull(series, "series");
+    }
+
+    public Sample(
+            String tenant, long seriesId, String[] labelNames, String[] labelValues, MetricKind kind,
+            long timestampEpochMillis, double value, NativeHistogram histogram, long arrivalEpochMillis) {
+        this(new Series(tenant, seriesId, labelNames, labelValues), kind, timestampEpochMillis, value, histogram, arrivalEpochMillis);
+    }
 
     /** A sample made by Strata itself (a rollup, a rule result, generated data): it arrives when it is stamped. */
     public Sample(
@@ -40,9 +49,35 @@ public record Sample(
         return new Sample(tenant, seriesId, names, values, kind, ts, value, null);
     }
 
+    /** A float sample of {@code series} made by Strata itself: it arrives when it is stamped. */
+    public static Sample ofFloat(Series series, MetricKind kind, long ts, double value) {
+        return new Sample(series, kind, ts, value, null, ts);
+    }
+
     /** This sample with other labels (and so another series id), arriving when this one did. */
     public Sample withLabels(long newSeriesId, String[] names, String[] values) {
-        return new Sample(tenant, newSeriesId, names, values, kind, timestampEpochMillis, value, histogram, arrivalEpochMillis);
+        return withSeries(new Series(series.tenant(), newSeriesId, names, values));
+    }
+
+    /** This sample as a sample of {@code other}, arriving when this one did. */
+    public Sample withSeries(Series other) {
+        return new Sample(other, kind, timestampEpochMillis, value, histogram, arrivalEpochMillis);
+    }
+
+    public String tenant() {
+        return series.tenant();
+    }
+
+    public long seriesId() {
+        return series.id();
+    }
+
+    public String[] labelNames() {
+        return series.names();
+    }
+
+    public String[] labelValues() {
+        return series.values();
     }
 
     public boolean isHistogram() {
@@ -51,30 +86,27 @@ public record Sample(
 
     /** The value of {@code __name__}. */
     public String metricName() {
-        return Labels.metricName(labelNames, labelValues);
+        return series.metricName();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Sample s
-                && tenant.equals(s.tenant)
-                && seriesId == s.seriesId
-                && Arrays.equals(labelNames, s.labelNames)
-                && Arrays.equals(labelValues, s.labelValues)
+                && series.equals(s.series)
                 && kind == s.kind
                 && timestampEpochMillis == s.timestampEpochMillis
                 && Double.compare(value, s.value) == 0
-                && java.util.Objects.equals(histogram, s.histogram);
+                && Objects.equals(histogram, s.histogram);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(seriesId) * 31 + Long.hashCode(timestampEpochMillis);
+        return Long.hashCode(series.id()) * 31 + Long.hashCode(timestampEpochMillis);
     }
 
     @Override
     public String toString() {
-        return "Sample{" + Labels.format(labelNames, labelValues) + " @" + timestampEpochMillis + " = "
-                + (histogram != null ? histogram : value) + ", tenant=" + tenant + '}';
+        return "Sample{" + Labels.format(series.names(), series.values()) + " @" + timestampEpochMillis + " = "
+                + (histogram != null ? histogram : value) + ", tenant=" + series.tenant() + '}';
     }
 }

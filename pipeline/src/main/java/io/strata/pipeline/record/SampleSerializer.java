@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink's serializer of {@link Sample}, between operators and in state. A sample's tenant and
- * labels go as one blob that {@link LabelBlobCache} encodes once per series and, on the reading
- * side, decodes once per series: the samples of a series read back share one set of label arrays,
+ * labels go as one blob that their {@link Series} encodes once and, on the reading side,
+ * {@link SeriesBlobCache} decodes once per series: the samples of a series read back share one set of label arrays,
  * as they did when decoded. Histograms go through their own (POJO) serializer.
  *
  * <p>Layout: series id, blob length and blob, kind, timestamp, value, arrival time, then a flag
@@ -23,7 +23,7 @@ public final class SampleSerializer extends TypeSerializer<Sample> {
     private static final MetricKind[] KINDS = MetricKind.values();
 
     private final TypeSerializer<NativeHistogram> histograms;
-    private transient LabelBlobCache labels;
+    private transient SeriesBlobCache series;
 
     public SampleSerializer(TypeSerializer<NativeHistogram> histograms) {
         this.histograms = Objects.requireNonNull(histograms, "histograms");
@@ -33,11 +33,11 @@ public final class SampleSerializer extends TypeSerializer<Sample> {
         return histograms;
     }
 
-    private LabelBlobCache labels() {
-        if (labels == null) {
-            labels = new LabelBlobCache();
+    private SeriesBlobCache series() {
+        if (series == null) {
+            series = new SeriesBlobCache();
         }
-        return labels;
+        return series;
     }
 
     @Override
@@ -59,8 +59,8 @@ public final class SampleSerializer extends TypeSerializer<Sample> {
     @Override
     public Sample copy(Sample from) {
         NativeHistogram histogram = from.histogram();
-        return histogram == null ? from : new Sample(from.tenant(), from.seriesId(), from.labelNames(), from.labelValues(),
-                from.kind(), from.timestampEpochMillis(), from.value(), histograms.copy(histogram), from.arrivalEpochMillis());
+        return histogram == null ? from : new Sample(from.series(), from.kind(), from.timestampEpochMillis(), from.value(),
+                histograms.copy(histogram), from.arrivalEpochMillis());
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class SampleSerializer extends TypeSerializer<Sample> {
 
     @Override
     public void serialize(Sample sample, DataOutputView out) throws IOException {
-        byte[] blob = labels().blobOf(sample);
+        byte[] blob = sample.series().blob();
         out.writeLong(sample.seriesId());
         out.writeInt(blob.length);
         out.write(blob);
@@ -92,13 +92,13 @@ public final class SampleSerializer extends TypeSerializer<Sample> {
     @Override
     public Sample deserialize(DataInputView in) throws IOException {
         long seriesId = in.readLong();
-        LabelBlobCache.Entry entry = labels().read(seriesId, in.readInt(), in);
+        Series read = series().read(seriesId, in.readInt(), in);
         MetricKind kind = KINDS[in.readByte()];
         long timestamp = in.readLong();
         double value = in.readDouble();
         long arrival = in.readLong();
         NativeHistogram histogram = in.readBoolean() ? histograms.deserialize(in) : null;
-        return new Sample(entry.tenant(), seriesId, entry.names(), entry.values(), kind, timestamp, value, histogram, arrival);
+        return new Sample(read, kind, timestamp, value, histogram, arrival);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -32,8 +33,8 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     /**
      * The hot label sets of recent series, direct-mapped by series id and resolution: built once per series and
-     * resolution rather than once per window, so that the remote_write writer finds them by
-     * identity (its {@code SeriesLabelCache}) instead of comparing label by label.
+     * resolution rather than once per window, so that the remote_write writer finds each
+     * {@link Series} by identity (its {@code SeriesLabelCache}) instead of comparing label by label.
      */
     private transient HotSeries[] cache;
 
@@ -88,8 +89,7 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
         final String[] names;
         final String[] values;
         final String resolution;
-        final String[][] hotValues = new String[AGGREGATES.length][];
-        final long[] hotIds = new long[AGGREGATES.length];
+        final Series[] hot = new Series[AGGREGATES.length];
 
         HotSeries(String tenant, String[] names, String[] values, String resolution) {
             this.tenant = tenant;
@@ -104,18 +104,16 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
         }
 
         Sample sample(Rollup rollup, int aggregate, double value) {
-            if (hotValues[aggregate] == null) {
-                String[] hot = values.clone();
+            if (hot[aggregate] == null) {
+                String[] hotValues = values.clone();
                 for (int i = 0; i < names.length; i++) {
                     if (names[i].equals(Labels.METRIC_NAME)) {
-                        hot[i] = hotName(hot[i], AGGREGATES[aggregate], resolution);
+                        hotValues[i] = hotName(hotValues[i], AGGREGATES[aggregate], resolution);
                     }
                 }
-                hotValues[aggregate] = hot;
-                hotIds[aggregate] = SeriesId.of(names, hot);
+                hot[aggregate] = new Series(tenant, SeriesId.of(names, hotValues), names, hotValues);
             }
-            return Sample.ofFloat(tenant, hotIds[aggregate], names, hotValues[aggregate], MetricKind.GAUGE,
-                    rollup.aggregate().windowEndEpochMillis(), value);
+            return Sample.ofFloat(hot[aggregate], MetricKind.GAUGE, rollup.aggregate().windowEndEpochMillis(), value);
         }
     }
 

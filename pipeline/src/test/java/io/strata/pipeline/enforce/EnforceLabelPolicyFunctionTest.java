@@ -122,6 +122,34 @@ class EnforceLabelPolicyFunctionTest {
     }
 
     @Test
+    void processElement_samplesOfOneSeries_judgedOnceAndGoOnAsOneStrippedSeries() throws Exception {
+        harness(LabelPolicy.builder().unknownLabelAction(UnknownLabelAction.STRIP).build());
+        Sample first = RTT_WITH_SESSION.gauge(T0, 23);
+
+        harness.processElement(first, T0);
+        harness.processElement(new Sample(first.series(), first.kind(), T0 + 10_000, 24, null, T0 + 10_000), T0 + 10_000);
+
+        List<Sample> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).series()).isSameAs(out.get(0).series()).isNotSameAs(first.series());
+        assertThat(out.get(1).timestampEpochMillis()).isEqualTo(T0 + 10_000);
+    }
+
+    @Test
+    void processElement_otherSeriesUnderTheSameId_getsAVerdictOfItsOwn() throws Exception {
+        harness(LabelPolicy.platformDefault());
+        Sample allowed = PLAYERS.gauge(T0, 41);
+        Sample forbidden = LOGINS_WITH_PII.counter(T0, 7);
+
+        harness.processElement(allowed, T0);
+        harness.processElement(forbidden.withLabels(allowed.seriesId(), forbidden.labelNames(), forbidden.labelValues()), T0);
+        harness.processElement(allowed, T0);
+
+        assertThat(harness.extractOutputValues()).containsExactly(allowed, allowed);
+        assertThat(rejected()).extracting(Rejected::reason).containsExactly(RejectReason.FORBIDDEN_LABEL);
+    }
+
+    @Test
     void processElement_stripUnknownLabel_removesLabelAndRecomputesSeriesId() throws Exception {
         harness(LabelPolicy.builder().unknownLabelAction(UnknownLabelAction.STRIP).build());
 

@@ -70,6 +70,7 @@ class SampleSerializerTest {
     void deserialize_samplesOfOneSeries_shareOneSetOfLabelArrays() throws IOException {
         List<Sample> read = roundTrip(List.of(gauge("default", 42, "h-1", 1, T), gauge("default", 42, "h-1", 2, T + 10_000)));
 
+        assertThat(read.get(1).series()).isSameAs(read.get(0).series());
         assertThat(read.get(1).labelNames()).isSameAs(read.get(0).labelNames());
         assertThat(read.get(1).labelValues()).isSameAs(read.get(0).labelValues());
         assertThat(read.get(1).value()).isEqualTo(2);
@@ -156,26 +157,43 @@ class SampleSerializerTest {
     }
 
     @Test
-    void blobOf_equalLabelsInNewArrays_reusesTheEncodedBlob() {
-        LabelBlobCache cache = new LabelBlobCache();
-        byte[] first = cache.blobOf(gauge("default", 42, "h-1", 1, T));
+    void serialize_samplesOfOneSeries_encodeItsLabelsOnce() throws IOException {
+        Series series = new Series("default", 42, new String[] {"__name__", "host"}, new String[] {"cpu_temp", "h-1"});
+        Sample first = new Sample(series, MetricKind.GAUGE, T, 1, null, T);
+        serializer.serialize(first, new DataOutputSerializer(64));
+        byte[] blob = series.blob();
 
-        assertThat(cache.blobOf(gauge("default", 42, "h-1", 2, T + 10_000))).isSameAs(first);
-        assertThat(cache.blobOf(gauge("default", 42, "h-2", 2, T + 10_000))).isNotSameAs(first)
-                .isEqualTo(LabelBlobCache.encode("default", new String[] {"__name__", "host", "region"},
-                        new String[] {"cpu_temp", "h-2", "eu-west-1"}));
-        assertThat(cache.blobOf(gauge("team-b", 42, "h-2", 2, T + 10_000)))
-                .isEqualTo(LabelBlobCache.encode("team-b", new String[] {"__name__", "host", "region"},
-                        new String[] {"cpu_temp", "h-2", "eu-west-1"}));
+        serializer.serialize(new Sample(series, MetricKind.GAUGE, T + 10_000, 2, null, T), new DataOutputSerializer(64));
+
+        assertThat(series.blob()).isSameAs(blob);
+        assertThat(Series.decode(42, blob)).isEqualTo(series);
+    }
+
+    @Test
+    void deserialize_seriesReadBack_keepsItsBlobAndSharesOneSeries() throws IOException {
+        List<Sample> read = roundTrip(List.of(gauge("default", 42, "h-1", 1, T), gauge("default", 42, "h-1", 2, T + 10_000)));
+
+        assertThat(read.get(1).series()).isSameAs(read.get(0).series());
+        assertThat(read.get(0).series().blob()).isEqualTo(gauge("default", 42, "h-1", 1, T).series().blob());
+    }
+
+    @Test
+    void deserialize_twoSeriesSharingACacheSet_bothStayCached() throws IOException {
+        // Ids 1 and 1 + 2^14 fall in one set of the two-way cache: alternating, neither evicts the other.
+        List<Sample> read = roundTrip(List.of(gauge("default", 1, "h-1", 1, T), gauge("default", 1 + (1 << 14), "h-2", 2, T),
+                gauge("default", 1, "h-1", 3, T), gauge("default", 1 + (1 << 14), "h-2", 4, T)));
+
+        assertThat(read.get(2).series()).isSameAs(read.get(0).series());
+        assertThat(read.get(3).series()).isSameAs(read.get(1).series());
     }
 
     @Test
     void decode_truncatedBlob_isAnIOExceptionNamingTheSeries() {
-        byte[] blob = LabelBlobCache.encode("default", new String[] {"__name__"}, new String[] {"cpu_temp"});
+        byte[] blob = new Series("default", 5, new String[] {"__name__"}, new String[] {"cpu_temp"}).blob();
 
-        assertThatThrownBy(() -> LabelBlobCache.decode(5, java.util.Arrays.copyOf(blob, blob.length - 2)))
+        assertThatThrownBy(() -> Series.decode(5, java.util.Arrays.copyOf(blob, blob.length - 2)))
                 .isInstanceOf(IOException.class).hasMessageContaining("truncated");
-        assertThatThrownBy(() -> LabelBlobCache.decode(5, java.util.Arrays.copyOf(blob, blob.length + 1)))
+        assertThatThrownBy(() -> Series.decode(5, java.util.Arrays.copyOf(blob, blob.length + 1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("series 5");
     }
 }

@@ -14,6 +14,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -70,6 +71,8 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
         }
         this.maxDriftMillis = maxDrift.toMillis();
         this.maxHeld = maxHeld;
+        // Chained to the tenant limits before it: a task of its own would serialize every accepted sample once more.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
     @Override

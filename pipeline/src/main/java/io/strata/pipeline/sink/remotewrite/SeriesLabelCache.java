@@ -1,16 +1,16 @@
 package io.strata.pipeline.sink.remotewrite;
 
 import io.strata.pipeline.record.Sample;
-import java.util.Arrays;
+import io.strata.pipeline.record.Series;
 
 /**
  * A series' labels as the remote_write writer needs them, worked out once per series rather than
  * once per sample: sorted, checked, and encoded as the {@code Label} fields of a
  * {@code TimeSeries}, ready to copy into every request that carries the series.
  *
- * <p>Direct-mapped by series id; an entry is used only for the very same label arrays (the
- * common case: samples of a series share them) or equal ones, so a colliding or reused id never
- * gets another series' labels. Not thread-safe: one per writer, used on its mailbox thread.
+ * <p>Direct-mapped by series id; an entry is used only for the very same {@link Series} (the
+ * common case: samples of a series share it) or one with equal labels, so a colliding or reused
+ * id never gets another series' labels. Not thread-safe: one per writer, used on its mailbox thread.
  */
 final class SeriesLabelCache {
 
@@ -23,17 +23,15 @@ final class SeriesLabelCache {
      * @param invalid why the labels cannot be sent, or {@code null}
      * @param fields the encoded {@code Label} fields of the sorted labels; {@code null} when invalid
      */
-    record Entry(String[] names, String[] values, String[] sortedNames, String[] sortedValues,
-            RemoteWriteRejectReason invalid, byte[] fields) {
+    record Entry(Series series, Series sorted, RemoteWriteRejectReason invalid, byte[] fields) {
 
         /** {@code sample} with its labels sorted by name (itself if they already are). */
         Sample sorted(Sample sample) {
-            return sample.labelNames() == sortedNames ? sample : sample.withLabels(sample.seriesId(), sortedNames, sortedValues);
+            return sample.series() == sorted ? sample : sample.withSeries(sorted);
         }
 
-        boolean holds(String[] n, String[] v) {
-            return (n == names && v == values) || (n == sortedNames && v == sortedValues)
-                    || (Arrays.equals(n, names) && Arrays.equals(v, values));
+        boolean holds(Series other) {
+            return other == series || other == sorted || series.equals(other);
         }
     }
 
@@ -58,7 +56,7 @@ final class SeriesLabelCache {
         long id = sample.seriesId();
         int slot = (int) (id ^ (id >>> 32)) & mask;
         Entry entry = slots[slot];
-        if (entry == null || !entry.holds(sample.labelNames(), sample.labelValues())) {
+        if (entry == null || !entry.holds(sample.series())) {
             entry = entry(sample);
             slots[slot] = entry;
         }
@@ -71,9 +69,9 @@ final class SeriesLabelCache {
     }
 
     private static Entry entry(Sample sample) {
-        Sample sorted = RemoteWriteLabels.sorted(sample);
-        RemoteWriteRejectReason invalid = RemoteWriteLabels.validate(sorted.labelNames(), sorted.labelValues());
-        return new Entry(sample.labelNames(), sample.labelValues(), sorted.labelNames(), sorted.labelValues(), invalid,
-                invalid == null ? RemoteWriteRequestEncoder.labelFields(sorted.labelNames(), sorted.labelValues()) : null);
+        Series sorted = RemoteWriteLabels.sorted(sample).series();
+        RemoteWriteRejectReason invalid = RemoteWriteLabels.validate(sorted.names(), sorted.values());
+        return new Entry(sample.series(), sorted, invalid,
+                invalid == null ? RemoteWriteRequestEncoder.labelFields(sorted.names(), sorted.values()) : null);
     }
 }

@@ -1,0 +1,54 @@
+package io.strata.pipeline.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dynatrace.hash4j.hashing.Hashing;
+import org.junit.jupiter.api.Test;
+
+class SeriesTest {
+
+    private static final String[] NAMES = {"__name__", "instance", "region"};
+    private static final String[] VALUES = {"cpu_temp", "gs-17", "eu-west-1"};
+
+    @Test
+    void hostKey_isTheHashOfTenantAndInstance_asKeyedStateHasIt() {
+        Series series = new Series("team-a", 42, NAMES, VALUES);
+
+        assertThat(series.hostKey())
+                .isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putString("gs-17").getAsLong())
+                .isEqualTo(series.hostKey());
+    }
+
+    @Test
+    void hostKey_withoutInstance_isTheTenantsEmptyHost() {
+        Series series = new Series("team-a", 42, new String[] {"__name__"}, new String[] {"up"});
+
+        assertThat(series.hostKey()).isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putString("").getAsLong());
+    }
+
+    @Test
+    void tenantShardKey_isTheHashOfTenantAndShard_forEachShardCount() {
+        Series series = new Series("team-a", -7, NAMES, VALUES);
+
+        assertThat(series.tenantShardKey(4)).isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putInt(1).getAsLong());
+        assertThat(series.tenantShardKey(16)).isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putInt(9).getAsLong());
+        assertThat(Series.shardOf(-7, 16)).isEqualTo(9);
+    }
+
+    @Test
+    void equals_sameTenantIdAndLabels_evenInOtherArrays() {
+        Series series = new Series("team-a", 42, NAMES, VALUES);
+
+        assertThat(series).isEqualTo(new Series("team-a", 42, NAMES.clone(), VALUES.clone()))
+                .isNotEqualTo(new Series("team-b", 42, NAMES, VALUES))
+                .isNotEqualTo(new Series("team-a", 43, NAMES, VALUES))
+                .isNotEqualTo(new Series("team-a", 42, NAMES, new String[] {"cpu_temp", "gs-18", "eu-west-1"}));
+    }
+
+    @Test
+    void constructor_namesAndValuesOfOtherLengths_isRefused() {
+        assertThatThrownBy(() -> new Series("team-a", 1, NAMES, new String[] {"x"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 label names but 1 values");
+    }
+}
