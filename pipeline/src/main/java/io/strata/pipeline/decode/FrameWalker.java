@@ -12,6 +12,7 @@ import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
+import io.strata.pipeline.record.TwoWaySeriesCache;
 import io.strata.pipeline.record.SourceRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ final class FrameWalker {
 
     // One series at a time: its label fields, float samples, histogram positions.
     private final SeriesLabels seriesLabels;
-    private final Series[] seriesOfSets = new Series[CACHED_LABEL_SETS];
+    private final TwoWaySeriesCache<Series> seriesOfSets = new TwoWaySeriesCache<>(CACHED_LABEL_SETS / 2);
     private long[] timestamps = new long[64];
     private long[] values = new long[64];
     private int[] histogramOff = new int[8];
@@ -87,16 +88,19 @@ final class FrameWalker {
 
     /**
      * The {@link Series} of {@code set} in {@code tenant}: one object per label set and tenant while
-     * both stay cached, so that every sample of a series shares it (direct-mapped by series id).
+     * both stay cached, so that every sample of a series shares it.
      */
     private Series series(LabelSet set, String tenant) {
-        int slot = (int) (set.seriesId() ^ (set.seriesId() >>> 32)) & (CACHED_LABEL_SETS - 1);
-        Series cached = seriesOfSets[slot];
-        if (cached == null || cached.names() != set.names() || !cached.tenant().equals(tenant)) {
+        Series cached = seriesOfSets.find(set.seriesId(), set, FrameWalker::madeFrom);
+        if (cached == null || !cached.tenant().equals(tenant)) {
             cached = new Series(tenant, set.seriesId(), set.names(), set.values());
-            seriesOfSets[slot] = cached;
+            seriesOfSets.put(set.seriesId(), cached);
         }
         return cached;
+    }
+
+    private static boolean madeFrom(Series series, LabelSet set) {
+        return series.names() == set.names() && series.values() == set.values();
     }
 
     /** Decodes {@code frame}; returns whether it was read (rather than rejected whole). */

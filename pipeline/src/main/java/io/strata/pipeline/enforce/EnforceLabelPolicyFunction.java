@@ -8,6 +8,7 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
+import io.strata.pipeline.record.TwoWaySeriesCache;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,12 +22,12 @@ import org.apache.flink.util.Collector;
 public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sample> {
 
     private static final long serialVersionUID = 1L;
-    private static final int VERDICT_SLOTS = 1 << 14;
+    private static final int VERDICT_SETS = 1 << 13;
 
     private final LabelPolicy policy;
     private final TenantLimitsTable tenants;
-    /** The verdicts on recent series, direct-mapped by series id and found by the series' identity. */
-    private transient Verdict[] verdicts;
+    /** The verdicts on recent series, found by the series' identity. */
+    private transient TwoWaySeriesCache<Verdict> verdicts;
 
     public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants) {
         this.policy = policy;
@@ -39,7 +40,12 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
      * @param reason why the series is rejected, or {@code null}
      * @param accepted the series with unknown labels stripped (or itself); {@code null} when rejected
      */
-    private record Verdict(Series series, RejectReason reason, Series accepted) {}
+    private record Verdict(Series series, RejectReason reason, Series accepted) {
+
+        boolean on(Series other) {
+            return series == other;
+        }
+    }
 
     @Override
     public void processElement(Sample sample, Context ctx, Collector<Sample> out) {
@@ -53,13 +59,12 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
 
     private Verdict verdictOn(Series series) {
         if (verdicts == null) {
-            verdicts = new Verdict[VERDICT_SLOTS];
+            verdicts = new TwoWaySeriesCache<>(VERDICT_SETS);
         }
-        int slot = (int) (series.id() ^ (series.id() >>> 32)) & (VERDICT_SLOTS - 1);
-        Verdict verdict = verdicts[slot];
-        if (verdict == null || verdict.series() != series) {
+        Verdict verdict = verdicts.find(series.id(), series, Verdict::on);
+        if (verdict == null) {
             verdict = judge(series);
-            verdicts[slot] = verdict;
+            verdicts.put(series.id(), verdict);
         }
         return verdict;
     }

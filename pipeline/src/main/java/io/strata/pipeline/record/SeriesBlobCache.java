@@ -13,11 +13,10 @@ import org.apache.flink.core.memory.DataInputView;
  */
 final class SeriesBlobCache {
 
-    private static final int SETS = 1 << 14;
-
-    /** Way 0 of set {@code s} at {@code 2s}, the less recently used way 1 at {@code 2s + 1}. */
-    private final Series[] ways = new Series[2 * SETS];
+    private final TwoWaySeriesCache<Series> cache = new TwoWaySeriesCache<>(1 << 14);
     private byte[] scratch = new byte[256];
+    private int length;
+    private long id;
 
     /** Reads a blob of {@code length} bytes of series {@code id} from {@code in}; a repeated one is not decoded again. */
     Series read(long id, int length, DataInputView in) throws IOException {
@@ -25,28 +24,19 @@ final class SeriesBlobCache {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         in.readFully(scratch, 0, length);
-        int first = 2 * ((int) (id ^ (id >>> 32)) & (SETS - 1));
-        Series series = ways[first];
-        if (holds(series, id, length)) {
-            return series;
+        this.length = length;
+        this.id = id;
+        Series series = cache.find(id, this, SeriesBlobCache::holds);
+        if (series == null) {
+            series = Series.decode(id, Arrays.copyOf(scratch, length));
+            cache.put(id, series);
         }
-        Series second = ways[first + 1];
-        if (holds(second, id, length)) {
-            ways[first + 1] = series;
-            ways[first] = second;
-            return second;
-        }
-        Series decoded = Series.decode(id, Arrays.copyOf(scratch, length));
-        ways[first + 1] = series;
-        ways[first] = decoded;
-        return decoded;
+        return series;
     }
 
-    private boolean holds(Series series, long id, int length) {
-        if (series == null || series.id() != id) {
-            return false;
-        }
+    /** Whether {@code series} is the one whose blob was just read. */
+    private static boolean holds(Series series, SeriesBlobCache read) {
         byte[] blob = series.blob();
-        return Arrays.equals(blob, 0, blob.length, scratch, 0, length);
+        return series.id() == read.id && Arrays.equals(blob, 0, blob.length, read.scratch, 0, read.length);
     }
 }

@@ -8,6 +8,7 @@ import io.strata.pipeline.record.Labels;
 import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
+import io.strata.pipeline.record.TwoWaySeriesCache;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -29,14 +30,14 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
     private static final long serialVersionUID = 1L;
     private static final String[] AGGREGATES = {"min", "max", "sum", "count", "last", "increase", "p50", "p90", "p95", "p99"};
     private static final int MIN = 0, MAX = 1, SUM = 2, COUNT = 3, LAST = 4, INCREASE = 5, P50 = 6, P90 = 7, P95 = 8, P99 = 9;
-    private static final int CACHE_SLOTS = 1 << 16;
+    private static final int CACHE_SETS = 1 << 15;
 
     /**
-     * The hot label sets of recent series, direct-mapped by series id and resolution: built once per series and
+     * The hot label sets of recent series, by series id and resolution: built once per series and
      * resolution rather than once per window, so that the remote_write writer finds each
      * {@link Series} by identity (its {@code SeriesLabelCache}) instead of comparing label by label.
      */
-    private transient HotSeries[] cache;
+    private transient TwoWaySeriesCache<HotSeries> cache;
 
     @Override
     public void flatMap(Rollup rollup, Collector<Sample> out) {
@@ -70,15 +71,14 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     private HotSeries hotSeries(Rollup rollup) {
         if (cache == null) {
-            cache = new HotSeries[CACHE_SLOTS];
+            cache = new TwoWaySeriesCache<>(CACHE_SETS);
         }
-        // A series has a result per resolution: each its own slot, or they would evict each other.
+        // A series has a result per resolution: each its own entry, or they would evict each other.
         long id = rollup.seriesId() * 31 + rollup.resolution().hashCode();
-        int slot = (int) (id ^ (id >>> 32)) & (CACHE_SLOTS - 1);
-        HotSeries series = cache[slot];
-        if (series == null || !series.of(rollup)) {
+        HotSeries series = cache.find(id, rollup, HotSeries::of);
+        if (series == null) {
             series = new HotSeries(rollup.tenant(), rollup.labelNames(), rollup.labelValues(), rollup.resolution());
-            cache[slot] = series;
+            cache.put(id, series);
         }
         return series;
     }

@@ -2,20 +2,21 @@ package io.strata.pipeline.sink.remotewrite;
 
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
+import io.strata.pipeline.record.TwoWaySeriesCache;
 
 /**
  * A series' labels as the remote_write writer needs them, worked out once per series rather than
  * once per sample: sorted, checked, and encoded as the {@code Label} fields of a
  * {@code TimeSeries}, ready to copy into every request that carries the series.
  *
- * <p>Direct-mapped by series id; an entry is used only for the very same {@link Series} (the
- * common case: samples of a series share it) or one with equal labels, so a colliding or reused
- * id never gets another series' labels. Not thread-safe: one per writer, used on its mailbox thread.
+ * <p>Two-way set-associative by series id ({@link TwoWaySeriesCache}); an entry is used only for
+ * the very same {@link Series} (the common case: samples of a series share it) or one with equal
+ * labels, so a colliding or reused id never gets another series' labels. Not thread-safe: one per writer, used on its mailbox thread.
  */
 final class SeriesLabelCache {
 
     /** Room for a writer's share of ~10,000 series and their derived series (~10 each, 1m/5m/1h). */
-    static final int DEFAULT_SLOTS = 1 << 16;
+    static final int DEFAULT_SETS = 1 << 15;
 
     /**
      * One series' labels.
@@ -35,30 +36,23 @@ final class SeriesLabelCache {
         }
     }
 
-    private final Entry[] slots;
-    private final int mask;
+    private final TwoWaySeriesCache<Entry> entries;
 
     SeriesLabelCache() {
-        this(DEFAULT_SLOTS);
+        this(DEFAULT_SETS);
     }
 
-    /** @param slots a power of two */
-    SeriesLabelCache(int slots) {
-        if (Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots must be a power of two, got " + slots);
-        }
-        this.slots = new Entry[slots];
-        this.mask = slots - 1;
+    /** @param sets a power of two */
+    SeriesLabelCache(int sets) {
+        this.entries = new TwoWaySeriesCache<>(sets);
     }
 
     /** The labels of {@code sample}'s series, sorted, checked and encoded on first sight. */
     Entry of(Sample sample) {
-        long id = sample.seriesId();
-        int slot = (int) (id ^ (id >>> 32)) & mask;
-        Entry entry = slots[slot];
-        if (entry == null || !entry.holds(sample.series())) {
+        Entry entry = entries.find(sample.seriesId(), sample.series(), Entry::holds);
+        if (entry == null) {
             entry = entry(sample);
-            slots[slot] = entry;
+            entries.put(sample.seriesId(), entry);
         }
         return entry;
     }

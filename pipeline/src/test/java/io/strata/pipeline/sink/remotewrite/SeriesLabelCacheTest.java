@@ -39,7 +39,7 @@ class SeriesLabelCacheTest {
     }
 
     @Test
-    void of_seriesIdsInOneSlot_neverMixLabels() {
+    void of_seriesIdsInOneSet_neverMixLabels() {
         SeriesLabelCache cache = new SeriesLabelCache(1);
         Sample ticks = TICKS.counter(T0, 1);
         // Same id, other labels: the id alone must not find the other series' entry.
@@ -48,6 +48,20 @@ class SeriesLabelCacheTest {
         for (int i = 0; i < 3; i++) {
             assertThat(cache.of(ticks).fields()).isEqualTo(RemoteWriteRequestEncoder.labelFields(TICKS.names(), TICKS.values()));
             assertThat(cache.of(players).fields()).isEqualTo(RemoteWriteRequestEncoder.labelFields(PLAYERS.names(), PLAYERS.values()));
+        }
+    }
+
+    @Test
+    void of_twoSeriesAlternatingInOneSet_eachWorkedOutOnce() {
+        SeriesLabelCache cache = new SeriesLabelCache(1);
+        Sample ticks = TICKS.counter(T0, 1);
+        Sample players = PLAYERS.gauge(T0, 2);
+        SeriesLabelCache.Entry ticksEntry = cache.of(ticks);
+        SeriesLabelCache.Entry playersEntry = cache.of(players);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.of(ticks)).isSameAs(ticksEntry);
+            assertThat(cache.of(players)).isSameAs(playersEntry);
         }
     }
 
@@ -94,7 +108,7 @@ class SeriesLabelCacheTest {
     }
 
     @Test
-    void new_slotsNotAPowerOfTwo_refused() {
+    void new_setsNotAPowerOfTwo_refused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new SeriesLabelCache(3)).withMessageContaining("power of two");
     }
 }
