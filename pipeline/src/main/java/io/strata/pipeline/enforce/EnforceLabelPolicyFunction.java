@@ -8,7 +8,7 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.Redaction;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
-import io.strata.pipeline.record.TwoWaySeriesCache;
+import java.util.function.Function;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,12 +22,10 @@ import org.apache.flink.util.Collector;
 public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sample> {
 
     private static final long serialVersionUID = 1L;
-    private static final int VERDICT_SETS = 1 << 13;
 
     private final LabelPolicy policy;
     private final TenantLimitsTable tenants;
-    /** The verdicts on recent series, found by the series' identity. */
-    private transient TwoWaySeriesCache<Verdict> verdicts;
+    private transient Function<Series, Verdict> judge;
 
     public EnforceLabelPolicyFunction(LabelPolicy policy, TenantLimitsTable tenants) {
         this.policy = policy;
@@ -40,12 +38,7 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
      * @param reason why the series is rejected, or {@code null}
      * @param accepted the series with unknown labels stripped (or itself); {@code null} when rejected
      */
-    private record Verdict(Series series, RejectReason reason, Series accepted) {
-
-        boolean on(Series other) {
-            return series == other;
-        }
-    }
+    private record Verdict(RejectReason reason, Series accepted) {}
 
     @Override
     public void processElement(Sample sample, Context ctx, Collector<Sample> out) {
@@ -57,16 +50,12 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
         out.collect(verdict.accepted() == sample.series() ? sample : sample.withSeries(verdict.accepted()));
     }
 
+    /** The policy's verdict on {@code series}, kept with it (under this function): the samples of a series share it. */
     private Verdict verdictOn(Series series) {
-        if (verdicts == null) {
-            verdicts = new TwoWaySeriesCache<>(VERDICT_SETS);
+        if (judge == null) {
+            judge = this::judge;
         }
-        Verdict verdict = verdicts.find(series.id(), series, Verdict::on);
-        if (verdict == null) {
-            verdict = judge(series);
-            verdicts.put(series.id(), verdict);
-        }
-        return verdict;
+        return series.memo(this, judge);
     }
 
     private Verdict judge(Series series) {
@@ -75,9 +64,9 @@ public final class EnforceLabelPolicyFunction extends ProcessFunction<Sample, Sa
             reason = tenants.limitsOf(series.tenant()).checkLabels(series.names(), series.values());
         }
         if (reason != null) {
-            return new Verdict(series, reason, null);
+            return new Verdict(reason, null);
         }
-        return new Verdict(series, null, policy.hasUnknown(series.names()) ? stripUnknown(series) : series);
+        return new Verdict(null, policy.hasUnknown(series.names()) ? stripUnknown(series) : series);
     }
 
     private Series stripUnknown(Series series) {

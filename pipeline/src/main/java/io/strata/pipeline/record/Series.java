@@ -6,6 +6,7 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One series: its tenant, labels (parallel arrays sorted by name, {@code __name__} included) and
@@ -28,6 +29,10 @@ public final class Series {
     private volatile boolean hostKeyKnown;
     private long tenantShardKey;
     private volatile int tenantShards;
+    private volatile Memo memo;
+
+    /** What one stage derived from this series, under the key the stage gave it. */
+    private record Memo(Object key, Object value) {}
 
     public Series(String tenant, long id, String[] names, String[] values) {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
@@ -88,6 +93,25 @@ public final class Series {
             tenantShards = shards;
         }
         return tenantShardKey;
+    }
+
+    /**
+     * What a stage derives from this series and keeps with it, so that it needs no lookup per
+     * sample: the value {@code derive} gave under {@code key} (a constant of the stage), derived on
+     * first use. One value is kept: a second stage deriving under another key from the same object
+     * replaces it (it is derived again when asked for), so this suits what one task's last stage
+     * needs, like the remote_write writer's encoded labels. {@code derive} must be a pure function
+     * of the series.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(Object key, Function<Series, T> derive) {
+        Memo known = memo;
+        if (known != null && known.key == key) {
+            return (T) known.value;
+        }
+        T value = derive.apply(this);
+        memo = new Memo(key, value);
+        return value;
     }
 
     /** Which of its tenant's {@code shards} shards series {@code id} belongs to. */

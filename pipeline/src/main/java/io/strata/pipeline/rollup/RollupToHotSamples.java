@@ -34,8 +34,8 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     /**
      * The hot label sets of recent series, by series id and resolution: built once per series and
-     * resolution rather than once per window, so that the remote_write writer finds each
-     * {@link Series} by identity (its {@code SeriesLabelCache}) instead of comparing label by label.
+     * resolution rather than once per window, so that the remote_write writer finds the labels it
+     * encoded kept with each {@link Series} instead of encoding them again.
      */
     private transient TwoWaySeriesCache<HotSeries> cache;
 

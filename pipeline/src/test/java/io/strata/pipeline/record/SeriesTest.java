@@ -51,4 +51,21 @@ class SeriesTest {
         assertThatThrownBy(() -> new Series("team-a", 1, NAMES, new String[] {"x"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 label names but 1 values");
     }
+
+    @Test
+    void memo_sameKey_derivedOnce_otherKeyReplacesIt() {
+        Series series = new Series("team-a", 42, NAMES, VALUES);
+        Object writer = new Object();
+        Object policy = new Object();
+        int[] derived = {0};
+
+        String first = series.memo(writer, s -> "encoded " + s.id() + " #" + ++derived[0]);
+        String again = series.memo(writer, s -> "encoded again #" + ++derived[0]);
+        String verdict = series.memo(policy, s -> "verdict #" + ++derived[0]);
+        String encodedAgain = series.memo(writer, s -> "encoded " + s.id() + " #" + ++derived[0]);
+
+        assertThat(again).isSameAs(first).isEqualTo("encoded 42 #1");
+        assertThat(verdict).isEqualTo("verdict #2");
+        assertThat(encodedAgain).isEqualTo("encoded 42 #3");
+    }
 }

@@ -23,7 +23,7 @@ final class RemoteWriteBatch {
     private byte[] body;
     private int retries;
 
-    /** @param labelFields a series' labels encoded as remote_write {@code Label} fields (a writer's {@link SeriesLabelCache}) */
+    /** @param labelFields a series' labels encoded as remote_write {@code Label} fields ({@link SeriesLabels}) */
     RemoteWriteBatch(String tenant, List<Sample> samples, Function<Sample, byte[]> labelFields) {
         this(tenant, samples, false, labelFields);
     }

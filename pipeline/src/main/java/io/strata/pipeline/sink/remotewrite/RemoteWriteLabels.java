@@ -1,7 +1,7 @@
 package io.strata.pipeline.sink.remotewrite;
 
 import io.strata.pipeline.record.Labels;
-import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -10,15 +10,15 @@ final class RemoteWriteLabels {
 
     private RemoteWriteLabels() {}
 
-    /** {@code sample} itself if its labels are sorted by name, else a copy with sorted copies of them. */
-    static Sample sorted(Sample sample) {
-        String[] names = sample.labelNames();
+    /** {@code series} itself if its labels are sorted by name, else the series with sorted copies of them. */
+    static Series sorted(Series series) {
+        String[] names = series.names();
         for (int i = 1; i < names.length; i++) {
             if (names[i].compareTo(names[i - 1]) < 0) {
-                return sortedCopy(sample);
+                return sortedCopy(series);
             }
         }
-        return sample;
+        return series;
     }
 
     /** Why the sorted label set cannot be sent, or {@code null} if it can. */
@@ -69,16 +69,16 @@ final class RemoteWriteLabels {
         return true;
     }
 
-    private static Sample sortedCopy(Sample s) {
-        Integer[] order = new Integer[s.labelNames().length];
+    private static Series sortedCopy(Series s) {
+        Integer[] order = new Integer[s.names().length];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparing(i -> s.labelNames()[i]));
+        Arrays.sort(order, Comparator.comparing(i -> s.names()[i]));
         String[] names = new String[order.length];
         String[] values = new String[order.length];
         for (int i = 0; i < order.length; i++) {
-            names[i] = s.labelNames()[order[i]];
-            values[i] = s.labelValues()[order[i]];
+            names[i] = s.names()[order[i]];
+            values[i] = s.values()[order[i]];
         }
-        return s.withLabels(s.seriesId(), names, values);
+        return new Series(s.tenant(), s.id(), names, values);
     }
 }

@@ -70,7 +70,6 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timers;
     private final SeriesHighWaterMarks highWaterMarks;
-    private final SeriesLabelCache labelCache;
     private final Shard[] shards;
     private final EnumSet<RemoteWriteRejectReason> loggedReasons = EnumSet.noneOf(RemoteWriteRejectReason.class);
     /** The receiver's rejections since the last {@link #prepareCommit}; {@code null} when they are only counted. */
@@ -96,7 +95,6 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         this.mailbox = mailbox;
         this.timers = timers;
         this.highWaterMarks = new SeriesHighWaterMarks(settings.highWaterMarkMaxSeries());
-        this.labelCache = new SeriesLabelCache();
         restored.forEach(highWaterMarks::restore);
         this.shards = new Shard[settings.shards()];
         for (int i = 0; i < shards.length; i++) {
@@ -106,7 +104,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
 
     @Override
     public void write(Sample input, Context context) throws IOException, InterruptedException {
-        SeriesLabelCache.Entry labels = labelCache.of(input);
+        SeriesLabels.Entry labels = SeriesLabels.of(input);
         Sample sample = labels.sorted(input);
         if (labels.invalid() != null) {
             reject(labels.invalid(), 1, sample, null);
@@ -435,7 +433,7 @@ final class RemoteWriteSinkWriter implements StatefulSinkWriter<Sample, RemoteWr
         }
 
         private void seal(String tenant, Pending batch) {
-            queue.addLast(new RemoteWriteBatch(tenant, batch.samples, labelCache::fields));
+            queue.addLast(new RemoteWriteBatch(tenant, batch.samples, SeriesLabels::fields));
             batch.samples = new ArrayList<>();
             batch.bytes = 0;
         }

@@ -52,6 +52,6 @@ class RemoteWriteBatchTest {
     }
 
     private static RemoteWriteBatch batch(Sample... samples) {
-        return new RemoteWriteBatch("", new ArrayList<>(List.of(samples)), new SeriesLabelCache()::fields);
+        return new RemoteWriteBatch("", new ArrayList<>(List.of(samples)), SeriesLabels::fields);
     }
 }
