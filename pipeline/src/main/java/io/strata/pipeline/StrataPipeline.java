@@ -16,6 +16,7 @@ import io.strata.pipeline.enforce.EnforcementKeys;
 import io.strata.pipeline.enforce.EnforcementSettings;
 import io.strata.pipeline.enforce.HostSeriesLimitFunction;
 import io.strata.pipeline.enforce.TenantLimitsFunction;
+import io.strata.pipeline.record.ImmutableTypeInfo;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Rollup;
@@ -345,7 +346,7 @@ public final class StrataPipeline {
 
     private static void writeCold(SingleOutputStreamOperator<GenericRecord> rows, ColdDataset dataset, String folder,
             Sinks sinks, Uids.ColdPath uids) {
-        DataStream<GenericRecord> avro = rows.returns(new GenericRecordAvroTypeInfo(dataset.schema()))
+        DataStream<GenericRecord> avro = rows.returns(ImmutableTypeInfo.of(new GenericRecordAvroTypeInfo(dataset.schema())))
                 .name("to avro: " + folder)
                 .uid(uids.avro());
         ColdTimeRange range = sinks.coldRange();

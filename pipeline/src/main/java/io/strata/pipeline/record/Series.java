@@ -29,6 +29,8 @@ public final class Series {
     private volatile boolean hostKeyKnown;
     private long tenantShardKey;
     private volatile int tenantShards;
+    private long key;
+    private volatile boolean keyKnown;
     private volatile Memo memo;
 
     /** What one stage derived from this series, under the key the stage gave it. */
@@ -84,6 +86,15 @@ public final class Series {
             hostKeyKnown = true;
         }
         return hostKey;
+    }
+
+    /** The series' key in the rollup stages: {@link SeriesKey#of} its tenant and id. */
+    public long key() {
+        if (!keyKnown) {
+            key = SeriesKey.of(tenant, id);
+            keyKnown = true;
+        }
+        return key;
     }
 
     /** Which of its tenant's {@code shards} shards the series belongs to, as a key: a hash of tenant and shard. */

@@ -1,8 +1,6 @@
 package io.strata.pipeline.record;
 
 import com.dynatrace.hash4j.hashing.Hashing;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /**
@@ -17,8 +15,6 @@ public final class SeriesKey implements KeySelector<Sample, Long> {
 
     private static final long serialVersionUID = 1L;
     public static final String UNSALTED_TENANT = "default";
-
-    private transient Map<String, Long> tenantHashes;
 
     /** The key of series {@code seriesId} of {@code tenant}. */
     public static long of(String tenant, long seriesId) {
@@ -41,9 +37,6 @@ public final class SeriesKey implements KeySelector<Sample, Long> {
 
     @Override
     public Long getKey(Sample sample) {
-        if (tenantHashes == null) {
-            tenantHashes = new HashMap<>();
-        }
-        return sample.seriesId() ^ tenantHashes.computeIfAbsent(sample.tenant(), SeriesKey::tenantHash);
+        return sample.series().key();
     }
 }

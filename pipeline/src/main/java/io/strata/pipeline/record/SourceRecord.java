@@ -1,5 +1,7 @@
 package io.strata.pipeline.record;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
 /**
  * What a source emits after decoding a frame: a sample, or a frame or sample it rejected.
  * Decoding happens inside the source so that watermarks are generated per Kafka partition from
@@ -7,6 +9,9 @@ package io.strata.pipeline.record;
  * Exactly one of the two fields is set.
  */
 public record SourceRecord(Sample sample, Rejected rejected) {
+
+    /** The type of source records for Flink: never modified, so not copied between the source and the split. */
+    public static final TypeInformation<SourceRecord> TYPE = ImmutableTypeInfo.of(SourceRecord.class);
 
     public static SourceRecord of(Sample sample) {
         return new SourceRecord(sample, null);

@@ -52,6 +52,6 @@ public final class KafkaFrameDeserializer implements KafkaRecordDeserializationS
 
     @Override
     public TypeInformation<SourceRecord> getProducedType() {
-        return TypeInformation.of(SourceRecord.class);
+        return SourceRecord.TYPE;
     }
 }

@@ -69,6 +69,6 @@ public final class KinesisFrameDeserializer implements KinesisDeserializationSch
 
     @Override
     public TypeInformation<SourceRecord> getProducedType() {
-        return TypeInformation.of(SourceRecord.class);
+        return SourceRecord.TYPE;
     }
 }

@@ -2,7 +2,6 @@ package io.strata.pipeline.source;
 
 import io.strata.pipeline.Uids;
 import io.strata.pipeline.record.SourceRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /** The graph's {@link FrameSource}s in production: Kafka and Kinesis. (The demo's generator is {@code strata demo}'s own.) */
 public final class Sources {
@@ -19,7 +18,7 @@ public final class Sources {
     public static FrameSource kinesis(KinesisSourceSettings kinesis) {
         // KinesisStreamsSource 4.3.0 does not report its produced type, so it is given here.
         return (env, settings) -> env.fromSource(kinesis.build(settings.decoder()), settings.watermarks(),
-                        "kinesis: " + kinesis.streamName(), TypeInformation.of(SourceRecord.class))
+                        "kinesis: " + kinesis.streamName(), SourceRecord.TYPE)
                 .uid(Uids.KINESIS_SOURCE);
     }
 }

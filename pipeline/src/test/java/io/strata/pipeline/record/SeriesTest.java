@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dynatrace.hash4j.hashing.Hashing;
+import io.strata.operators.series.MetricKind;
 import org.junit.jupiter.api.Test;
 
 class SeriesTest {
@@ -34,6 +35,16 @@ class SeriesTest {
         assertThat(series.tenantShardKey(4)).isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putInt(1).getAsLong());
         assertThat(series.tenantShardKey(16)).isEqualTo(Hashing.xxh3_64().hashStream().putString("team-a").putInt(9).getAsLong());
         assertThat(Series.shardOf(-7, 16)).isEqualTo(9);
+    }
+
+    @Test
+    void key_isTheRollupKey_idSaltedByTenant_bareForTheDefaultTenant() {
+        Series series = new Series("team-a", 42, NAMES, VALUES);
+
+        assertThat(series.key())
+                .isEqualTo(42 ^ Hashing.xxh3_64().hashCharsToLong("team-a"))
+                .isEqualTo(new SeriesKey().getKey(Sample.ofFloat(series, MetricKind.GAUGE, 0, 1)));
+        assertThat(new Series(SeriesKey.UNSALTED_TENANT, 42, NAMES, VALUES).key()).isEqualTo(42);
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,7 +21,7 @@ public final class TestPipelines {
     }
 
     private static DataStream<SourceRecord> decodedInOrder(StreamExecutionEnvironment env, List<SourceRecord> records) {
-        return env.fromData(records, TypeInformation.of(SourceRecord.class))
+        return env.fromData(records, SourceRecord.TYPE)
                 .setParallelism(1)
                 .uid("test-source")
                 .assignTimestampsAndWatermarks(everySample())
