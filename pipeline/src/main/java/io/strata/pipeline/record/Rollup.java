@@ -3,8 +3,8 @@ package io.strata.pipeline.record;
 import io.strata.operators.rollup.HistogramWindowAggregate;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.operators.series.MetricKind;
+import java.util.Arrays;
 import java.util.Objects;
-import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The rollup of one series over one window, with the series' identity.
@@ -18,67 +18,34 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param revision 0 for a window's first result; 1, 2, ... for each corrected result re-emitted
  *     when samples reach the window within its allowed lateness (the highest revision is final)
  */
-@TypeInfo(RollupTypeInfo.Factory.class)
 public record Rollup(
-        Series series,
+        String tenant,
+        long seriesId,
+        String[] labelNames,
+        String[] labelValues,
         String resolution,
         WindowAggregate aggregate,
         HistogramWindowAggregate histogram,
         int revision) {
 
-    public Rollup {
-        Objects.requireNonNull(series, "series");
-    }
-
-    public Rollup(String tenant, long seriesId, String[] labelNames, String[] labelValues, String resolution,
-            WindowAggregate aggregate, HistogramWindowAggregate histogram, int revision) {
-        this(new Series(tenant, seriesId, labelNames, labelValues), resolution, aggregate, histogram, revision);
-    }
-
-    /** The rollup of a float series. */
-    public static Rollup ofFloat(Series series, String resolution, WindowAggregate aggregate) {
-        return new Rollup(series, resolution, aggregate, null, 0);
-    }
-
     /** The rollup of a float series. */
     public static Rollup ofFloat(String tenant, long seriesId, String[] labelNames, String[] labelValues,
             String resolution, WindowAggregate aggregate) {
-        return ofFloat(new Series(tenant, seriesId, labelNames, labelValues), resolution, aggregate);
-    }
-
-    /** The rollup of a native-histogram series; its {@code aggregate} is derived as the class comment says. */
-    public static Rollup ofHistogram(Series series, String resolution, HistogramWindowAggregate histogram) {
-        WindowAggregate aggregate = new WindowAggregate(MetricKind.HISTOGRAM, histogram.windowStartEpochMillis(),
-                histogram.windowEndEpochMillis(), histogram.samples(), histogram.sum(), Double.NaN, Double.NaN,
-                Double.NaN, histogram.count(), Double.NaN, Double.NaN, histogram.resets());
-        return new Rollup(series, resolution, aggregate, histogram, 0);
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, null, 0);
     }
 
     /** The rollup of a native-histogram series; its {@code aggregate} is derived as the class comment says. */
     public static Rollup ofHistogram(String tenant, long seriesId, String[] labelNames, String[] labelValues,
             String resolution, HistogramWindowAggregate histogram) {
-        return ofHistogram(new Series(tenant, seriesId, labelNames, labelValues), resolution, histogram);
+        WindowAggregate aggregate = new WindowAggregate(MetricKind.HISTOGRAM, histogram.windowStartEpochMillis(),
+                histogram.windowEndEpochMillis(), histogram.samples(), histogram.sum(), Double.NaN, Double.NaN,
+                Double.NaN, histogram.count(), Double.NaN, Double.NaN, histogram.resets());
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram, 0);
     }
 
     /** This rollup as revision {@code revision} of its window's result. */
     public Rollup withRevision(int revision) {
-        return new Rollup(series, resolution, aggregate, histogram, revision);
-    }
-
-    public String tenant() {
-        return series.tenant();
-    }
-
-    public long seriesId() {
-        return series.id();
-    }
-
-    public String[] labelNames() {
-        return series.names();
-    }
-
-    public String[] labelValues() {
-        return series.values();
+        return new Rollup(tenant, seriesId, labelNames, labelValues, resolution, aggregate, histogram, revision);
     }
 
     /** Whether this is a corrected result of a window that was emitted before. */
@@ -91,13 +58,16 @@ public record Rollup(
     }
 
     public String metricName() {
-        return series.metricName();
+        return Labels.metricName(labelNames, labelValues);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Rollup r
-                && series.equals(r.series)
+                && tenant.equals(r.tenant)
+                && seriesId == r.seriesId
+                && Arrays.equals(labelNames, r.labelNames)
+                && Arrays.equals(labelValues, r.labelValues)
                 && resolution.equals(r.resolution)
                 && aggregate.equals(r.aggregate)
                 && Objects.equals(histogram, r.histogram)
@@ -106,12 +76,12 @@ public record Rollup(
 
     @Override
     public int hashCode() {
-        return Long.hashCode(series.id()) * 31 + aggregate.hashCode();
+        return Long.hashCode(seriesId) * 31 + aggregate.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Rollup{" + Labels.format(series.names(), series.values()) + " " + resolution + " "
+        return "Rollup{" + Labels.format(labelNames, labelValues) + " " + resolution + " "
                 + (histogram != null ? histogram : aggregate) + (revision > 0 ? " revision " + revision : "") + '}';
     }
 }

@@ -7,7 +7,6 @@ import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.Rollup;
-import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.CascadeWindow;
 import io.strata.pipeline.state.SavepointContract;
@@ -48,7 +47,6 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
     private final int maxBuckets;
 
     private transient KeyedStateCache stateCache;
-    private transient IdentitySeries identitySeries;
     private transient MapState<Long, CascadeWindow> windows;
     private transient ValueState<SeriesIdentity> identities;
     private transient Counter emitted;
@@ -79,7 +77,6 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
 
     @Override
     public void open(Configuration parameters) {
-        identitySeries = new IdentitySeries();
         KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read per finer result: cached when run by a StateCachingProcessOperator.
         windows = cache.cached(getRuntimeContext().getMapState(SavepointContract.cascadeWindows()));
@@ -186,11 +183,11 @@ public final class CascadeRollupFunction extends KeyedProcessFunction<Long, Roll
         SeriesIdentity identity = identities.value();
         long seriesId = SeriesKey.seriesId(key, identity.tenant());
         long end = start + windowMillis;
-        Series series = identitySeries.of(identity, seriesId);
         Rollup result = window.latestHistogram() != null
-                ? Rollup.ofHistogram(series, resolution,
+                ? Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution,
                         RollupMerge.rewindow(merge(window.foldedHistogram(), window.latestHistogram()), start, end))
-                : Rollup.ofFloat(series, resolution, RollupMerge.rewindow(merge(window.folded(), window.latest()), start, end));
+                : Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution,
+                        RollupMerge.rewindow(merge(window.folded(), window.latest()), start, end));
         if (window.emissions() == 0) {
             emitted.inc();
         } else {

@@ -7,7 +7,6 @@ import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.record.NativeHistogramConverter;
 import io.strata.pipeline.record.Rollup;
-import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
@@ -72,7 +71,7 @@ public final class HistogramRollupFunction extends WindowedRollupFunction<Histog
     }
 
     @Override
-    Rollup toRollup(Series series, HistogramWindowAggregate aggregate) {
-        return Rollup.ofHistogram(series, resolution, aggregate);
+    Rollup toRollup(SeriesIdentity identity, long seriesId, HistogramWindowAggregate aggregate) {
+        return Rollup.ofHistogram(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate);
     }
 }

@@ -4,7 +4,6 @@ import io.strata.operators.rollup.SeriesRollup;
 import io.strata.operators.rollup.SeriesRollup.AddOutcome;
 import io.strata.operators.rollup.WindowAggregate;
 import io.strata.pipeline.record.Rollup;
-import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.state.SavepointContract;
 import io.strata.pipeline.state.SeriesIdentity;
@@ -53,7 +52,7 @@ public final class RollupFunction extends WindowedRollupFunction<SeriesRollup, W
     }
 
     @Override
-    Rollup toRollup(Series series, WindowAggregate aggregate) {
-        return Rollup.ofFloat(series, resolution, aggregate);
+    Rollup toRollup(SeriesIdentity identity, long seriesId, WindowAggregate aggregate) {
+        return Rollup.ofFloat(identity.tenant(), seriesId, identity.labelNames(), identity.labelValues(), resolution, aggregate);
     }
 }

@@ -9,6 +9,7 @@ import io.strata.pipeline.record.Rollup;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.TwoWaySeriesCache;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -76,7 +77,7 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
         long id = rollup.seriesId() * 31 + rollup.resolution().hashCode();
         HotSeries series = cache.find(id, rollup, HotSeries::of);
         if (series == null) {
-            series = new HotSeries(rollup.series(), rollup.resolution());
+            series = new HotSeries(rollup.tenant(), rollup.labelNames(), rollup.labelValues(), rollup.resolution());
             cache.put(id, series);
         }
         return series;
@@ -84,29 +85,33 @@ public final class RollupToHotSamples implements FlatMapFunction<Rollup, Sample>
 
     /** One series' hot label sets at one resolution, one per aggregate, made when first needed. */
     private static final class HotSeries {
-        final Series source;
+        final String tenant;
+        final String[] names;
+        final String[] values;
         final String resolution;
         final Series[] hot = new Series[AGGREGATES.length];
 
-        HotSeries(Series source, String resolution) {
-            this.source = source;
+        HotSeries(String tenant, String[] names, String[] values, String resolution) {
+            this.tenant = tenant;
+            this.names = names;
+            this.values = values;
             this.resolution = resolution;
         }
 
         boolean of(Rollup rollup) {
-            return resolution.equals(rollup.resolution()) && (rollup.series() == source || source.equals(rollup.series()));
+            return resolution.equals(rollup.resolution()) && tenant.equals(rollup.tenant())
+                    && Arrays.equals(names, rollup.labelNames()) && Arrays.equals(values, rollup.labelValues());
         }
 
         Sample sample(Rollup rollup, int aggregate, double value) {
             if (hot[aggregate] == null) {
-                String[] names = source.names();
-                String[] hotValues = source.values().clone();
+                String[] hotValues = values.clone();
                 for (int i = 0; i < names.length; i++) {
                     if (names[i].equals(Labels.METRIC_NAME)) {
                         hotValues[i] = hotName(hotValues[i], AGGREGATES[aggregate], resolution);
                     }
                 }
-                hot[aggregate] = new Series(source.tenant(), SeriesId.of(names, hotValues), names, hotValues);
+                hot[aggregate] = new Series(tenant, SeriesId.of(names, hotValues), names, hotValues);
             }
             return Sample.ofFloat(hot[aggregate], MetricKind.GAUGE, rollup.aggregate().windowEndEpochMillis(), value);
         }

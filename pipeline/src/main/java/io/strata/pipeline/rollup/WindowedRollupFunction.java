@@ -8,7 +8,6 @@ import io.strata.pipeline.OutputTags;
 import io.strata.pipeline.metrics.Accounting;
 import io.strata.pipeline.record.LateSample;
 import io.strata.pipeline.record.Rollup;
-import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.record.SeriesKey;
 import io.strata.pipeline.state.SavepointContract;
@@ -47,7 +46,6 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     private final long allowedLatenessMillis;
     private long seriesTtlMillis;
     private transient KeyedStateCache stateCache;
-    private transient IdentitySeries identitySeries;
 
     private transient ValueState<S> rollups;
     private transient ValueState<SeriesIdentity> identities;
@@ -89,7 +87,7 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
     /** The {@code rollup_samples_skipped_total} reason of a sample {@link #add} threw on. */
     abstract String invalidReason();
 
-    abstract Rollup toRollup(Series series, A aggregate);
+    abstract Rollup toRollup(SeriesIdentity identity, long seriesId, A aggregate);
 
     /**
      * Forget a series whose newest sample is {@code ttl} older than the watermark and which has no
@@ -107,7 +105,6 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
 
     @Override
     public void open(Configuration parameters) throws Exception {
-        identitySeries = new IdentitySeries();
         KeyedStateCache cache = KeyedStateCache.orOff(stateCache);
         // Read and written per sample or window: cached (write-back) when run by a StateCachingProcessOperator.
         rollups = cache.cached(getRuntimeContext().getState(rollupState()));
@@ -235,6 +232,6 @@ public abstract class WindowedRollupFunction<S extends WindowedSeriesRollup<A>, 
         } else {
             corrections.inc();
         }
-        out.collect(toRollup(identitySeries.of(identity, seriesId), aggregate).withRevision(revision));
+        out.collect(toRollup(identity, seriesId, aggregate).withRevision(revision));
     }
 }

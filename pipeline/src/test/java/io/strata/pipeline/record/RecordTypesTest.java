@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The records that travel between operators or sit in state are Flink POJOs (Sample and Rollup have their own serializers), never Kryo. */
+/** The records that travel between operators or sit in state are Flink POJOs (Sample has its own serializer), never Kryo. */
 class RecordTypesTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(classes = {
-        Rejected.class, SourceRecord.class, LateSample.class,
+        Rejected.class, SourceRecord.class, Rollup.class, LateSample.class,
         NativeHistogram.class, RawFrame.class, SeriesIdentity.class, HistogramWindowAggregate.class, CascadeWindow.class,
         RulePartial.class, RuleSeriesWindow.class})
     void typeInformation_record_isPojoWithoutKryo(Class<?> type) {
