@@ -23,7 +23,7 @@ import org.xerial.snappy.Snappy;
  *
  * <p>{@code java -cp ... io.strata.bench.StubReceiver PORT accept|refuse-too-old|freshness} serves
  * on 127.0.0.1 until killed and prints the requests and bytes it got (and the freshness p50, p95,
- * p99 and maximum so far) every 10 s and when it is stopped.
+ * p99 and maximum so far, also of what arrived after the first minute) every 10 s and when it is stopped.
  */
 public final class StubReceiver {
 
@@ -83,37 +83,64 @@ public final class StubReceiver {
         }
     }
 
-    /** Sample timestamp → arrival delays, counted per millisecond up to 10 minutes. */
+    /**
+     * Sample timestamp → arrival delays, over the whole run and over what arrived after the first
+     * {@link #WARM_UP_MILLIS} (the job compiles its paths while it starts, and the backlog that builds
+     * up then is not what it does once running).
+     */
     static final class Freshness {
+        static final long WARM_UP_MILLIS = 60_000;
+        private final Delays all = new Delays();
+        private final Delays warm = new Delays();
+        private long firstArrivalMillis = Long.MIN_VALUE;
+
+        synchronized void record(WriteRequest request, long arrivedMillis) {
+            if (firstArrivalMillis == Long.MIN_VALUE) {
+                firstArrivalMillis = arrivedMillis;
+            }
+            boolean afterWarmUp = arrivedMillis - firstArrivalMillis >= WARM_UP_MILLIS;
+            for (Types.TimeSeries series : request.getTimeseriesList()) {
+                for (Types.Sample sample : series.getSamplesList()) {
+                    add(arrivedMillis - sample.getTimestamp(), afterWarmUp);
+                }
+                for (Types.Histogram histogram : series.getHistogramsList()) {
+                    add(arrivedMillis - histogram.getTimestamp(), afterWarmUp);
+                }
+            }
+        }
+
+        private void add(long delayMillis, boolean afterWarmUp) {
+            all.add(delayMillis);
+            if (afterWarmUp) {
+                warm.add(delayMillis);
+            }
+        }
+
+        synchronized String summary() {
+            return "freshness of " + all.summary() + "; after the first " + WARM_UP_MILLIS / 1000 + " s: " + warm.summary();
+        }
+    }
+
+    /** Delays counted per millisecond up to 10 minutes. */
+    static final class Delays {
         private static final int MAX_MILLIS = 600_000;
         private final long[] counts = new long[MAX_MILLIS + 1];
         private long samples;
         private long maxMillis;
 
-        synchronized void record(WriteRequest request, long arrivedMillis) {
-            for (Types.TimeSeries series : request.getTimeseriesList()) {
-                for (Types.Sample sample : series.getSamplesList()) {
-                    add(arrivedMillis - sample.getTimestamp());
-                }
-                for (Types.Histogram histogram : series.getHistogramsList()) {
-                    add(arrivedMillis - histogram.getTimestamp());
-                }
-            }
-        }
-
-        private void add(long delayMillis) {
+        void add(long delayMillis) {
             long delay = Math.max(0, delayMillis);
             counts[(int) Math.min(delay, MAX_MILLIS)]++;
             samples++;
             maxMillis = Math.max(maxMillis, delay);
         }
 
-        synchronized String summary() {
-            return String.format("freshness of %,d samples: p50 %.3f s, p95 %.3f s, p99 %.3f s, max %.3f s",
+        String summary() {
+            return String.format("%,d samples: p50 %.3f s, p95 %.3f s, p99 %.3f s, max %.3f s",
                     samples, quantile(0.50), quantile(0.95), quantile(0.99), maxMillis / 1000.0);
         }
 
-        private double quantile(double q) {
+        double quantile(double q) {
             long rank = (long) Math.ceil(q * samples);
             long seen = 0;
             for (int millis = 0; millis <= MAX_MILLIS; millis++) {

@@ -1,6 +1,9 @@
 package io.strata.pipeline.record;
 
+import com.dynatrace.hash4j.hashing.Hasher64;
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import org.apache.flink.core.memory.DataInputView;
 
@@ -8,15 +11,20 @@ import org.apache.flink.core.memory.DataInputView;
  * The series one {@link SampleSerializer} read recently, so that the samples of a series read
  * back share one {@link Series} (and what it has worked out) and its labels are decoded once, not
  * string by string for every sample. Two-way set-associative by series id; a series that lost its
- * place is simply decoded again. A hit needs the blob on the wire to equal the cached one byte for
- * byte, so a series id shared by two label sets never mixes them up. Not thread-safe.
+ * place is simply decoded again.
+ *
+ * <p>A hit needs the series id and a 64-bit hash of the whole blob (tenant and labels) to match,
+ * the hash seeded at random in each JVM: a producer chooses its labels and so could make two
+ * series share an id on purpose, but it cannot aim at a seed it never sees. Comparing the hash
+ * rather than the bytes keeps a lookup from reading the cached series at all (with thousands of
+ * series, each such read is a cache miss). Not thread-safe.
  */
 final class SeriesBlobCache {
 
+    private static final Hasher64 BLOB_HASH = Hashing.xxh3_64(new SecureRandom().nextLong());
+
     private final TwoWaySeriesCache<Series> cache = new TwoWaySeriesCache<>(1 << 14);
     private byte[] scratch = new byte[256];
-    private int length;
-    private long id;
 
     /** Reads a blob of {@code length} bytes of series {@code id} from {@code in}; a repeated one is not decoded again. */
     Series read(long id, int length, DataInputView in) throws IOException {
@@ -24,19 +32,12 @@ final class SeriesBlobCache {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         in.readFully(scratch, 0, length);
-        this.length = length;
-        this.id = id;
-        Series series = cache.find(id, this, SeriesBlobCache::holds);
+        long hash = BLOB_HASH.hashBytesToLong(scratch, 0, length);
+        Series series = cache.find(id, hash);
         if (series == null) {
             series = Series.decode(id, Arrays.copyOf(scratch, length));
-            cache.put(id, series);
+            cache.put(id, hash, series);
         }
         return series;
-    }
-
-    /** Whether {@code series} is the one whose blob was just read. */
-    private static boolean holds(Series series, SeriesBlobCache read) {
-        byte[] blob = series.blob();
-        return series.id() == read.id && Arrays.equals(blob, 0, blob.length, read.scratch, 0, read.length);
     }
 }

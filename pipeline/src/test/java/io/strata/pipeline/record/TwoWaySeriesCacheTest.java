@@ -52,6 +52,44 @@ class TwoWaySeriesCacheTest {
     }
 
     @Test
+    void find_entryOfAnotherIdInTheSet_isAMissWithoutAskingThePredicate() {
+        TwoWaySeriesCache<String> cache = new TwoWaySeriesCache<>(4);
+        cache.put(A, "a");
+
+        assertThat(cache.find(B, "a", (entry, key) -> {
+            throw new AssertionError("asked about " + entry);
+        })).isNull();
+    }
+
+    @Test
+    void findTagged_sameIdAndTag_hits_otherTagOrId_misses() {
+        TwoWaySeriesCache<String> cache = new TwoWaySeriesCache<>(4);
+        cache.put(A, 11, "a");
+        cache.put(B, 22, "b");
+
+        assertThat(cache.find(A, 11)).isEqualTo("a");
+        assertThat(cache.find(B, 22)).isEqualTo("b");
+        assertThat(cache.find(A, 22)).as("another label set under id A").isNull();
+        assertThat(cache.find(C, 11)).as("another id of the set").isNull();
+        assertThat(cache.find(0, 0)).as("an empty set").isNull();
+    }
+
+    @Test
+    void putTagged_thirdSeriesOfASet_evictsTheLessRecentlyUsed_withItsTag() {
+        TwoWaySeriesCache<String> cache = new TwoWaySeriesCache<>(4);
+        cache.put(A, 11, "a");
+        cache.put(B, 22, "b");
+        assertThat(cache.find(A, 11)).isEqualTo("a");
+
+        cache.put(C, 33, "c");
+
+        assertThat(cache.find(A, 11)).isEqualTo("a");
+        assertThat(cache.find(C, 33)).isEqualTo("c");
+        assertThat(cache.find(B, 22)).isNull();
+        assertThat(cache.find(A, 11)).as("still there after its set-mate was used").isEqualTo("a");
+    }
+
+    @Test
     void new_setsNotAPowerOfTwo_refused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new TwoWaySeriesCache<>(3)).withMessageContaining("power of two");
     }
