@@ -140,7 +140,7 @@ public final class StubReceiver {
                     samples, quantile(0.50), quantile(0.95), quantile(0.99), maxMillis / 1000.0);
         }
 
-        double quantile(double q) {
+        private double quantile(double q) {
             long rank = (long) Math.ceil(q * samples);
             long seen = 0;
             for (int millis = 0; millis <= MAX_MILLIS; millis++) {

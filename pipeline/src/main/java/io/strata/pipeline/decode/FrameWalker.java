@@ -59,6 +59,7 @@ final class FrameWalker {
     // One series at a time: its label fields, float samples, histogram positions.
     private final SeriesLabels seriesLabels;
     private final TwoWaySeriesCache<Series> seriesOfSets = new TwoWaySeriesCache<>(CACHED_LABEL_SETS / 2);
+    private final SeriesProbe probe = new SeriesProbe();
     private long[] timestamps = new long[64];
     private long[] values = new long[64];
     private int[] histogramOff = new int[8];
@@ -91,16 +92,25 @@ final class FrameWalker {
      * both stay cached, so that every sample of a series shares it.
      */
     private Series series(LabelSet set, String tenant) {
-        Series cached = seriesOfSets.find(set.seriesId(), set, FrameWalker::madeFrom);
-        if (cached == null || !cached.tenant().equals(tenant)) {
+        probe.set = set;
+        probe.tenant = tenant;
+        Series cached = seriesOfSets.find(set.seriesId(), probe, SeriesProbe::madeFrom);
+        if (cached == null) {
             cached = new Series(tenant, set.seriesId(), set.names(), set.values());
             seriesOfSets.put(set.seriesId(), cached);
         }
         return cached;
     }
 
-    private static boolean madeFrom(Series series, LabelSet set) {
-        return series.names() == set.names() && series.values() == set.values();
+    /** The label set and tenant a series is looked up by, one reused object so that a lookup allocates nothing. */
+    private static final class SeriesProbe {
+        LabelSet set;
+        String tenant;
+
+        static boolean madeFrom(Series series, SeriesProbe probe) {
+            return series.names() == probe.set.names() && series.values() == probe.set.values()
+                    && series.tenant().equals(probe.tenant);
+        }
     }
 
     /** Decodes {@code frame}; returns whether it was read (rather than rejected whole). */

@@ -16,6 +16,7 @@ import io.strata.operators.series.SeriesId;
 import io.strata.pipeline.record.NativeHistogram;
 import io.strata.pipeline.record.Rejected;
 import io.strata.pipeline.record.Sample;
+import io.strata.pipeline.record.Series;
 import io.strata.pipeline.record.SourceRecord;
 import io.strata.pipeline.sink.remotewrite.RemoteWriteRequestEncoder;
 import io.strata.pipeline.testutils.TestSeries;
@@ -266,6 +267,19 @@ class RemoteWriteDecoderTest {
                         MetricKind.COUNTER, T0 + 10 * SECOND, 12),
                 Sample.ofFloat("acme", SeriesId.of(QUEUE.names(), QUEUE.values()), QUEUE.names(), QUEUE.values(),
                         MetricKind.GAUGE, T0, 4));
+    }
+
+    @Test
+    void decode_oneLabelSetFromTwoTenantsInTurn_eachTenantKeepsItsOwnSharedSeries() {
+        byte[] payload = frame(QUEUE.proto(T0, 4));
+
+        Series acme = decoder.decodeAll(payload, "acme", ORIGIN, NOW).get(0).sample().series();
+        Series globex = decoder.decodeAll(payload, "globex", ORIGIN, NOW).get(0).sample().series();
+        Series acmeAgain = decoder.decodeAll(payload, "acme", ORIGIN, NOW).get(0).sample().series();
+
+        assertThat(acme.tenant()).isEqualTo("acme");
+        assertThat(globex.tenant()).isEqualTo("globex");
+        assertThat(acmeAgain).as("not made again for having met another tenant").isSameAs(acme);
     }
 
     @Test
