@@ -3,6 +3,7 @@ package io.strata.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.bench.KafkaBacklog;
+import io.strata.pipeline.sink.remotewrite.ReleaseInStepOperator;
 import io.strata.tests.testutils.Components;
 import io.strata.tests.testutils.FlinkJobMetrics;
 import io.strata.tests.testutils.KafkaTopics;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +113,7 @@ class ClusterChaosITCase {
         event("Prometheus restarted, keeping its data");
 
         awaitReadToEnd(kafka, topic);
+        event(beforeTheDrain(backlog));
         StrataCommand.run("stop", jobId, "--cluster", CLUSTER, "--drain");
         event("stopped with --drain");
         long restores = job.restores();
@@ -124,7 +127,17 @@ class ClusterChaosITCase {
                 report.describe(), restores,
                 spreadSeen.isPresent() ? spreadSeen.getAsDouble() + " s"
                         : "(no operator metric containing " + SPREAD_METRIC + spreadUnread + ")");
-        report.assertExact();
+        report.assertExact(String.format("timeline:%n    %s%n  restores from checkpoint: %d%n", String.join("\n    ", timeline), restores));
+    }
+
+    /** Where the job stands when it has read everything: how far its watermark is from the backlog's end, and what it holds. */
+    private String beforeTheDrain(KafkaBacklog backlog) throws Exception {
+        OptionalLong watermark = job.lowestInputWatermark();
+        return String.format("before the drain: lowest watermark %s, raw samples held %s",
+                watermark.isPresent() ? String.format("%.1f min before the backlog's end",
+                        (backlog.endEpochMillis() - watermark.getAsLong()) / 60_000.0) : "none yet",
+                job.max(ReleaseInStepOperator.HELD).stream().mapToObj(held -> String.format("%.0f (most in one subtask)", held))
+                        .findFirst().orElse("unknown"));
     }
 
     private void killTaskManager() throws Exception {

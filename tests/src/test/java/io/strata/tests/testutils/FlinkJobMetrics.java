@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /** What a job on a Flink cluster reports over REST: its checkpoints, restores and operator metrics. */
@@ -68,6 +69,29 @@ public final class FlinkJobMetrics {
             }
         }
         return max;
+    }
+
+    /**
+     * The lowest event-time watermark now at the input of any vertex but the sources (whose input
+     * watermark is always the minimum); empty while a vertex has none yet.
+     */
+    public OptionalLong lowestInputWatermark() throws IOException, InterruptedException {
+        OptionalLong lowest = OptionalLong.empty();
+        for (JsonNode vertex : get("jobs/" + jobId).path("vertices")) {
+            if (vertex.path("name").asText().startsWith("Source:")) {
+                continue;
+            }
+            for (JsonNode subtask : get("jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/watermarks")) {
+                long watermark = subtask.path("value").asLong(Long.MIN_VALUE);
+                if (watermark == Long.MIN_VALUE) {
+                    return OptionalLong.empty();
+                }
+                if (lowest.isEmpty() || watermark < lowest.getAsLong()) {
+                    lowest = OptionalLong.of(watermark);
+                }
+            }
+        }
+        return lowest;
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

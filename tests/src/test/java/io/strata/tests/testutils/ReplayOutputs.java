@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,7 +61,8 @@ public final class ReplayOutputs {
 
     /** What {@link #check} found. */
     public record Report(List<Match> matches, long outOfBoundSamples, Map<String, String> rejectedByReason,
-            long rollupCorrections, Map<String, Long> lateByResolution) {
+            long rollupCorrections, Map<String, Long> lateByResolution, Map<String, String> receiverTsdb,
+            List<String> tooOldRanges) {
 
         /** One block for a log: every match, then the receiver's refusals and the cold rejected rows by reason. */
         public String describe() {
@@ -70,6 +72,8 @@ public final class ReplayOutputs {
             out.append(String.format("  %-34s %,d%n", "cold rollup corrections (rev > 0)", rollupCorrections));
             out.append("  cold rejected by reason:           ").append(rejectedByReason).append('\n');
             out.append("  cold late samples by resolution:   ").append(lateByResolution).append('\n');
+            out.append("  receiver TSDB:                     ").append(receiverTsdb).append('\n');
+            tooOldRanges.forEach(range -> out.append("  too old: ").append(range).append('\n'));
             matches.stream().filter(m -> !m.exact())
                     .forEach(m -> out.append("  ").append(m.what()).append(": ").append(m.mismatches()).append('\n'));
             return out.toString();
@@ -81,7 +85,12 @@ public final class ReplayOutputs {
 
         /** Asserts that hot and cold are exact and Prometheus refused nothing as out of bounds. */
         public void assertExact() {
-            assertThat(matches).as("outputs of the replay:%n%s", describe()).allMatch(Match::exact);
+            assertExact("");
+        }
+
+        /** {@link #assertExact()}, with {@code context} (what happened during the run) first in a failure's message. */
+        public void assertExact(String context) {
+            assertThat(matches).as("%soutputs of the replay:%n%s", context, describe()).allMatch(Match::exact);
             assertThat(outOfBoundSamples).as("prometheus_tsdb_out_of_bound_samples_total").isZero();
         }
     }
@@ -127,7 +136,8 @@ public final class ReplayOutputs {
             matches.add(coldRows(series, scrapes, rows.get(resolution), resolution));
         }
         long corrections = rows.values().stream().flatMap(List::stream).filter(r -> (Integer) r.get("revision") > 0).count();
-        return new Report(matches, outOfBoundSamples(prometheusUrl), rejectedByReason(cold), corrections, lateByResolution(cold));
+        return new Report(matches, outOfBoundSamples(prometheusUrl), rejectedByReason(cold), corrections, lateByResolution(cold),
+                receiverTsdb(prometheusUrl), tooOldRanges(cold, backlog.startEpochMillis()));
     }
 
     private static Map<Long, Series> acceptedSeries(List<GenericRecord> rows1m) {
@@ -268,13 +278,70 @@ public final class ReplayOutputs {
     }
 
     /** Prometheus' own count of samples it refused as older than its head allows; absent until the first one. */
+    private static final List<String> RECEIVER_TSDB_METRICS = List.of("prometheus_tsdb_compactions_total",
+            "prometheus_tsdb_head_truncations_total", "prometheus_tsdb_head_min_time", "prometheus_tsdb_head_max_time",
+            "prometheus_tsdb_lowest_timestamp", "prometheus_tsdb_blocks_loaded");
+
     private static long outOfBoundSamples(String prometheusUrl) throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines()
+        return scrape(prometheusUrl).lines()
                 .filter(line -> line.startsWith(OUT_OF_BOUND_METRIC + " ") || line.startsWith(OUT_OF_BOUND_METRIC + "{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private static String scrape(String prometheusUrl) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * The receiver's head and compactions: a head compacted during the run refuses everything
+     * older than the compacted block's end, whatever the writer does.
+     */
+    private static Map<String, String> receiverTsdb(String prometheusUrl) throws IOException, InterruptedException {
+        Map<String, String> facts = new TreeMap<>();
+        for (String line : scrape(prometheusUrl).lines().toList()) {
+            for (String metric : RECEIVER_TSDB_METRICS) {
+                if (line.startsWith(metric + " ")) {
+                    double value = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                    facts.put(metric.substring("prometheus_tsdb_".length()), metric.endsWith("_time")
+                            ? Instant.ofEpochMilli((long) value).toString() : String.format("%.0f", value));
+                }
+            }
+        }
+        return facts;
+    }
+
+    /**
+     * The samples refused as too old (by the writer or the receiver), by output and answer: how
+     * many, the range of their timestamps in minutes after the backlog's start, and when refused.
+     */
+    private static List<String> tooOldRanges(Path cold, long startEpochMillis) throws IOException {
+        record Range(long[] samplesMinMax, long[] observedMinMax) {}
+        Map<String, Range> ranges = new TreeMap<>();
+        for (GenericRecord row : ParquetFiles.rows(cold.resolve("rejected"))) {
+            if (!"remote_write_too_old".equals(row.get("reason").toString()) || row.get("timestamp") == null) {
+                continue;
+            }
+            String output = row.get("metric").toString().contains(":") ? "derived" : "raw";
+            String detail = String.valueOf(row.get("detail"));
+            Range range = ranges.computeIfAbsent(output + ", " + detail.substring(0, Math.min(60, detail.length())),
+                    key -> new Range(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
+            long first = (Long) row.get("timestamp");
+            long last = row.get("last_timestamp") == null ? first : (Long) row.get("last_timestamp");
+            long observed = (Long) row.get("observed_at");
+            range.samplesMinMax()[0] += (Long) row.get("samples");
+            range.samplesMinMax()[1] = Math.min(range.samplesMinMax()[1], first);
+            range.samplesMinMax()[2] = Math.max(range.samplesMinMax()[2], last);
+            range.observedMinMax()[0] = Math.min(range.observedMinMax()[0], observed);
+            range.observedMinMax()[1] = Math.max(range.observedMinMax()[1], observed);
+        }
+        List<String> described = new ArrayList<>();
+        ranges.forEach((key, range) -> described.add(String.format("%s: %,d samples at minutes %.1f to %.1f of the backlog,"
+                        + " refused %s to %s", key, range.samplesMinMax()[0], (range.samplesMinMax()[1] - startEpochMillis) / 60_000.0,
+                (range.samplesMinMax()[2] - startEpochMillis) / 60_000.0, Instant.ofEpochMilli(range.observedMinMax()[0]),
+                Instant.ofEpochMilli(range.observedMinMax()[1]))));
+        return described;
     }
 
     /** Samples that came after their window closed, by the resolution they missed (none in an in-step replay). */
