@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -51,7 +52,9 @@ public final class SavepointContract {
     public static final String RULE_SAMPLES = "rule-samples";
     public static final String RULE_IDENTITY = "rule-identity";
     public static final String RULE_PARTIALS = "rule-partials";
+    /** Before 0.2.0: one list element per held sample; read on restore, then left empty. */
     public static final String HELD_SAMPLES = "held-samples";
+    public static final String HELD_SAMPLE_CHUNKS = "held-sample-chunks";
     /** Names of sink states, which Flink keys by uid alone. */
     public static final String SINK_WRITER_STATE = "writer state";
     public static final String SINK_COMMITTABLES = "committables";
@@ -76,6 +79,7 @@ public final class SavepointContract {
             new Entry(Uids.RULE_SERIES, RULE_IDENTITY, Scope.KEYED, SeriesIdentity.class),
             new Entry(Uids.RULE_AGGREGATE, RULE_PARTIALS, Scope.KEYED, RulePartial.class),
             new Entry(Uids.RELEASE_IN_STEP, HELD_SAMPLES, Scope.OPERATOR, Sample.class),
+            new Entry(Uids.RELEASE_IN_STEP, HELD_SAMPLE_CHUNKS, Scope.OPERATOR, byte[].class),
             new Entry(Uids.HOT_SINK, SINK_WRITER_STATE, Scope.SINK, RemoteWriteWriterStateSerializer.class),
             new Entry(Uids.HOT_SINK, SINK_COMMITTABLES, Scope.SINK, RejectedSamplesSerializer.class),
             new Entry(Uids.HOT_SINK_DERIVED, SINK_WRITER_STATE, Scope.SINK,
@@ -144,5 +148,10 @@ public final class SavepointContract {
 
     public static ListStateDescriptor<Sample> heldSamples() {
         return new ListStateDescriptor<>(HELD_SAMPLES, TypeInformation.of(Sample.class));
+    }
+
+    /** Held samples packed into byte chunks, read with one call each on restore. */
+    public static ListStateDescriptor<byte[]> heldSampleChunks() {
+        return new ListStateDescriptor<>(HELD_SAMPLE_CHUNKS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -32,7 +34,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@code maxDrift}. Live data, at most the out-of-orderness ahead of the watermark, passes
  * straight through when {@code maxDrift} is at least that.
  *
- * <p>Samples held at a checkpoint are in its state. At most {@code maxHeld} are held per subtask:
+ * <p>Samples held at a checkpoint are in its state, packed into chunks ({@link HeldSampleChunks}). At most {@code maxHeld} are held per subtask:
  * beyond that the oldest is released early and counted ({@value #RELEASED_EARLY}), which keeps
  * memory bounded when a source cannot be held back.
  */
@@ -57,7 +59,8 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
     private final int maxHeld;
     private transient EventTimeReleaseQueue<Sample> held;
     private transient EventTimeSpread spread;
-    private transient ListState<Sample> heldState;
+    private transient ListState<byte[]> heldChunks;
+    private transient TypeSerializer<Sample> samples;
     private transient StreamRecord<Sample> reused;
     private transient Counter releasedEarly;
     private transient long limit;
@@ -79,11 +82,13 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         held = new EventTimeReleaseQueue<>();
-        heldState = context.getOperatorStateStore()
-                .getListState(SavepointContract.heldSamples());
-        for (Sample sample : heldState.get()) {
-            held.add(sample.timestampEpochMillis(), sample);
-        }
+        samples = TypeInformation.of(Sample.class).createSerializer(getExecutionConfig().getSerializerConfig());
+        heldChunks = context.getOperatorStateStore().getListState(SavepointContract.heldSampleChunks());
+        HeldSampleChunks.unpack(heldChunks.get(), samples, this::hold);
+        // A savepoint of Strata before 0.2.0 holds them one by one.
+        ListState<Sample> heldOneByOne = context.getOperatorStateStore().getListState(SavepointContract.heldSamples());
+        heldOneByOne.get().forEach(this::hold);
+        heldOneByOne.clear();
     }
 
     @Override
@@ -126,9 +131,13 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<Sample> samples = new ArrayList<>(held.size());
-        held.forEach(samples::add);
-        heldState.update(samples);
+        List<Sample> holding = new ArrayList<>(held.size());
+        held.forEach(holding::add);
+        heldChunks.update(HeldSampleChunks.pack(holding, samples));
+    }
+
+    private void hold(Sample sample) {
+        held.add(sample.timestampEpochMillis(), sample);
     }
 
     private void release(Sample sample) {

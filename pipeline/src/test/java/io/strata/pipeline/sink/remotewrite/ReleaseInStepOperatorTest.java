@@ -9,11 +9,19 @@ import io.strata.pipeline.record.Sample;
 import io.strata.pipeline.testutils.AccountedTask;
 import io.strata.pipeline.testutils.Harnesses;
 import io.strata.pipeline.testutils.TestSeries;
+import io.strata.pipeline.state.SavepointContract;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +159,74 @@ class ReleaseInStepOperatorTest {
 
         assertThat(harness.extractOutputValues())
                 .containsExactly(FAST.gauge(T0 + 10 * MINUTE, 2), FAST.gauge(T0 + 20 * MINUTE, 1));
+    }
+
+    @Test
+    void restore_ofManyHeldSamples_releasesEachOnceInOrder() throws Exception {
+        ReleaseInStepOperator operator = new ReleaseInStepOperator(DRIFT, 100_000);
+        harness.close();
+        harness = harness(operator, null);
+        harness.processWatermark(new Watermark(T0));
+        int count = 30_000;
+        for (int i = count - 1; i >= 0; i--) {
+            push((i % 2 == 0 ? FAST : SLOW).gauge(T0 + 2 * MINUTE + i * 1_000L, i));
+        }
+        OperatorSubtaskState checkpoint = harness.snapshot(1, T0);
+        harness.close();
+
+        harness = harness(new ReleaseInStepOperator(DRIFT, 100_000), checkpoint);
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+        List<Long> released = releasedTimestamps();
+        assertThat(released).hasSize(count).isSorted();
+        assertThat(released.get(0)).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(released.get(count - 1)).isEqualTo(T0 + 2 * MINUTE + (count - 1) * 1_000L);
+    }
+
+    @Test
+    void restore_ofSamplesHeldOneByOne_asBefore020_releasesThemAndKeepsThemOnlyInChunks() throws Exception {
+        harness.close();
+        OperatorSubtaskState before020;
+        try (OneInputStreamOperatorTestHarness<Sample, Sample> old = Harnesses.operator(new HoldingOneByOne(), task.environment(), null)) {
+            old.processElement(FAST.gauge(T0 + 20 * MINUTE, 1), T0 + 20 * MINUTE);
+            old.processElement(FAST.gauge(T0 + 10 * MINUTE, 2), T0 + 10 * MINUTE);
+            before020 = old.snapshot(1, T0);
+        }
+
+        harness = harness(new ReleaseInStepOperator(DRIFT, 1_000), before020);
+        OperatorSubtaskState after = harness.snapshot(2, T0);
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(FAST.gauge(T0 + 10 * MINUTE, 2), FAST.gauge(T0 + 20 * MINUTE, 1));
+        harness.close();
+
+        harness = harness(new ReleaseInStepOperator(DRIFT, 1_000), after);
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues()).as("restored once, from the chunks alone")
+                .containsExactly(FAST.gauge(T0 + 10 * MINUTE, 2), FAST.gauge(T0 + 20 * MINUTE, 1));
+    }
+
+    /** Keeps what it receives as the operator did before 0.2.0: one list element per sample. */
+    private static final class HoldingOneByOne extends AbstractStreamOperator<Sample> implements OneInputStreamOperator<Sample, Sample> {
+        private final List<Sample> held = new ArrayList<>();
+        private transient ListState<Sample> state;
+
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            state = context.getOperatorStateStore().getListState(SavepointContract.heldSamples());
+        }
+
+        @Override
+        public void processElement(StreamRecord<Sample> element) {
+            held.add(element.getValue());
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            state.update(held);
+        }
     }
 
     @Test
