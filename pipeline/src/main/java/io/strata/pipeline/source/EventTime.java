@@ -26,7 +26,8 @@ public final class EventTime {
     /**
      * Bounded out-of-orderness on the samples' own timestamps, per Kafka partition or Kinesis shard
      * when used in a {@code KafkaSource} or {@code KinesisStreamsSource}; a partition or shard
-     * silent for {@code idleness} stops holding the watermark back.
+     * silent for {@code idleness} while the source runs stops holding the watermark back
+     * ({@link EmitPacedIdleness}: time blocked in an emit does not count).
      * Rejections carry no event time and never move a watermark. A timestamp drives the
      * watermark at most as far as the wall clock plus {@code maxOutOfOrderness}
      * ({@link WallClockBoundedWatermarks}): a sample ahead by the allowed clock skew must not make
@@ -49,10 +50,11 @@ public final class EventTime {
 
     static WatermarkStrategy<SourceRecord> watermarks(
             Duration maxOutOfOrderness, Duration idleness, Duration alignmentMaxDrift, WallClockBoundedWatermarks.WallClock clock) {
+        long idlenessMillis = idleness.toMillis();
         WatermarkStrategy<SourceRecord> strategy = WatermarkStrategy
-                .<SourceRecord>forGenerator(context -> new WallClockBoundedWatermarks<>(maxOutOfOrderness, clock))
-                .withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis())
-                .withIdleness(idleness);
+                .<SourceRecord>forGenerator(context -> new EmitPacedIdleness<>(
+                        new WallClockBoundedWatermarks<>(maxOutOfOrderness, clock), idlenessMillis, context.getInputActivityClock()))
+                .withTimestampAssigner((record, previous) -> record.eventTimeEpochMillis());
         return alignmentMaxDrift == null
                 ? strategy
                 : strategy.withWatermarkAlignment(ALIGNMENT_GROUP, alignmentMaxDrift, ALIGNMENT_UPDATE_INTERVAL);
