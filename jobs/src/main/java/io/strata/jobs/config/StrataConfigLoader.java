@@ -140,7 +140,7 @@ public final class StrataConfigLoader {
         r.rejectUnknownKeys(eventTime, "event-time");
         Duration outOfOrderness = r.duration(eventTime, "event-time", "max-out-of-orderness", EventTime.DEFAULT_MAX_OUT_OF_ORDERNESS);
         Duration idleness = r.duration(eventTime, "event-time", "idleness", EventTime.DEFAULT_IDLENESS);
-        if (!idleness.isPositive()) {
+        if (idleness.isNegative() || idleness.isZero()) {
             r.problem("event-time.idleness", "must be positive, got " + idleness + "; a partition silent this long stops holding the watermark back");
         }
         Duration alignmentMaxDrift = r.duration(eventTime, "event-time", "alignment-max-drift", EventTime.DEFAULT_ALIGNMENT_MAX_DRIFT);
