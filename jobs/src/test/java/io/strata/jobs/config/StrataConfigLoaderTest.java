@@ -191,6 +191,14 @@ class StrataConfigLoaderTest {
     }
 
     @Test
+    void parse_idlenessZero_namesKeyAndWhy() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> StrataConfigLoader.parse(MINIMAL + "event-time:\n  idleness: 0s\n", SOURCE));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("event-time.idleness: must be positive");
+    }
+
+    @Test
     void parse_latenessShrinkingToCoarserResolution_namesKeyAndValues() {
         String yaml = MINIMAL + """
                 rollups:

@@ -314,7 +314,8 @@ public final class ReplayOutputs {
 
     /**
      * The samples refused as too old (by the writer or the receiver), by output and answer: how
-     * many, the range of their timestamps in minutes after the backlog's start, and when refused.
+     * many, the range of their timestamps in minutes after the backlog's start, and of their rows'
+     * {@code observed_at}.
      */
     private static List<String> tooOldRanges(Path cold, long startEpochMillis) throws IOException {
         record Range(long[] samplesMinMax, long[] observedMinMax) {}
@@ -338,7 +339,7 @@ public final class ReplayOutputs {
         }
         List<String> described = new ArrayList<>();
         ranges.forEach((key, range) -> described.add(String.format("%s: %,d samples at minutes %.1f to %.1f of the backlog,"
-                        + " refused %s to %s", key, range.samplesMinMax()[0], (range.samplesMinMax()[1] - startEpochMillis) / 60_000.0,
+                        + " observed_at %s to %s", key, range.samplesMinMax()[0], (range.samplesMinMax()[1] - startEpochMillis) / 60_000.0,
                 (range.samplesMinMax()[2] - startEpochMillis) / 60_000.0, Instant.ofEpochMilli(range.observedMinMax()[0]),
                 Instant.ofEpochMilli(range.observedMinMax()[1]))));
         return described;
