@@ -54,9 +54,16 @@ public record RemoteWriteSettings(
     public static final Duration DEFAULT_MAX_BATCH_AGE = Duration.ofSeconds(1);
     /** Requests in flight per subtask; the official Flink sink has 1. */
     public static final int DEFAULT_SHARDS = 4;
-    public static final int DEFAULT_MAX_RETRIES = 20;
+    /** With the default backoff, about 7 minutes of retries. */
+    public static final int DEFAULT_MAX_RETRIES = 120;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * Prometheus' own remote_write {@code max_backoff}. Short, because the raw and the derived
+     * writers retry on their own: after an outage, whichever is parked longer falls behind the
+     * other by what it could have sent meanwhile, and a replay runs an hour of event time in
+     * half a minute, past the receiver's window.
+     */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** 16 bytes of state per series: 8 MB per subtask at most. */
     public static final int DEFAULT_HIGH_WATER_MARK_MAX_SERIES = 500_000;
