@@ -167,7 +167,10 @@ public final class StrataOptions {
                     "how far behind the newest sample of a partition (or shard) a sample may arrive. A sample counts for the watermark as stamped at most this far ahead of the wall clock, so the watermark never passes the wall clock: a sample ahead by up to `policy.max-future-skew` is kept with its own timestamp but cannot make the rest of its partition late"),
             option("event-time.idleness", DURATION,
                     "`1m`",
-                    "a partition (or shard) silent this long stops holding the watermark back"),
+                    "a partition (or shard) silent this long stops holding the watermark back; only time in which the source could read"
+                            + " counts (not while it is back-pressured, paused for alignment, or blocked emitting a frame), at most 1 s per"
+                            + " periodic watermark emit (`pipeline.auto-watermark-interval`, 200 ms by default), so a receiver outage never"
+                            + " makes a partition idle; must be positive"),
             option("event-time.alignment-max-drift", DURATION,
                     "`1m`",
                     "watermark alignment: a partition (or shard) whose watermark runs more than this ahead of the slowest one is paused until the others catch up, so a replayed backlog cannot let one partition race ahead and make the others' samples late; `0s` turns it off"),
