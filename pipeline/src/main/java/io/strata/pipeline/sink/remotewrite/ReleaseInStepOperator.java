@@ -34,9 +34,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@code maxDrift}. Live data, at most the out-of-orderness ahead of the watermark, passes
  * straight through when {@code maxDrift} is at least that.
  *
- * <p>Samples held at a checkpoint are in its state, packed into chunks ({@link HeldSampleChunks}). At most {@code maxHeld} are held per subtask:
- * beyond that the oldest is released early and counted ({@value #RELEASED_EARLY}), which keeps
- * memory bounded when a source cannot be held back.
+ * <p>Samples held at a checkpoint are in its state, packed into compressed chunks
+ * ({@link HeldSampleChunks}) so that a restore reads them in seconds. At most {@code maxHeld} are
+ * held per subtask: beyond that the oldest is released early and counted ({@value #RELEASED_EARLY}),
+ * which keeps memory bounded when a source cannot be held back.
  */
 public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> implements OneInputStreamOperator<Sample, Sample> {
 
@@ -113,7 +114,7 @@ public final class ReleaseInStepOperator extends AbstractStreamOperator<Sample> 
             output.collect(element);
             return;
         }
-        held.add(timestamp, sample);
+        hold(sample);
         if (held.size() > maxHeld) {
             releasedEarly.inc();
             release(held.removeOldest());
