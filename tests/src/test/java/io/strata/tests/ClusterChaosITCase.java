@@ -55,6 +55,13 @@ class ClusterChaosITCase {
     private long startedNanos;
     private FlinkJobMetrics job;
     private OptionalDouble spreadSeen = OptionalDouble.empty();
+    /** The job's lowest watermark as polled (every 0.5 s during waits): its largest step and longest standstill. */
+    private long watermark = Long.MIN_VALUE;
+    private double watermarkMovedAt;
+    private String largestStep = "none";
+    private long largestStepMillis;
+    private String longestStall = "none";
+    private double longestStallSeconds;
     private String spreadUnread = "";
 
     @BeforeAll
@@ -106,9 +113,9 @@ class ClusterChaosITCase {
         prometheus.stop();
         event("Prometheus stopped");
         // The outage itself is the scenario: the job must ride through a fixed stretch without its receiver.
-        Thread.sleep(KILL_INTO_OUTAGE.toMillis());
+        pollFor(KILL_INTO_OUTAGE);
         killTaskManager();
-        Thread.sleep(PROMETHEUS_OUTAGE.minus(KILL_INTO_OUTAGE).toMillis());
+        pollFor(PROMETHEUS_OUTAGE.minus(KILL_INTO_OUTAGE));
         prometheus.restartKeepingData();
         event("Prometheus restarted, keeping its data");
 
@@ -127,7 +134,11 @@ class ClusterChaosITCase {
                 report.describe(), restores,
                 spreadSeen.isPresent() ? spreadSeen.getAsDouble() + " s"
                         : "(no operator metric containing " + SPREAD_METRIC + spreadUnread + ")");
-        report.assertExact(String.format("timeline:%n    %s%n  restores from checkpoint: %d%n", String.join("\n    ", timeline), restores));
+        String watermarks = String.format("  lowest watermark, largest step:    %s%n  lowest watermark, longest stall:   %s%n",
+                largestStep, longestStall);
+        System.out.print(watermarks);
+        report.assertExact(String.format("timeline:%n    %s%n  restores from checkpoint: %d%n%s", String.join("\n    ", timeline), restores,
+                watermarks));
     }
 
     /** Where the job stands when it has read everything: how far its watermark is from the backlog's end, and what it holds. */
@@ -159,6 +170,15 @@ class ClusterChaosITCase {
         event("read to the end of every partition");
     }
 
+    /** Waits {@code duration}, observing the job meanwhile. */
+    private void pollFor(Duration duration) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            observeSpread();
+            Thread.sleep(Math.max(1, Math.min(500, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
     /** A condition checked against the cluster and Kafka, which offer nothing to wait on: polled to a deadline. */
     private void await(Condition condition, String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -173,8 +193,9 @@ class ClusterChaosITCase {
         observeSpread();
     }
 
-    /** The spread gauge lives only while the job runs, so it is sampled during every wait. */
+    /** The spread gauge and the watermark live only while the job runs, so they are sampled during every wait. */
     private void observeSpread() {
+        observeWatermark();
         try {
             OptionalDouble now = job.max(SPREAD_METRIC);
             if (now.isPresent() && (spreadSeen.isEmpty() || now.getAsDouble() > spreadSeen.getAsDouble())) {
@@ -183,6 +204,30 @@ class ClusterChaosITCase {
         } catch (Exception e) {
             // While the job restarts its vertices answer nothing; the next poll reads them again.
             spreadUnread = "; last unread: " + e;
+        }
+    }
+
+    private void observeWatermark() {
+        try {
+            OptionalLong now = job.lowestInputWatermark();
+            if (now.isEmpty() || now.getAsLong() <= watermark) {
+                return;
+            }
+            double at = seconds();
+            if (watermark != Long.MIN_VALUE) {
+                if (now.getAsLong() - watermark > largestStepMillis) {
+                    largestStepMillis = now.getAsLong() - watermark;
+                    largestStep = String.format("%.1f min of event time, at %.1f s", largestStepMillis / 60_000.0, at);
+                }
+                if (at - watermarkMovedAt > longestStallSeconds) {
+                    longestStallSeconds = at - watermarkMovedAt;
+                    longestStall = String.format("%.1f s, from %.1f s to %.1f s", longestStallSeconds, watermarkMovedAt, at);
+                }
+            }
+            watermark = now.getAsLong();
+            watermarkMovedAt = at;
+        } catch (Exception e) {
+            // While the job restarts its vertices answer nothing; the next poll reads them again.
         }
     }
 
