@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +57,7 @@ class ClusterChaosITCase {
     private OptionalDouble spreadSeen = OptionalDouble.empty();
     /** The job's lowest watermark as polled (every 0.5 s during waits): its largest step and longest standstill. */
     private long watermark = Long.MIN_VALUE;
+    private String watermarkVertex = "";
     private double watermarkMovedAt;
     private String largestStep = "none";
     private long largestStepMillis;
@@ -143,10 +144,10 @@ class ClusterChaosITCase {
 
     /** Where the job stands when it has read everything: how far its watermark is from the backlog's end, and what it holds. */
     private String beforeTheDrain(KafkaBacklog backlog) throws Exception {
-        OptionalLong watermark = job.lowestInputWatermark();
+        Optional<FlinkJobMetrics.VertexWatermark> lowest = job.lowestInputWatermark();
         return String.format("before the drain: lowest watermark %s, raw samples held %s",
-                watermark.isPresent() ? String.format("%.1f min before the backlog's end",
-                        (backlog.endEpochMillis() - watermark.getAsLong()) / 60_000.0) : "none yet",
+                lowest.map(w -> String.format("%.1f min before the backlog's end (%s)",
+                        (backlog.endEpochMillis() - w.watermark()) / 60_000.0, w.vertex())).orElse("none yet"),
                 job.max(ReleaseInStepOperator.HELD).stream().mapToObj(held -> String.format("%.0f (most in one subtask)", held))
                         .findFirst().orElse("unknown"));
     }
@@ -209,22 +210,25 @@ class ClusterChaosITCase {
 
     private void observeWatermark() {
         try {
-            OptionalLong now = job.lowestInputWatermark();
-            if (now.isEmpty() || now.getAsLong() <= watermark) {
+            Optional<FlinkJobMetrics.VertexWatermark> lowest = job.lowestInputWatermark();
+            if (lowest.isEmpty() || lowest.get().watermark() <= watermark) {
                 return;
             }
+            long now = lowest.get().watermark();
             double at = seconds();
             if (watermark != Long.MIN_VALUE) {
-                if (now.getAsLong() - watermark > largestStepMillis) {
-                    largestStepMillis = now.getAsLong() - watermark;
-                    largestStep = String.format("%.1f min of event time, at %.1f s", largestStepMillis / 60_000.0, at);
+                if (now - watermark > largestStepMillis) {
+                    largestStepMillis = now - watermark;
+                    largestStep = String.format("%.1f min of event time, at %.1f s (lowest before: %s; after: %s)",
+                            largestStepMillis / 60_000.0, at, watermarkVertex, lowest.get().vertex());
                 }
                 if (at - watermarkMovedAt > longestStallSeconds) {
                     longestStallSeconds = at - watermarkMovedAt;
                     longestStall = String.format("%.1f s, from %.1f s to %.1f s", longestStallSeconds, watermarkMovedAt, at);
                 }
             }
-            watermark = now.getAsLong();
+            watermark = now;
+            watermarkVertex = lowest.get().vertex();
             watermarkMovedAt = at;
         } catch (Exception e) {
             // While the job restarts its vertices answer nothing; the next poll reads them again.

@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /** What a job on a Flink cluster reports over REST: its checkpoints, restores and operator metrics. */
@@ -71,23 +71,27 @@ public final class FlinkJobMetrics {
         return max;
     }
 
+    /** A vertex's lowest input watermark over its subtasks. */
+    public record VertexWatermark(String vertex, long watermark) {}
+
     /**
      * The lowest event-time watermark now at the input of any vertex but the sources (whose input
-     * watermark is always the minimum); empty while a vertex has none yet.
+     * watermark is always the minimum), and the vertex that has it; empty while a vertex has none yet.
      */
-    public OptionalLong lowestInputWatermark() throws IOException, InterruptedException {
-        OptionalLong lowest = OptionalLong.empty();
+    public Optional<VertexWatermark> lowestInputWatermark() throws IOException, InterruptedException {
+        Optional<VertexWatermark> lowest = Optional.empty();
         for (JsonNode vertex : get("jobs/" + jobId).path("vertices")) {
-            if (vertex.path("name").asText().startsWith("Source:")) {
+            String name = vertex.path("name").asText();
+            if (name.startsWith("Source:")) {
                 continue;
             }
             for (JsonNode subtask : get("jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/watermarks")) {
                 long watermark = subtask.path("value").asLong(Long.MIN_VALUE);
                 if (watermark == Long.MIN_VALUE) {
-                    return OptionalLong.empty();
+                    return Optional.empty();
                 }
-                if (lowest.isEmpty() || watermark < lowest.getAsLong()) {
-                    lowest = OptionalLong.of(watermark);
+                if (lowest.isEmpty() || watermark < lowest.get().watermark()) {
+                    lowest = Optional.of(new VertexWatermark(name, watermark));
                 }
             }
         }
