@@ -150,7 +150,7 @@ public final class SavepointContract {
         return new ListStateDescriptor<>(HELD_SAMPLES, TypeInformation.of(Sample.class));
     }
 
-    /** Held samples packed into byte chunks, read with one call each on restore. */
+    /** Held samples packed into compressed byte chunks ({@code HeldSampleChunks}): few bytes to restore. */
     public static ListStateDescriptor<byte[]> heldSampleChunks() {
         return new ListStateDescriptor<>(HELD_SAMPLE_CHUNKS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }

@@ -318,31 +318,41 @@ public final class ReplayOutputs {
      * {@code observed_at}.
      */
     private static List<String> tooOldRanges(Path cold, long startEpochMillis) throws IOException {
-        record Range(long[] samplesMinMax, long[] observedMinMax) {}
-        Map<String, Range> ranges = new TreeMap<>();
+        Map<String, TooOld> ranges = new TreeMap<>();
         for (GenericRecord row : ParquetFiles.rows(cold.resolve("rejected"))) {
             if (!"remote_write_too_old".equals(row.get("reason").toString()) || row.get("timestamp") == null) {
                 continue;
             }
             String output = row.get("metric").toString().contains(":") ? "derived" : "raw";
             String detail = String.valueOf(row.get("detail"));
-            Range range = ranges.computeIfAbsent(output + ", " + detail.substring(0, Math.min(60, detail.length())),
-                    key -> new Range(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
             long first = (Long) row.get("timestamp");
-            long last = row.get("last_timestamp") == null ? first : (Long) row.get("last_timestamp");
-            long observed = (Long) row.get("observed_at");
-            range.samplesMinMax()[0] += (Long) row.get("samples");
-            range.samplesMinMax()[1] = Math.min(range.samplesMinMax()[1], first);
-            range.samplesMinMax()[2] = Math.max(range.samplesMinMax()[2], last);
-            range.observedMinMax()[0] = Math.min(range.observedMinMax()[0], observed);
-            range.observedMinMax()[1] = Math.max(range.observedMinMax()[1], observed);
+            ranges.computeIfAbsent(output + ", " + detail.substring(0, Math.min(60, detail.length())), key -> new TooOld())
+                    .add((Long) row.get("samples"), first, row.get("last_timestamp") == null ? first : (Long) row.get("last_timestamp"),
+                            (Long) row.get("observed_at"));
         }
         List<String> described = new ArrayList<>();
         ranges.forEach((key, range) -> described.add(String.format("%s: %,d samples at minutes %.1f to %.1f of the backlog,"
-                        + " observed_at %s to %s", key, range.samplesMinMax()[0], (range.samplesMinMax()[1] - startEpochMillis) / 60_000.0,
-                (range.samplesMinMax()[2] - startEpochMillis) / 60_000.0, Instant.ofEpochMilli(range.observedMinMax()[0]),
-                Instant.ofEpochMilli(range.observedMinMax()[1]))));
+                        + " observed_at %s to %s", key, range.samples, (range.first - startEpochMillis) / 60_000.0,
+                (range.last - startEpochMillis) / 60_000.0, Instant.ofEpochMilli(range.firstObserved),
+                Instant.ofEpochMilli(range.lastObserved))));
         return described;
+    }
+
+    /** Too-old rows of one output and answer, summed: their samples, timestamps and observed_at. */
+    private static final class TooOld {
+        long samples;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long firstObserved = Long.MAX_VALUE;
+        long lastObserved = Long.MIN_VALUE;
+
+        void add(long rowSamples, long rowFirst, long rowLast, long observed) {
+            samples += rowSamples;
+            first = Math.min(first, rowFirst);
+            last = Math.max(last, rowLast);
+            firstObserved = Math.min(firstObserved, observed);
+            lastObserved = Math.max(lastObserved, observed);
+        }
     }
 
     /** Samples that came after their window closed, by the resolution they missed (none in an in-step replay). */
